@@ -1,0 +1,76 @@
+package io.vaeguard.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vaeguard} command: one sub-command per verb. */
+@Command(
+    name = "vaeguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = VaeguardCli.Version.class,
+    description = {
+      "Anomaly detection with a variational autoencoder in ONNX Runtime, offline and on Flink + Kafka.",
+      ""
+    },
+    subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
+public final class VaeguardCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line, shared by main() and the tests. */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new VaeguardCli());
+    cl.setExecutionExceptionHandler(VaeguardCli::handle);
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * A user's mistake (bad file, bad value) is one line naming the problem and exit code 2, no stack
+   * trace; anything else is a bug and keeps its stack trace (exit 1).
+   */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    String verb = cl.getCommandName();
+    if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof UserError) {
+      err.println(verb + ": " + userMessage(e));
+      return 2;
+    }
+    if (e instanceof NoSuchFileException nsf) {
+      err.println(verb + ": no such file: " + nsf.getFile());
+      return 2;
+    }
+    err.println(verb + ": unexpected error, please report it with the trace below");
+    e.printStackTrace(err);
+    return 1;
+  }
+
+  private static String userMessage(Exception e) {
+    String m = e.getMessage();
+    if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException nsf) {
+      return "no such file: " + nsf.getFile();
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Version from the jar manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = VaeguardCli.class.getPackage().getImplementationVersion();
+      return new String[] {"vaeguard " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.vaeguard.train;
+
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.calibration.Calibration;
+import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.card.ModelCard.TrainingSummary;
+import io.vaeguard.model.card.Scaler;
+import io.vaeguard.model.data.Windows;
+import io.vaeguard.model.export.VaeOnnxExporter;
+import io.vaeguard.model.scorer.Outputs;
+import io.vaeguard.model.scorer.ScoreBatch;
+import io.vaeguard.model.scorer.ScorerOptions;
+import io.vaeguard.model.scorer.VaeScorer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds a servable model directory from raw rows: fits the scaler, trains the VAE, exports one ONNX
+ * file per precision, checks each against the trained network, calibrates its scores and writes its
+ * card. The result is {@code out/<precision>/model.onnx} and {@code model.json} for each precision.
+ */
+public final class ModelBuilder {
+
+  /** Rows scored per ONNX Runtime call while calibrating. */
+  private static final int SCORE_BATCH = 1024;
+
+  private ModelBuilder() {}
+
+  /**
+   * What to build.
+   *
+   * @param name model name for the card
+   * @param version model version for the card
+   * @param source where the rows came from, for the card
+   * @param features feature names, in column order of {@code rows}
+   * @param rows raw (unscaled) fitting rows, chronological, {@code [n][features]}
+   * @param window causal window length (1 = snapshot)
+   * @param train training configuration
+   * @param rule threshold rule
+   * @param klWeight raw score = reconstruction error + klWeight * KL
+   * @param precisions which ONNX variants to write
+   */
+  public record Request(
+      String name,
+      String version,
+      String source,
+      List<String> features,
+      double[][] rows,
+      int window,
+      TrainConfig train,
+      ThresholdRule rule,
+      double klWeight,
+      Set<Precision> precisions) {
+
+    public Request {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(rows, "rows");
+      features = List.copyOf(features);
+      precisions = Set.copyOf(precisions);
+      if (precisions.isEmpty()) {
+        throw new IllegalArgumentException("choose at least one precision");
+      }
+      if (window < 1) {
+        throw new IllegalArgumentException("window must be at least 1 row, got " + window);
+      }
+      int needed = window + 10;
+      if (rows.length < needed) {
+        throw new IllegalArgumentException("too few rows to train: " + rows.length
+            + " (a window of " + window + " needs at least " + needed + ")");
+      }
+      for (double[] r : rows) {
+        if (r.length != features.size()) {
+          throw new IllegalArgumentException("every row needs " + features.size() + " values");
+        }
+      }
+    }
+  }
+
+  /** What was built: the directory, the card of each precision, and the training run. */
+  public record Built(Path dir, Map<Precision, ModelCard> cards, TrainResult training) {}
+
+  public static Built build(Request req, Path out, TrainListener listener) {
+    Scaler scaler = Scaler.fit(req.rows());
+    double[][] rawWindows = Windows.of(req.rows(), req.window());
+    float[][] normalised = normalise(rawWindows, scaler);
+
+    TrainResult result = VaeTrainer.train(normalised, req.train(), listener);
+
+    // The export check runs the held-out rows (or all, when none are held out) through both networks.
+    int valFrom = result.validationRows() > 0 ? result.trainRows() : 0;
+    float[][] checkRows = java.util.Arrays.copyOfRange(normalised, valFrom, normalised.length);
+    VaeOutputs reference = VaeTrainer.forward(result.weights(), checkRows);
+
+    TrainConfig cfg = req.train();
+    TrainingSummary summary = new TrainingSummary(req.source(), result.trainRows(), result.validationRows(),
+        cfg.seed(), cfg.epochs(), result.epochsRun(), cfg.batchSize(), cfg.learningRate(), cfg.beta(),
+        result.samplesPerSecond(), result.wallSeconds());
+
+    Map<Precision, ModelCard> cards = new EnumMap<>(Precision.class);
+    for (Precision p : Precision.values()) {
+      if (!req.precisions().contains(p)) {
+        continue;
+      }
+      Path dir = out.resolve(p.id());
+      ModelCard provisional = new ModelCard(req.name(), req.version(),
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(),
+          req.features(), req.window(), cfg.hidden(), cfg.latent(), scaler, req.klWeight(),
+          placeholderCalibration(), 0.5, "provisional", 1, summary, Map.of());
+      VaeOnnxExporter.writeModelDir(result.weights(), p, provisional, dir);
+      cards.put(p, calibrate(dir, p, provisional, rawWindows, checkRows, reference, result, req.rule()));
+    }
+    return new Built(out, cards, result);
+  }
+
+  /** Scores the fitting rows with the exported model and writes the final card beside it. */
+  private static ModelCard calibrate(Path dir, Precision p, ModelCard provisional, double[][] rawWindows,
+      float[][] checkRows, VaeOutputs reference, TrainResult result, ThresholdRule rule) {
+    double[] raw = new double[rawWindows.length];
+    double[] recon = new double[rawWindows.length];
+    double maxDiff;
+    try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
+      int d = provisional.inputDim();
+      float[] buf = new float[SCORE_BATCH * d];
+      for (int from = 0; from < rawWindows.length; from += SCORE_BATCH) {
+        int n = Math.min(SCORE_BATCH, rawWindows.length - from);
+        for (int i = 0; i < n; i++) {
+          double[] w = rawWindows[from + i];
+          for (int j = 0; j < d; j++) {
+            buf[i * d + j] = (float) w[j];
+          }
+        }
+        ScoreBatch batch = scorer.score(buf, n);
+        for (int i = 0; i < n; i++) {
+          raw[from + i] = batch.rawScore(i);
+          recon[from + i] = batch.reconstructionError(i);
+        }
+      }
+      maxDiff = maxAbsDiff(scorer, checkRows, reference);
+    }
+    Calibration calibration = Calibration.fit(raw);
+    double[] sorted = raw.clone();
+    java.util.Arrays.sort(sorted);
+    double rawThreshold = rule.factor() * Calibration.quantileOfSorted(sorted, rule.quantile());
+    double threshold = Math.min(calibration.calibrate(rawThreshold), Math.nextDown(1.0));
+
+    Map<String, Double> validation = new LinkedHashMap<>();
+    validation.put("exportMaxAbsDiff", maxDiff);
+    validation.put("exportCheckRows", (double) checkRows.length);
+    validation.put("bestValidationLoss", result.bestValidationLoss());
+    validation.put("fittingReconstructionMse", mean(recon));
+    validation.put("rawThreshold", rawThreshold);
+    ModelCard card = provisional.withPrecision(p.id(), validation)
+        .withCalibration(calibration, threshold, rule.describe(), rule.persistence());
+    io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
+    return card;
+  }
+
+  /** Largest |ONNX Runtime - trained network| over recon, mu and logvar of the check rows. */
+  private static double maxAbsDiff(VaeScorer scorer, float[][] rows, VaeOutputs reference) {
+    int d = rows[0].length;
+    float[] flat = new float[rows.length * d];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * d, d);
+    }
+    Outputs o = scorer.forwardNormalised(flat, rows.length);
+    double max = 0;
+    for (int i = 0; i < rows.length; i++) {
+      max = Math.max(max, maxDiff(o.recon(), i * o.inputDim(), reference.recon()[i]));
+      max = Math.max(max, maxDiff(o.mu(), i * o.latentDim(), reference.mu()[i]));
+      max = Math.max(max, maxDiff(o.logvar(), i * o.latentDim(), reference.logvar()[i]));
+    }
+    return max;
+  }
+
+  private static double maxDiff(float[] flat, int offset, float[] ref) {
+    double max = 0;
+    for (int j = 0; j < ref.length; j++) {
+      max = Math.max(max, Math.abs(flat[offset + j] - ref[j]));
+    }
+    return max;
+  }
+
+  static float[][] normalise(double[][] windows, Scaler scaler) {
+    int f = scaler.size();
+    float[][] out = new float[windows.length][];
+    for (int i = 0; i < windows.length; i++) {
+      double[] w = windows[i];
+      float[] r = new float[w.length];
+      for (int j = 0; j < w.length; j++) {
+        r[j] = (float) scaler.apply(j % f, w[j]);
+      }
+      out[i] = r;
+    }
+    return out;
+  }
+
+  /** A calibration for the provisional card, replaced once the model's own scores are known. */
+  private static Calibration placeholderCalibration() {
+    double[] ramp = new double[11];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = i;
+    }
+    return Calibration.fit(ramp);
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return v.length == 0 ? Double.NaN : s / v.length;
+  }
+}
