@@ -31,6 +31,9 @@ public final class ModelBuilder {
   /** Rows scored per ONNX Runtime call while calibrating. */
   private static final int SCORE_BATCH = 1024;
 
+  /** Fewer windows than this cannot be split into training, validation and a calibration sample. */
+  public static final int MIN_WINDOWS = 20;
+
   private ModelBuilder() {}
 
   /**
@@ -40,7 +43,8 @@ public final class ModelBuilder {
    * @param version model version for the card
    * @param source where the rows came from, for the card
    * @param features feature names, in column order of {@code rows}
-   * @param rows raw (unscaled) fitting rows, chronological, {@code [n][features]}
+   * @param segments raw (unscaled) fitting rows, {@code [n][features]}, one chronological segment
+   *     per entity (windows never cross segments)
    * @param window causal window length (1 = snapshot)
    * @param train training configuration
    * @param rule threshold rule
@@ -52,7 +56,7 @@ public final class ModelBuilder {
       String version,
       String source,
       List<String> features,
-      double[][] rows,
+      List<double[][]> segments,
       int window,
       TrainConfig train,
       ThresholdRule rule,
@@ -61,8 +65,8 @@ public final class ModelBuilder {
 
     public Request {
       Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(rows, "rows");
       features = List.copyOf(features);
+      segments = List.copyOf(segments);
       precisions = Set.copyOf(precisions);
       if (precisions.isEmpty()) {
         throw new IllegalArgumentException("choose at least one precision");
@@ -70,16 +74,32 @@ public final class ModelBuilder {
       if (window < 1) {
         throw new IllegalArgumentException("window must be at least 1 row, got " + window);
       }
-      int needed = window + 10;
-      if (rows.length < needed) {
-        throw new IllegalArgumentException("too few rows to train: " + rows.length
-            + " (a window of " + window + " needs at least " + needed + ")");
-      }
-      for (double[] r : rows) {
-        if (r.length != features.size()) {
-          throw new IllegalArgumentException("every row needs " + features.size() + " values");
+      int windows = 0;
+      for (double[][] seg : segments) {
+        windows += Math.max(0, seg.length - window + 1);
+        for (double[] r : seg) {
+          if (r.length != features.size()) {
+            throw new IllegalArgumentException("every row needs " + features.size() + " values");
+          }
         }
       }
+      if (windows < MIN_WINDOWS) {
+        throw new IllegalArgumentException("too few rows to train: " + windows + " full windows of " + window
+            + " row(s), at least " + MIN_WINDOWS + " needed");
+      }
+    }
+
+    /** All rows of all segments, in order. */
+    double[][] allRows() {
+      return segments.stream().flatMap(java.util.Arrays::stream).toArray(double[][]::new);
+    }
+
+    /** Windows of every segment, concatenated. */
+    double[][] windows() {
+      return segments.stream()
+          .filter(seg -> seg.length >= window)
+          .flatMap(seg -> java.util.Arrays.stream(Windows.of(seg, window)))
+          .toArray(double[][]::new);
     }
   }
 
@@ -87,8 +107,8 @@ public final class ModelBuilder {
   public record Built(Path dir, Map<Precision, ModelCard> cards, TrainResult training) {}
 
   public static Built build(Request req, Path out, TrainListener listener) {
-    Scaler scaler = Scaler.fit(req.rows());
-    double[][] rawWindows = Windows.of(req.rows(), req.window());
+    Scaler scaler = Scaler.fit(req.allRows());
+    double[][] rawWindows = req.windows();
     float[][] normalised = normalise(rawWindows, scaler);
 
     TrainResult result = VaeTrainer.train(normalised, req.train(), listener);

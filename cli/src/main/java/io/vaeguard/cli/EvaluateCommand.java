@@ -1,0 +1,172 @@
+package io.vaeguard.cli;
+
+import io.vaeguard.cli.offline.Backtest;
+import io.vaeguard.cli.offline.FileResult;
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.eval.DetectionMetrics;
+import io.vaeguard.model.eval.RocAuc;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Backtest on labelled CSV files: for every CSV under DIR that has the label column, train on",
+      "its first N rows, score the rest causally, and compare alerts with the labels.",
+      "Prints F1, FAR %, MAR % over all test rows of all files together (SKAB's protocol) and ROC-AUC,",
+      "and writes a PNG per file and a summary table to --out."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory searched recursively for *.csv.")
+  Path data;
+
+  @Option(names = "--label-column", required = true, paramLabel = "NAME", description = "0/1 column marking anomalous rows.")
+  String labelColumn;
+
+  @Option(names = "--train-rows", required = true, paramLabel = "N", description = "Rows at the start of each file to train on.")
+  int trainRows;
+
+  @Option(names = "--exclude", split = ",", paramLabel = "a,b", defaultValue = "changepoint",
+      description = "Numeric columns that are not features besides the label (default: ${DEFAULT-VALUE}, SKAB's second label; "
+          + "use --exclude='' for none).")
+  List<String> exclude;
+
+  @Mixin CsvInput csv;
+
+  @Mixin ModelOptions model;
+
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", description = "fp32, int8 or fp16w (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(names = "--out", defaultValue = "evaluation", paramLabel = "DIR",
+      description = "Where plots, the summary and the per-file models go (default: ./${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    PrintWriter o = spec.commandLine().getOut();
+    if (trainRows < 1) {
+      throw new UserError("--train-rows must be positive, got " + trainRows);
+    }
+    if (!Files.isDirectory(data)) {
+      throw new UserError("no such directory: " + data);
+    }
+    List<Path> files = labelledCsvFiles();
+    if (files.isEmpty()) {
+      throw new UserError("no CSV file under " + data + " has a column '" + labelColumn + "'");
+    }
+    Precision p = Precision.parse(precision);
+    List<String> excluded = exclude.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    o.printf("evaluating %d files under %s: train on the first %d rows, window %d, %s%n", files.size(), data,
+        trainRows, model.window, p.id());
+    o.flush();
+
+    Backtest backtest = new Backtest(csv::builder, model.trainConfig(), model.thresholdRule(), model.window,
+        model.klWeight, p, labelColumn, excluded, trainRows, out);
+    List<FileResult> results = new ArrayList<>();
+    int i = 0;
+    for (Path f : files) {
+      i++;
+      FileResult r = backtest.run(f, data.relativize(f).toString());
+      results.add(r);
+      DetectionMetrics m = r.metrics();
+      o.printf(Locale.ROOT, "[%d/%d] %-20s F1 %.3f  FAR %5.1f%%  MAR %5.1f%%  AUC %.3f  (%d test rows, %.1f s)%n", i,
+          files.size(), r.name(), m.f1(), m.farPercent(), m.marPercent(), r.auc(), m.total(), r.seconds());
+      o.flush();
+    }
+    Summary s = Summary.of(results);
+    s.write(out, this);
+    o.printf(Locale.ROOT, "%nall %d files, %d test rows: F1 %.3f  FAR %.1f%%  MAR %.1f%%  ROC-AUC %.3f (pooled), %.3f (mean per file)%n",
+        results.size(), s.total().total(), s.total().f1(), s.total().farPercent(), s.total().marPercent(),
+        s.pooledAuc(), s.meanAuc());
+    o.printf("summary: %s, plots: %s%n", out.resolve("summary.md"), out.resolve("plots"));
+    return 0;
+  }
+
+  /** CSV files under --data (sorted by path) whose header names the label column. */
+  private List<Path> labelledCsvFiles() {
+    try (Stream<Path> walk = Files.walk(data)) {
+      return walk.filter(f -> f.toString().endsWith(".csv") && Files.isRegularFile(f))
+          .filter(f -> !f.startsWith(out))
+          .sorted()
+          .filter(f -> {
+            char d = csv.delimiter(f);
+            for (String c : CsvInput.header(f).split(java.util.regex.Pattern.quote(String.valueOf(d)))) {
+              if (c.trim().equals(labelColumn)) {
+                return true;
+              }
+            }
+            return false;
+          })
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + data + ": " + e.getMessage(), e);
+    }
+  }
+
+  String commandLine() {
+    return "vaeguard evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  /** Pooled results over all files. */
+  record Summary(List<FileResult> files, DetectionMetrics total, double pooledAuc, double meanAuc) {
+
+    static Summary of(List<FileResult> results) {
+      DetectionMetrics total = DetectionMetrics.EMPTY;
+      List<double[]> scores = new ArrayList<>();
+      List<int[]> labels = new ArrayList<>();
+      double aucSum = 0;
+      int aucCount = 0;
+      for (FileResult r : results) {
+        total = total.plus(r.metrics());
+        scores.add(r.testScores());
+        labels.add(r.testLabels());
+        if (!Double.isNaN(r.auc())) {
+          aucSum += r.auc();
+          aucCount++;
+        }
+      }
+      return new Summary(results, total, RocAuc.pooled(scores, labels), aucCount == 0 ? Double.NaN : aucSum / aucCount);
+    }
+
+    void write(Path out, EvaluateCommand cmd) {
+      StringBuilder md = new StringBuilder();
+      StringBuilder tsv = new StringBuilder("file,test_rows,anomalous,f1,far_percent,mar_percent,roc_auc,epochs,seconds\n");
+      md.append("# Evaluation\n\n`").append(cmd.commandLine()).append("`\n\n")
+          .append(String.format(Locale.ROOT, "All files pooled: **F1 %.3f, FAR %.1f%%, MAR %.1f%%, ROC-AUC %.3f** (mean per file %.3f) over %d test rows.%n%n",
+              total.f1(), total.farPercent(), total.marPercent(), pooledAuc, meanAuc, total.total()))
+          .append("| file | test rows | anomalous | F1 | FAR % | MAR % | ROC-AUC | epochs | seconds |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      for (FileResult r : files) {
+        DetectionMetrics m = r.metrics();
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.1f | %.1f | %.3f | %d | %.1f |%n", r.name(), m.total(),
+            m.tp() + m.fn(), m.f1(), m.farPercent(), m.marPercent(), r.auc(), r.epochs(), r.seconds()));
+        tsv.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.2f,%.2f,%.4f,%d,%.2f%n", r.name(), m.total(), m.tp() + m.fn(),
+            m.f1(), m.farPercent(), m.marPercent(), r.auc(), r.epochs(), r.seconds()));
+      }
+      try {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("summary.md"), md);
+        Files.writeString(out.resolve("summary.csv"), tsv);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the summary to " + out + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.vaeguard.cli;
+
+import io.vaeguard.cli.offline.RowScores;
+import io.vaeguard.cli.offline.TableScorer;
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.data.CsvOptions;
+import io.vaeguard.model.data.CsvTable;
+import io.vaeguard.model.data.RowRange;
+import io.vaeguard.model.scorer.VaeScorer;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score every row of a CSV file with a model and write one line per row:",
+      "row, timestamp, entity, score (calibrated, 0-1), raw score, reconstruction error, KL, alert (0/1), top feature.",
+      "Scores are causal: a row's window holds it and the rows of its entity before it; a row",
+      "without a full window yet gets score 0 and alert 0."
+    })
+final class ScoreCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Model directory (from 'vaeguard train'), e.g. models/default.")
+  Path model;
+
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
+      description = "Which variant to run: fp32, int8 or fp16w (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE.csv", description = "Rows to score; must have the model's feature columns.")
+  Path input;
+
+  @Mixin CsvInput csv;
+
+  @Option(names = "--rows", paramLabel = "FROM:TO",
+      description = "Rows to write, 0-based, TO exclusive, e.g. 400: (earlier rows still fill the first windows).")
+  String rows;
+
+  @Mixin ScorerFlags scorerFlags;
+
+  @Option(names = "--out", required = true, paramLabel = "scores.csv", description = "Output CSV.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    PrintWriter o = spec.commandLine().getOut();
+    try (VaeScorer scorer = VaeScorer.open(model, Precision.parse(precision), scorerFlags.options())) {
+      var card = scorer.card();
+      RowRange wanted = rows == null ? RowRange.ALL : RowRange.parse(rows);
+      // Read W-1 rows before the range too, so the range's first rows have full windows.
+      OptionalInt from = wanted.from();
+      RowRange read = from.isPresent()
+          ? new RowRange(OptionalInt.of(Math.max(0, from.getAsInt() - card.window() + 1)), wanted.to())
+          : wanted;
+      CsvOptions opts = csv.builder(input).features(card.features()).range(read).build();
+      CsvTable table = CsvTable.read(input, opts);
+      RowScores s = TableScorer.score(scorer, table.values(), table.entities());
+      int firstRow = from.orElse(0);
+      int written = 0;
+      int alerts = 0;
+      try (BufferedWriter w = Files.newBufferedWriter(out)) {
+        w.write("row,timestamp,entity,score,raw_score,reconstruction_error,kl,alert,top_feature\n");
+        for (int i = 0; i < s.rows(); i++) {
+          int row = table.rowIndex()[i];
+          if (row < firstRow) {
+            continue;
+          }
+          w.write(String.format(Locale.ROOT, "%d,%s,%s,%.6f,%.6g,%.6g,%.6g,%d,%s%n", row,
+              table.times() == null ? "" : table.times()[i],
+              table.entities() == null ? "" : table.entities()[i],
+              s.score()[i], s.raw()[i], s.reconstructionError()[i], s.kl()[i], s.alert()[i] ? 1 : 0,
+              s.scored()[i] ? s.topFeature()[i] : ""));
+          written++;
+          alerts += s.alert()[i] ? 1 : 0;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+      }
+      o.printf("scored %d rows with %s %s (%s, threshold %.4f): %d alerts -> %s%n", written, card.name(),
+          card.precision(), scorer.provider(), card.threshold(), alerts, out);
+    }
+    return 0;
+  }
+}

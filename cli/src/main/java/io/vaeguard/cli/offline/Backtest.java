@@ -1,0 +1,97 @@
+package io.vaeguard.cli.offline;
+
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.data.CsvOptions;
+import io.vaeguard.model.data.CsvTable;
+import io.vaeguard.model.eval.DetectionMetrics;
+import io.vaeguard.model.eval.RocAuc;
+import io.vaeguard.model.scorer.ScorerOptions;
+import io.vaeguard.model.scorer.VaeScorer;
+import io.vaeguard.cli.plot.EvaluationPlot;
+import io.vaeguard.train.ModelBuilder;
+import io.vaeguard.train.ThresholdRule;
+import io.vaeguard.train.TrainConfig;
+import io.vaeguard.train.TrainListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One file of a backtest: train on its first rows, score all rows causally, and compare the test
+ * rows' alerts with their labels. Models and plots are kept under the output directory.
+ */
+public final class Backtest {
+
+  private final Function<Path, CsvOptions.Builder> csv;
+  private final TrainConfig train;
+  private final ThresholdRule rule;
+  private final int window;
+  private final double klWeight;
+  private final Precision precision;
+  private final String labelColumn;
+  private final List<String> exclude;
+  private final int trainRows;
+  private final Path out;
+
+  public Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, ThresholdRule rule, int window,
+      double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out) {
+    this.csv = csv;
+    this.train = train;
+    this.rule = rule;
+    this.window = window;
+    this.klWeight = klWeight;
+    this.precision = precision;
+    this.labelColumn = labelColumn;
+    this.exclude = List.copyOf(exclude);
+    this.trainRows = trainRows;
+    this.out = out;
+  }
+
+  public FileResult run(Path file, String name) {
+    long start = System.nanoTime();
+    CsvOptions.Builder b = csv.apply(file).labelColumn(labelColumn);
+    if (!exclude.isEmpty()) {
+      b.exclude(exclude);
+    }
+    CsvTable table = CsvTable.read(file, b.build());
+    int n = table.rows();
+    if (n <= trainRows) {
+      throw new IllegalArgumentException(file + " has " + n + " data rows: --train-rows " + trainRows
+          + " leaves none to test");
+    }
+    String slug = name.replaceAll("\\.csv$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    Path modelDir = out.resolve("models").resolve(slug);
+    ModelBuilder.Request req = new ModelBuilder.Request(slug, "backtest", name + " rows 0:" + trainRows,
+        table.features(), Tables.segments(table, trainRows), window, train, rule, klWeight, Set.of(precision));
+    ModelBuilder.Built built = ModelBuilder.build(req, modelDir, TrainListener.NONE);
+
+    RowScores s;
+    ModelCard card;
+    try (VaeScorer scorer = VaeScorer.open(modelDir, precision, ScorerOptions.defaults())) {
+      card = scorer.card();
+      s = TableScorer.score(scorer, table.values(), table.entities());
+    }
+    int[] labels = Arrays.copyOfRange(table.labels(), trainRows, n);
+    boolean[] alerts = Arrays.copyOfRange(s.alert(), trainRows, n);
+    double[] scores = Arrays.copyOfRange(s.score(), trainRows, n);
+    DetectionMetrics m = DetectionMetrics.of(labels, alerts);
+    double auc = RocAuc.compute(scores, labels);
+
+    try {
+      EvaluationPlot.write(out.resolve("plots").resolve(slug + ".png"),
+          String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (trained on rows 0-%d)", name,
+              m.f1(), m.farPercent(), m.marPercent(), auc, trainRows - 1),
+          table.features(), table.values(), s.score(), card.threshold(), table.labels(), s.alert());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the plot of " + name + ": " + e.getMessage(), e);
+    }
+    return new FileResult(name, m, auc, scores, labels, built.training().epochsRun(),
+        (System.nanoTime() - start) / 1e9);
+  }
+}
