@@ -86,6 +86,12 @@ public final class OnnxGraphBuilder {
     return initializer(name, DataType.INT8, b, values.length, dims);
   }
 
+  public OnnxGraphBuilder int64Initializer(String name, long[] values, long... dims) {
+    ByteBuffer b = littleEndian(8 * values.length);
+    b.asLongBuffer().put(values);
+    return initializer(name, DataType.INT64, b, values.length, dims);
+  }
+
   public OnnxGraphBuilder uint8Initializer(String name, byte[] values, long... dims) {
     ByteBuffer b = littleEndian(values.length);
     b.put(values).flip();

@@ -77,7 +77,7 @@ final class ModelContract {
     }
     if (t.onnxType != OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
       throw new IllegalArgumentException(
-          what + " " + node.getName() + " is " + t.onnxType + "; the contract needs float" + suffix);
+          what + " " + node.getName() + " is " + typeName(t.onnxType) + "; the contract needs float" + suffix);
     }
     long[] shape = t.getShape();
     if (shape.length != 2) {
@@ -85,6 +85,11 @@ final class ModelContract {
           + "; the contract needs [N, columns]" + suffix);
     }
     return shape[1];
+  }
+
+  /** {@code ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64} -> {@code int64}, as people write it. */
+  private static String typeName(OnnxTensorType type) {
+    return type.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Runs one zero row: the shapes the graph really produces must match the card too. */
