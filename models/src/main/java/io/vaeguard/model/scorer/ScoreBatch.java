@@ -92,8 +92,15 @@ public final class ScoreBatch {
         sum += e;
         shares[sb + featureOf[c]] += e;
       }
-      for (int f = 0; f < numFeatures; f++) {
-        shares[sb + f] = sum > 0 ? shares[sb + f] / sum : 1.0 / numFeatures;
+      if (sum > 0) {
+        double inv = 1 / sum; // one division per row, not one per feature
+        for (int f = 0; f < numFeatures; f++) {
+          shares[sb + f] *= inv;
+        }
+      } else {
+        for (int f = 0; f < numFeatures; f++) {
+          shares[sb + f] = 1.0 / numFeatures;
+        }
       }
       double klSum = 0;
       int lb = r * latentDim;

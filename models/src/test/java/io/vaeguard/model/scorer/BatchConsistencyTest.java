@@ -91,6 +91,30 @@ class BatchConsistencyTest {
   }
 
   @Test
+  void standardisesEachWindowPositionWithItsFeaturesScaler() {
+    // columns (f0, f1, f2) at t-1, then (f0, f1, f2) at t: column c uses the scaler of c % 3
+    double[] mean = {1, -2, 100};
+    double[] std = {0.5, 3, 20};
+    float[] raw = rawRows(4, 5);
+    float[] xn = new float[raw.length];
+    for (int k = 0; k < raw.length; k++) {
+      xn[k] = (float) ((raw[k] - mean[k % F]) / std[k % F]);
+    }
+    try (VaeScorer s = open(Precision.FP32)) {
+      Outputs out = s.forwardNormalised(xn, 5);
+      ScoreBatch b = s.score(raw, 5);
+      for (int r = 0; r < 5; r++) {
+        double e = 0;
+        for (int c = 0; c < D; c++) {
+          double diff = (double) xn[r * D + c] - out.recon(r, c);
+          e += diff * diff;
+        }
+        assertThat(b.reconstructionError(r)).isCloseTo(e / D, within(1e-6 * Math.max(1, e)));
+      }
+    }
+  }
+
+  @Test
   void zeroRowsIsAnEmptyBatch() {
     try (VaeScorer s = open(Precision.FP32)) {
       assertThat(s.score(new float[0], 0).size()).isZero();
