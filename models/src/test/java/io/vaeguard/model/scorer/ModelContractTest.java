@@ -110,6 +110,14 @@ class ModelContractTest {
   }
 
   @Test
+  void aCorruptOnnxFileIsAClearLoadError() throws IOException {
+    Path dir = dirWith(card(Precision.FP32, 2, 1, 2), "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ONNX Runtime cannot load model.onnx in " + dir);
+  }
+
+  @Test
   void missingCardNamesThePath() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("m"));
     Files.write(dir.resolve(ModelCard.ONNX_FILE), identityGraph("x", DataType.FLOAT, "recon", "mu", "logvar"));
