@@ -24,6 +24,9 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
   /** Fraction of validation scores modelled by the fitted tail. */
   public static final double DEFAULT_TAIL_MASS = 0.05;
 
+  /** The largest calibrated score: the double just below 1. */
+  public static final double MAX_SCORE = Math.nextDown(1.0);
+
   public Calibration {
     if (quantiles == null || quantiles.length < 2) {
       throw new IllegalArgumentException("calibration needs at least 2 quantile points");
@@ -45,6 +48,9 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
   }
 
   public static Calibration fit(double[] scores, int points, double tailMass) {
+    if (points < 2) {
+      throw new IllegalArgumentException("calibration needs at least 2 quantile points, got " + points);
+    }
     if (scores.length < 10) {
       throw new IllegalArgumentException("calibration needs at least 10 validation scores, got " + scores.length);
     }
@@ -91,7 +97,9 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
       return Double.NaN;
     }
     if (raw >= tailStart) {
-      return 1 - tailMass * Math.exp(-(raw - tailStart) / tailScale);
+      // Far out the tail term drops below half an ulp of 1 and the sum rounds to 1.0 (from about
+      // 37 tail scales on); cap just below 1 so the promised [0,1) holds for any raw score.
+      return Math.min(1 - tailMass * Math.exp(-(raw - tailStart) / tailScale), MAX_SCORE);
     }
     double[] q = quantiles;
     if (raw <= q[0]) {
@@ -108,7 +116,8 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
     } else {
       int hi = -idx - 1;
       int lo = hi - 1;
-      pos = lo + (raw - q[lo]) / (q[hi] - q[lo]);
+      // A hand-written card may start the tail above its last quantile: the CDF is 1 up there.
+      pos = hi == q.length ? q.length - 1 : lo + (raw - q[lo]) / (q[hi] - q[lo]);
     }
     double p = pos / (q.length - 1);
     // Below the tail the CDF may not exceed the tail's starting probability.

@@ -1,0 +1,203 @@
+package io.vaeguard.model.scorer;
+
+import io.vaeguard.model.calibration.Calibration;
+import io.vaeguard.model.card.ModelCard;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The scores of one batch (DESIGN.md section 4). Owned and reused by its {@link VaeScorer}:
+ * <b>valid only until the scorer's next call</b>; copy what must live longer. Not thread-safe.
+ *
+ * <p>Per row, on the normalised input x and the model's outputs:
+ *
+ * <ul>
+ *   <li>{@code e_j = (x_j - recon_j)^2}, reconstruction error {@code E = mean_j e_j};
+ *   <li>{@code KL = -0.5 * sum_k (1 + logvar_k - mu_k^2 - exp(logvar_k))};
+ *   <li>raw score {@code E + klWeight * KL} (klWeight from the card; 0 means E alone);
+ *   <li>score = the card's calibration of the raw score, in [0, 1); severity = round(100 score);
+ *       alert when score >= the card's threshold;
+ *   <li>each feature's share of the error: the e_j of that feature over all window positions,
+ *       over the sum of all e_j; shares sum to 1, and a perfect reconstruction shares equally.
+ * </ul>
+ */
+public final class ScoreBatch {
+
+  private final List<String> features;
+  private final Map<String, Integer> featureIndex = new HashMap<>();
+  private final int[] featureOf; // input column -> feature
+  private final int numFeatures;
+  private final int inputDim;
+  private final int latentDim;
+  private final double klWeight;
+  private final Calibration calibration;
+  private final double threshold;
+
+  private int size;
+  private double[] reconError = new double[0];
+  private double[] kl = new double[0];
+  private double[] raw = new double[0];
+  private double[] score = new double[0];
+  private int[] severity = new int[0];
+  private boolean[] alert = new boolean[0];
+  private double[] shares = new double[0]; // [row][feature]
+
+  ScoreBatch(ModelCard card) {
+    this.features = card.features();
+    this.numFeatures = features.size();
+    this.inputDim = card.inputDim();
+    this.latentDim = card.latentDim();
+    this.klWeight = card.klWeight();
+    this.calibration = card.calibration();
+    this.threshold = card.threshold();
+    this.featureOf = new int[inputDim];
+    for (int c = 0; c < inputDim; c++) {
+      featureOf[c] = c % numFeatures; // a window is W rows of F features, oldest first
+    }
+    for (int f = 0; f < numFeatures; f++) {
+      featureIndex.put(features.get(f), f);
+    }
+  }
+
+  void ensureCapacity(int rows) {
+    if (rows <= reconError.length) {
+      return;
+    }
+    reconError = new double[rows];
+    kl = new double[rows];
+    raw = new double[rows];
+    score = new double[rows];
+    severity = new int[rows];
+    alert = new boolean[rows];
+    shares = new double[rows * numFeatures];
+  }
+
+  /** Scores {@code n} rows from the normalised inputs and the model outputs (row-major). */
+  void compute(int n, float[] xnorm, float[] recon, float[] mu, float[] logvar) {
+    ensureCapacity(n);
+    size = n;
+    for (int r = 0; r < n; r++) {
+      int sb = r * numFeatures;
+      for (int f = 0; f < numFeatures; f++) {
+        shares[sb + f] = 0;
+      }
+      int xb = r * inputDim;
+      double sum = 0;
+      for (int c = 0; c < inputDim; c++) {
+        double diff = (double) xnorm[xb + c] - recon[xb + c];
+        double e = diff * diff;
+        sum += e;
+        shares[sb + featureOf[c]] += e;
+      }
+      if (sum > 0) {
+        double inv = 1 / sum; // one division per row, not one per feature
+        for (int f = 0; f < numFeatures; f++) {
+          shares[sb + f] *= inv;
+        }
+      } else {
+        for (int f = 0; f < numFeatures; f++) {
+          shares[sb + f] = 1.0 / numFeatures;
+        }
+      }
+      double klSum = 0;
+      int lb = r * latentDim;
+      for (int k = 0; k < latentDim; k++) {
+        double m = mu[lb + k];
+        double lv = logvar[lb + k];
+        klSum += 1 + lv - m * m - Math.exp(lv);
+      }
+      double e = sum / inputDim;
+      double k = -0.5 * klSum;
+      double rs = e + klWeight * k;
+      double s = calibration.calibrate(rs);
+      reconError[r] = e;
+      kl[r] = k;
+      raw[r] = rs;
+      score[r] = s;
+      severity[r] = (int) Math.round(100 * s);
+      alert[r] = s >= threshold;
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** E: mean squared error over the row's D normalised inputs. */
+  public double reconstructionError(int row) {
+    return reconError[check(row)];
+  }
+
+  public double kl(int row) {
+    return kl[check(row)];
+  }
+
+  /** E + klWeight * KL. */
+  public double rawScore(int row) {
+    return raw[check(row)];
+  }
+
+  /** Calibrated score in [0, 1). */
+  public double score(int row) {
+    return score[check(row)];
+  }
+
+  /** round(100 * score), 0..100. */
+  public int severity(int row) {
+    return severity[check(row)];
+  }
+
+  /** score >= the card's threshold. */
+  public boolean alert(int row) {
+    return alert[check(row)];
+  }
+
+  /** Share of E due to feature {@code feature} (index in the card's feature list). */
+  public double share(int row, int feature) {
+    Objects.checkIndex(feature, numFeatures);
+    return shares[check(row) * numFeatures + feature];
+  }
+
+  public double share(int row, String feature) {
+    Integer f = featureIndex.get(feature);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown feature '" + feature + "', the model has " + features);
+    }
+    return share(row, f);
+  }
+
+  /** The part of E due to one feature; over all features these sum to E. */
+  public double featureError(int row, int feature) {
+    return share(row, feature) * reconError[row];
+  }
+
+  /** The {@code k} features with the largest shares, largest first (ties in card order). */
+  public List<FeatureShare> topFeatures(int row, int k) {
+    check(row);
+    int m = Math.min(Math.max(k, 0), numFeatures);
+    List<FeatureShare> top = new ArrayList<>(m);
+    boolean[] taken = new boolean[numFeatures];
+    for (int i = 0; i < m; i++) {
+      int best = -1;
+      for (int f = 0; f < numFeatures; f++) {
+        if (!taken[f] && (best < 0 || shares[row * numFeatures + f] > shares[row * numFeatures + best])) {
+          best = f;
+        }
+      }
+      taken[best] = true;
+      top.add(new FeatureShare(features.get(best), shares[row * numFeatures + best]));
+    }
+    return top;
+  }
+
+  public List<String> features() {
+    return features;
+  }
+
+  private int check(int row) {
+    return Objects.checkIndex(row, size);
+  }
+}

@@ -1,0 +1,45 @@
+package io.vaeguard.model.scorer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.TestModels;
+import io.vaeguard.model.card.ModelCard;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The score arithmetic on hand-made model outputs, no ONNX Runtime involved. */
+class ScoreBatchTest {
+
+  /** Two features over a window of 2: input columns are (a@t-1, b@t-1, a@t, b@t). */
+  private final ModelCard card =
+      TestModels.card(Precision.FP32, List.of("a", "b"), 2, 1, TestModels.identityScaler(2), 0.0);
+
+  @Test
+  void sharesAddUpTheWindowPositionsOfEachFeature() {
+    ScoreBatch b = new ScoreBatch(card);
+    // e = (1, 4, 9, 16), sum 30, E = 7.5; a: 1 + 9 = 10 -> 1/3; b: 4 + 16 = 20 -> 2/3
+    b.compute(1, new float[] {1, 2, 3, 4}, new float[4], new float[1], new float[1]);
+    assertThat(b.reconstructionError(0)).isEqualTo(7.5);
+    assertThat(b.share(0, "a")).isCloseTo(1 / 3.0, within(1e-12));
+    assertThat(b.share(0, "b")).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(b.featureError(0, 0) + b.featureError(0, 1)).isCloseTo(7.5, within(1e-12));
+    assertThat(b.topFeatures(0, 5)).extracting(FeatureShare::feature).containsExactly("b", "a");
+    // mu = 0, logvar = 0 is the prior itself: KL = -0.5 (1 + 0 - 0 - 1) = 0
+    assertThat(b.kl(0)).isEqualTo(0.0);
+    // klWeight 0: raw = E
+    assertThat(b.rawScore(0)).isEqualTo(7.5);
+  }
+
+  @Test
+  void rowsBeyondTheBatchAreRefused() {
+    ScoreBatch b = new ScoreBatch(card);
+    b.compute(2, new float[8], new float[8], new float[2], new float[2]);
+    b.compute(1, new float[8], new float[8], new float[2], new float[2]);
+    assertThat(b.size()).isEqualTo(1);
+    assertThatThrownBy(() -> b.score(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> b.share(0, "c")).hasMessageContaining("unknown feature 'c'").hasMessageContaining("[a, b]");
+  }
+}
