@@ -17,6 +17,12 @@ import java.util.List;
  * <p>Every op result lands in the manager of its left operand, so the forward pass always starts
  * from the batch array: intermediate tensors then belong to the caller's per-batch manager and die
  * with it, never with the long-lived parameter manager.
+ *
+ * <p>No {@code NDArray.mul(Number)} and the like on the autograd path: DJL 0.35.1 wraps the number
+ * in a tensor over a Java direct buffer and closes it right after the op, while autograd keeps
+ * that tensor for the backward pass; once the GC frees the buffer, backward reads freed memory
+ * (seen as same-seed runs that differ only under GC pressure). {@link #constant} keeps scalars
+ * alive in the batch's manager until the batch is done.
  */
 final class TorchVae implements AutoCloseable {
 
@@ -64,7 +70,7 @@ final class TorchVae implements AutoCloseable {
     NDArray mu = affine(h, p);
     NDArray logvar = affine(h, p + 2);
     p += 4;
-    NDArray y = eps == null ? mu : mu.add(logvar.mul(0.5).exp().mul(eps));
+    NDArray y = eps == null ? mu : mu.add(logvar.mul(constant(logvar, 0.5f)).exp().mul(eps));
     for (int i = 0; i < decoderLayers; i++, p += 2) {
       y = affine(y, p);
       if (i < decoderLayers - 1) {
@@ -85,17 +91,23 @@ final class TorchVae implements AutoCloseable {
    * independent of the number of features.
    */
   NDList rowLosses(NDArray x, NDList out) {
-    NDArray mse = x.sub(out.get(0)).square().sum(new int[] {1}).div(inputs);
+    NDArray mse = x.sub(out.get(0)).square().sum(new int[] {1}).mul(constant(x, 1f / inputs));
     NDArray mu = out.get(1);
     NDArray logvar = out.get(2);
-    NDArray kl = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum(new int[] {1}).mul(-0.5);
+    NDArray kl = logvar.add(constant(logvar, 1f)).sub(mu.square()).sub(logvar.exp())
+        .sum(new int[] {1}).mul(constant(logvar, -0.5f));
     return new NDList(mse, kl);
   }
 
   /** Mean of {@code mse + beta * kl / D} over the rows: the scalar the optimiser minimises. */
   NDArray loss(NDArray x, NDList out, double beta) {
     NDList parts = rowLosses(x, out);
-    return parts.get(0).add(parts.get(1).mul(beta / inputs)).mean();
+    return parts.get(0).add(parts.get(1).mul(constant(x, (float) (beta / inputs)))).mean();
+  }
+
+  /** A scalar owned by {@code like}'s manager, so it outlives the backward pass (see above). */
+  private static NDArray constant(NDArray like, float value) {
+    return like.getManager().create(value);
   }
 
   /** Copies the current parameters out into our row-major float format. */
