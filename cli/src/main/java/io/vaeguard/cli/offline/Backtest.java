@@ -53,11 +53,22 @@ public final class Backtest {
     this.out = out;
   }
 
+  private static boolean hasColumn(Path file, String column) {
+    try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+      String header = r.readLine();
+      return header != null && java.util.Arrays.stream(header.split("[;,\t]")).anyMatch(c -> c.trim().equals(column));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public FileResult run(Path file, String name) {
     long start = System.nanoTime();
     CsvOptions.Builder b = csv.apply(file).labelColumn(labelColumn);
-    if (!exclude.isEmpty()) {
-      b.exclude(exclude);
+    // --exclude names columns of some files (SKAB's changepoint); a file without them is fine.
+    List<String> present = exclude.stream().filter(c -> hasColumn(file, c)).toList();
+    if (!present.isEmpty()) {
+      b.exclude(present);
     }
     CsvTable table = CsvTable.read(file, b.build());
     int n = table.rows();

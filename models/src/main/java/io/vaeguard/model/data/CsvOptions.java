@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param delimiter field separator, {@code ','} by default ({@code ';'} for SKAB)
  * @param timeColumn column kept as strings per row, or null
+ * @param entityColumn column naming each row's entity (kept as strings per row), or null
  * @param labelColumn column read as 0/1 (a value above 0.5 is 1), or null
  * @param features explicit feature columns in this order; empty selects every numeric column
  *     except {@code exclude}, the time and the label column
@@ -18,6 +19,7 @@ import java.util.Objects;
 public record CsvOptions(
     char delimiter,
     String timeColumn,
+    String entityColumn,
     String labelColumn,
     List<String> features,
     List<String> exclude,
@@ -45,6 +47,7 @@ public record CsvOptions(
   public static final class Builder {
     private char delimiter = ',';
     private String timeColumn;
+    private String entityColumn;
     private String labelColumn;
     private List<String> features = List.of();
     private List<String> exclude = List.of();
@@ -59,6 +62,11 @@ public record CsvOptions(
 
     public Builder timeColumn(String name) {
       this.timeColumn = name;
+      return this;
+    }
+
+    public Builder entityColumn(String name) {
+      this.entityColumn = name;
       return this;
     }
 
@@ -96,7 +104,7 @@ public record CsvOptions(
     }
 
     public CsvOptions build() {
-      return new CsvOptions(delimiter, timeColumn, labelColumn, features, exclude, range);
+      return new CsvOptions(delimiter, timeColumn, entityColumn, labelColumn, features, exclude, range);
     }
   }
 }

@@ -11,11 +11,12 @@ import java.util.List;
  * @param features feature names in column order of {@code values}
  * @param values {@code [rows][features]}
  * @param times the time column's text per row, or null without a time column
+ * @param entities the entity column's text per row, or null without an entity column
  * @param labels 0/1 per row, or null without a label column
  * @param rowIndex the 0-based data-row index in the file of each row (the range's offset applied)
  */
 public record CsvTable(
-    Path source, List<String> features, double[][] values, String[] times, int[] labels, int[] rowIndex) {
+    Path source, List<String> features, double[][] values, String[] times, String[] entities, int[] labels, int[] rowIndex) {
 
   public CsvTable {
     features = List.copyOf(features);

@@ -60,8 +60,9 @@ final class CsvTableReader {
       }
     }
     int time = optionalColumn(options.timeColumn(), "time", columns, header);
+    int entity = optionalColumn(options.entityColumn(), "entity", columns, header);
     int label = optionalColumn(options.labelColumn(), "label", columns, header);
-    int[] features = featureColumns(header, columns, lines.get(0), time, label);
+    int[] features = featureColumns(header, columns, lines.get(0), time, entity, label);
 
     int from = options.range().start(lines.size());
     int to = options.range().end(lines.size());
@@ -72,6 +73,7 @@ final class CsvTableReader {
     int n = to - from;
     double[][] values = new double[n][features.length];
     String[] times = time < 0 ? null : new String[n];
+    String[] entities = entity < 0 ? null : new String[n];
     int[] labels = label < 0 ? null : new int[n];
     int[] rowIndex = new int[n];
     for (int r = 0; r < n; r++) {
@@ -83,6 +85,9 @@ final class CsvTableReader {
       if (times != null) {
         times[r] = l.values()[time];
       }
+      if (entities != null) {
+        entities[r] = l.values()[entity];
+      }
       if (labels != null) {
         labels[r] = number(l, label, header) > 0.5 ? 1 : 0;
       }
@@ -91,7 +96,7 @@ final class CsvTableReader {
     for (int c : features) {
       names.add(header[c]);
     }
-    return new CsvTable(file, names, values, times, labels, rowIndex);
+    return new CsvTable(file, names, values, times, entities, labels, rowIndex);
   }
 
   private List<Line> parse() {
@@ -145,7 +150,8 @@ final class CsvTableReader {
     return c;
   }
 
-  private int[] featureColumns(String[] header, Map<String, Integer> columns, Line first, int time, int label) {
+  private int[] featureColumns(
+      String[] header, Map<String, Integer> columns, Line first, int time, int entity, int label) {
     List<Integer> chosen = new ArrayList<>();
     if (!options.features().isEmpty()) {
       for (String f : options.features()) {
@@ -167,7 +173,7 @@ final class CsvTableReader {
         }
       }
       for (int c = 0; c < header.length; c++) {
-        if (c != time && c != label && !options.exclude().contains(header[c]) && isNumber(first.values()[c])) {
+        if (c != time && c != entity && c != label && !options.exclude().contains(header[c]) && isNumber(first.values()[c])) {
           chosen.add(c);
         }
       }
