@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Score every row of a CSV file with a model and write one line per row:",
+      "Score every row of a CSV file with a model.",
+      "",
+      "Writes one line per row:",
       "row, timestamp, entity, score (calibrated, 0-1), raw score, reconstruction error, KL, alert (0/1), top feature.",
       "Scores are causal: a row's window holds it and the rows of its entity before it; a row",
       "without a full window yet gets score 0 and alert 0."
@@ -91,7 +93,7 @@ final class ScoreCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
       }
-      o.printf("scored %d rows with %s %s (%s, threshold %.4f): %d alerts -> %s%n", written, card.name(),
+      o.printf("scored %d rows with %s %s (%s, threshold %.6f): %d alerts -> %s%n", written, card.name(),
           card.precision(), scorer.provider(), card.threshold(), alerts, out);
     }
     return 0;

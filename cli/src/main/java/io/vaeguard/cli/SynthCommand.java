@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
     name = "synth",
     mixinStandardHelpOptions = true,
     description = {
-      "Write synthetic sensor data to CSV: 8 correlated channels per entity with a daily pattern and noise,",
+      "Write synthetic sensor data with injected anomalies to CSV.",
+      "",
+      "8 correlated channels per entity with a daily pattern and noise,",
       "and, at --anomaly-rate, injected anomalies (spike, level shift, drift, stuck sensor, correlation break).",
       "Columns: timestamp (epoch ms), entity, the channels, anomaly (0/1), kind. Same seed, same file."
     })

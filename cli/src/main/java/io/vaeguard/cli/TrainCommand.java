@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a VAE on the rows of a CSV file and write a servable model directory:",
-      "OUT/fp32/ and OUT/int8/ (by default), each with model.onnx and its card model.json.",
+      "Train a VAE on a CSV file and write a model directory.",
+      "",
+      "Writes OUT/fp32/ and OUT/int8/ (by default), each with model.onnx and its card model.json.",
       "Train on normal data: the model learns what normal looks like."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -86,8 +87,8 @@ final class TrainCommand implements Callable<Integer> {
         t.epochsRun(), t.bestEpoch(), t.trainRows(), t.validationRows(), t.samplesPerSecond(), t.wallSeconds());
     for (Map.Entry<Precision, ModelCard> e : built.cards().entrySet()) {
       ModelCard c = e.getValue();
-      o.printf("wrote %s: threshold %.4f (%s), export max abs diff %.2e%n", out.resolve(e.getKey().id()),
-          c.threshold(), c.thresholdRule(), c.validation().get("exportMaxAbsDiff"));
+      o.printf("wrote %s: threshold %.6f (raw %.4g: %s), export max abs diff %.2e%n", out.resolve(e.getKey().id()),
+          c.threshold(), c.calibration().rawAt(c.threshold()), c.thresholdRule(), c.validation().get("exportMaxAbsDiff"));
     }
     return 0;
   }

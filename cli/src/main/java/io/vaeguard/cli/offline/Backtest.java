@@ -53,6 +53,19 @@ public final class Backtest {
     this.out = out;
   }
 
+  /** Raw scores plot better than calibrated ones, which crowd just below 1 in the tail. */
+  private static double rawThreshold(ModelCard card) {
+    return card.calibration().rawAt(card.threshold());
+  }
+
+  private static double[][] signals(double[][] values, int width) {
+    double[][] out = new double[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i].length == width ? values[i] : Arrays.copyOf(values[i], width);
+    }
+    return out;
+  }
+
   private static boolean hasColumn(Path file, String column) {
     try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
       String header = r.readLine();
@@ -94,11 +107,13 @@ public final class Backtest {
     DetectionMetrics m = DetectionMetrics.of(labels, alerts);
     double auc = RocAuc.compute(scores, labels);
 
+    // A plot shows at most MAX_SIGNALS lanes: the first features of the file.
+    List<String> shown = table.features().subList(0, Math.min(EvaluationPlot.MAX_SIGNALS, table.width()));
     try {
       EvaluationPlot.write(out.resolve("plots").resolve(slug + ".png"),
           String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (trained on rows 0-%d)", name,
               m.f1(), m.farPercent(), m.marPercent(), auc, trainRows - 1),
-          table.features(), table.values(), s.score(), card.threshold(), table.labels(), s.alert());
+          shown, signals(table.values(), shown.size()), s.raw(), rawThreshold(card), table.labels(), s.alert());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the plot of " + name + ": " + e.getMessage(), e);
     }

@@ -63,6 +63,10 @@ public final class EvaluationPlot {
         .add(SIGNAL_HEIGHT, w -> SignalPanel.build(w, SIGNAL_HEIGHT, title, x, signalNames, signals, labels))
         .add(HEIGHT - SIGNAL_HEIGHT, w -> ScorePanel.build(w, HEIGHT - SIGNAL_HEIGHT, x, score, threshold, labels, alerts))
         .render();
+    Path parent = png.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
     if (!ImageIO.write(image, "png", png.toFile())) {
       throw new IOException("no PNG writer in this JVM for " + png);
     }
