@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Backtest on labelled CSV files (train per file, score the rest).",
       "",
-      "For every CSV under DIR that has the label column, train on",
-      "its first N rows, score the rest causally, and compare alerts with the labels.",
-      "Prints F1, FAR %, MAR % over all test rows of all files together (SKAB's protocol) and ROC-AUC,",
+      "For every CSV under DIR that has the label column, train on its first N rows,",
+      "score the rest causally, and compare alerts with the labels.",
+      "Prints F1, FAR %%, MAR %% over all test rows of all files together (SKAB's protocol) and ROC-AUC,",
       "and writes a PNG per file and a summary table to --out."
     })
 final class EvaluateCommand implements Callable<Integer> {
