@@ -41,8 +41,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--label-column", required = true, paramLabel = "NAME", description = "0/1 column marking anomalous rows.")
   String labelColumn;
 
-  @Option(names = "--train-rows", required = true, paramLabel = "N", description = "Rows at the start of each file to train on.")
+  @Option(names = "--train-rows", paramLabel = "N", defaultValue = "0",
+      description = "Rows at the start of each file to train on; with --model, rows skipped before testing.")
   int trainRows;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Score every file with this trained model instead of training one per file.")
+  Path fixedModel;
 
   @Option(names = "--exclude", split = ",", paramLabel = "a,b", defaultValue = "changepoint",
       description = "Numeric columns that are not features besides the label (default: ${DEFAULT-VALUE}, SKAB's second label; "
@@ -63,8 +68,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
-    if (trainRows < 1) {
-      throw new UserError("--train-rows must be positive, got " + trainRows);
+    if (fixedModel == null && trainRows < 1) {
+      throw new UserError("--train-rows N is needed to train a model per file (or give --model DIR)");
+    }
+    if (trainRows < 0) {
+      throw new UserError("--train-rows must not be negative, got " + trainRows);
     }
     if (!Files.isDirectory(data)) {
       throw new UserError("no such directory: " + data);
@@ -75,12 +83,20 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Precision p = Precision.parse(precision);
     List<String> excluded = exclude.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-    o.printf("evaluating %d files under %s: train on the first %d rows, window %d, %s%n", files.size(), data,
-        trainRows, model.window, p.id());
+    if (fixedModel != null) {
+      o.printf("evaluating %d files under %s with the model in %s (%s), from row %d%n", files.size(), data, fixedModel,
+          p.id(), trainRows);
+    } else {
+      o.printf("evaluating %d files under %s: train on the first %d rows, window %d, %s%n", files.size(), data,
+          trainRows, model.window, p.id());
+    }
     o.flush();
 
     Backtest backtest = new Backtest(csv::builder, model.trainConfig(), model.thresholdRule(), model.window,
         model.klWeight, p, labelColumn, excluded, trainRows, out);
+    if (fixedModel != null) {
+      backtest = backtest.withModel(fixedModel);
+    }
     List<FileResult> results = new ArrayList<>();
     int i = 0;
     for (Path f : files) {

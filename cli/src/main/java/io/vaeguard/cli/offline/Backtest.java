@@ -38,9 +38,21 @@ public final class Backtest {
   private final List<String> exclude;
   private final int trainRows;
   private final Path out;
+  private final Path fixedModel;
+
+  /** A backtest that scores every file with one trained model instead of training per file. */
+  public Backtest withModel(Path modelDir) {
+    return new Backtest(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, modelDir);
+  }
 
   public Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, ThresholdRule rule, int window,
       double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out) {
+    this(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, null);
+  }
+
+  private Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, ThresholdRule rule, int window,
+      double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out,
+      Path fixedModel) {
     this.csv = csv;
     this.train = train;
     this.rule = rule;
@@ -51,6 +63,7 @@ public final class Backtest {
     this.exclude = List.copyOf(exclude);
     this.trainRows = trainRows;
     this.out = out;
+    this.fixedModel = fixedModel;
   }
 
   /** Raw scores plot better than calibrated ones, which crowd just below 1 in the tail. */
@@ -78,9 +91,14 @@ public final class Backtest {
   public FileResult run(Path file, String name) {
     long start = System.nanoTime();
     CsvOptions.Builder b = csv.apply(file).labelColumn(labelColumn);
+    if (fixedModel != null) {
+      try (VaeScorer scorer = VaeScorer.open(fixedModel, precision, ScorerOptions.defaults())) {
+        b.features(scorer.card().features());
+      }
+    }
     // --exclude names columns of some files (SKAB's changepoint); a file without them is fine.
     List<String> present = exclude.stream().filter(c -> hasColumn(file, c)).toList();
-    if (!present.isEmpty()) {
+    if (!present.isEmpty() && fixedModel == null) {
       b.exclude(present);
     }
     CsvTable table = CsvTable.read(file, b.build());
@@ -90,10 +108,14 @@ public final class Backtest {
           + " leaves none to test");
     }
     String slug = name.replaceAll("\\.csv$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-    Path modelDir = out.resolve("models").resolve(slug);
-    ModelBuilder.Request req = new ModelBuilder.Request(slug, "backtest", name + " rows 0:" + trainRows,
-        table.features(), Tables.segments(table, trainRows), window, train, rule, klWeight, Set.of(precision));
-    ModelBuilder.Built built = ModelBuilder.build(req, modelDir, TrainListener.NONE);
+    Path modelDir = fixedModel;
+    int epochs = 0;
+    if (modelDir == null) {
+      modelDir = out.resolve("models").resolve(slug);
+      ModelBuilder.Request req = new ModelBuilder.Request(slug, "backtest", name + " rows 0:" + trainRows,
+          table.features(), Tables.segments(table, trainRows), window, train, rule, klWeight, Set.of(precision));
+      epochs = ModelBuilder.build(req, modelDir, TrainListener.NONE).training().epochsRun();
+    }
 
     RowScores s;
     ModelCard card;
@@ -111,13 +133,14 @@ public final class Backtest {
     List<String> shown = table.features().subList(0, Math.min(EvaluationPlot.MAX_SIGNALS, table.width()));
     try {
       EvaluationPlot.write(out.resolve("plots").resolve(slug + ".png"),
-          String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (trained on rows 0-%d)", name,
-              m.f1(), m.farPercent(), m.marPercent(), auc, trainRows - 1),
+          String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (%s)", name,
+              m.f1(), m.farPercent(), m.marPercent(), auc,
+              fixedModel == null ? "trained on rows 0-" + (trainRows - 1) : "model " + card.name() + " " + card.version()),
           shown, signals(table.values(), shown.size()), s.raw(), rawThreshold(card), table.labels(), s.alert());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the plot of " + name + ": " + e.getMessage(), e);
     }
-    return new FileResult(name, m, auc, scores, labels, built.training().epochsRun(),
+    return new FileResult(name, m, auc, scores, labels, epochs,
         (System.nanoTime() - start) / 1e9);
   }
 }
