@@ -139,7 +139,7 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   String commandLine() {
-    return "vaeguard evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return "vaeguard " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
   }
 
   /** Pooled results over all files. */
