@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -49,9 +50,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin CsvInput csv;
 
-  @Option(names = "--rows", paramLabel = "FROM:TO",
+  @Option(names = "--rows", paramLabel = "FROM:TO", converter = RowRangeConverter.class,
       description = "Rows to write, 0-based, TO exclusive, e.g. 400: (earlier rows still fill the first windows).")
-  String rows;
+  RowRange rows;
 
   @Mixin ScorerFlags scorerFlags;
 
@@ -63,7 +64,13 @@ final class ScoreCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     try (VaeScorer scorer = VaeScorer.open(model, Precision.parse(precision), scorerFlags.options())) {
       var card = scorer.card();
-      RowRange wanted = rows == null ? RowRange.ALL : RowRange.parse(rows);
+      List<String> columns = csv.columns(input);
+      List<String> missing = card.features().stream().filter(f -> !columns.contains(f)).toList();
+      if (!missing.isEmpty()) {
+        throw new UserError(input + " lacks the model's feature column(s) " + String.join(", ", missing)
+            + "; its columns are: " + String.join(", ", columns));
+      }
+      RowRange wanted = rows == null ? RowRange.ALL : rows;
       // Read W-1 rows before the range too, so the range's first rows have full windows.
       OptionalInt from = wanted.from();
       RowRange read = from.isPresent()
