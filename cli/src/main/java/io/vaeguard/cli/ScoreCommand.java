@@ -71,11 +71,10 @@ final class ScoreCommand implements Callable<Integer> {
             + "; its columns are: " + String.join(", ", columns));
       }
       RowRange wanted = rows == null ? RowRange.ALL : rows;
-      // Read W-1 rows before the range too, so the range's first rows have full windows.
+      // Windows and persistence look back along each entity, and in a file of many entities an
+      // entity's earlier rows lie anywhere before FROM: score every row up to TO, write from FROM.
       OptionalInt from = wanted.from();
-      RowRange read = from.isPresent()
-          ? new RowRange(OptionalInt.of(Math.max(0, from.getAsInt() - card.window() + 1)), wanted.to())
-          : wanted;
+      RowRange read = new RowRange(OptionalInt.empty(), wanted.to());
       CsvOptions opts = csv.builder(input).features(card.features()).range(read).build();
       CsvTable table = CsvTable.read(input, opts);
       RowScores s = TableScorer.score(scorer, table.values(), table.entities());
