@@ -43,7 +43,7 @@ final class CsvInput {
   /** The options builder with delimiter, time and entity column resolved against the file's header. */
   CsvOptions.Builder builder(Path file) {
     char d = delimiter(file);
-    List<String> columns = List.of(header(file).split(java.util.regex.Pattern.quote(String.valueOf(d)), -1));
+    List<String> columns = columns(file);
     CsvOptions.Builder b = CsvOptions.builder().delimiter(d);
     String time = timeColumn != null ? timeColumn : firstPresent(columns, "timestamp", "datetime", "time");
     if (time != null) {
@@ -56,10 +56,19 @@ final class CsvInput {
     return b;
   }
 
+  /** The column names in the file's header, trimmed and unquoted. */
+  List<String> columns(Path file) {
+    String d = java.util.regex.Pattern.quote(String.valueOf(delimiter(file)));
+    return java.util.Arrays.stream(header(file).split(d, -1))
+        .map(String::trim)
+        .map(c -> c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c)
+        .toList();
+  }
+
   private static String firstPresent(List<String> columns, String... names) {
     for (String n : names) {
       for (String c : columns) {
-        if (c.trim().equals(n)) {
+        if (c.equals(n)) {
           return n;
         }
       }

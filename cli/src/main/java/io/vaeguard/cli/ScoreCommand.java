@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -49,9 +50,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin CsvInput csv;
 
-  @Option(names = "--rows", paramLabel = "FROM:TO",
+  @Option(names = "--rows", paramLabel = "FROM:TO", converter = RowRangeConverter.class,
       description = "Rows to write, 0-based, TO exclusive, e.g. 400: (earlier rows still fill the first windows).")
-  String rows;
+  RowRange rows;
 
   @Mixin ScorerFlags scorerFlags;
 
@@ -63,12 +64,17 @@ final class ScoreCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     try (VaeScorer scorer = VaeScorer.open(model, Precision.parse(precision), scorerFlags.options())) {
       var card = scorer.card();
-      RowRange wanted = rows == null ? RowRange.ALL : RowRange.parse(rows);
-      // Read W-1 rows before the range too, so the range's first rows have full windows.
+      List<String> columns = csv.columns(input);
+      List<String> missing = card.features().stream().filter(f -> !columns.contains(f)).toList();
+      if (!missing.isEmpty()) {
+        throw new UserError(input + " lacks the model's feature column(s) " + String.join(", ", missing)
+            + "; its columns are: " + String.join(", ", columns));
+      }
+      RowRange wanted = rows == null ? RowRange.ALL : rows;
+      // Windows and persistence look back along each entity, and in a file of many entities an
+      // entity's earlier rows lie anywhere before FROM: score every row up to TO, write from FROM.
       OptionalInt from = wanted.from();
-      RowRange read = from.isPresent()
-          ? new RowRange(OptionalInt.of(Math.max(0, from.getAsInt() - card.window() + 1)), wanted.to())
-          : wanted;
+      RowRange read = new RowRange(OptionalInt.empty(), wanted.to());
       CsvOptions opts = csv.builder(input).features(card.features()).range(read).build();
       CsvTable table = CsvTable.read(input, opts);
       RowScores s = TableScorer.score(scorer, table.values(), table.entities());

@@ -4,6 +4,7 @@ import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
+import io.vaeguard.model.data.RowRange;
 import io.vaeguard.train.ModelBuilder;
 import io.vaeguard.train.TrainListener;
 import java.io.PrintWriter;
@@ -40,8 +41,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--exclude", split = ",", paramLabel = "a,b", description = "Numeric columns that are not features, e.g. labels.")
   List<String> exclude;
 
-  @Option(names = "--rows", paramLabel = "FROM:TO", description = "Data rows to train on, 0-based, TO exclusive, e.g. 0:400 or :400.")
-  String rows;
+  @Option(names = "--rows", paramLabel = "FROM:TO", converter = RowRangeConverter.class,
+      description = "Data rows to train on, 0-based, TO exclusive, e.g. 0:400 or :400.")
+  RowRange rows;
 
   @Mixin ModelOptions model;
 

@@ -29,12 +29,28 @@ public final class VaeguardCli implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new VaeguardCli());
     cl.setExecutionExceptionHandler(VaeguardCli::handle);
+    cl.setParameterExceptionHandler(VaeguardCli::handleParameter);
     return cl;
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * A flag the command line cannot take (unknown, missing, not a number) is a user's mistake too:
+   * one line that names it and where the help is, instead of picocli's full usage text.
+   */
+  private static int handleParameter(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    StringBuilder line = new StringBuilder(cl.getCommandName()).append(": ").append(oneLine(e.getMessage()));
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+    }
+    line.append("; see '").append(cl.getCommandSpec().qualifiedName()).append(" --help'");
+    cl.getErr().println(line);
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**
@@ -45,7 +61,7 @@ public final class VaeguardCli implements Runnable {
     PrintWriter err = cl.getErr();
     String verb = cl.getCommandName();
     if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof UserError) {
-      err.println(verb + ": " + userMessage(e));
+      err.println(verb + ": " + oneLine(userMessage(e)));
       return 2;
     }
     if (e instanceof NoSuchFileException nsf) {
@@ -63,6 +79,11 @@ public final class VaeguardCli implements Runnable {
       return "no such file: " + nsf.getFile();
     }
     return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Messages from libraries may span lines; the contract is one line per user error. */
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   /** Version from the jar manifest, or "dev" when run from classes. */

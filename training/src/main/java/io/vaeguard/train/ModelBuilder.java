@@ -84,7 +84,8 @@ public final class ModelBuilder {
         }
       }
       if (windows < MIN_WINDOWS) {
-        throw new IllegalArgumentException("too few rows to train: " + windows + " full windows of " + window
+        throw new IllegalArgumentException("too few rows to train" + (source == null ? "" : " on " + source)
+            + ": " + windows + " full windows of " + window
             + " row(s), at least " + MIN_WINDOWS + " needed");
       }
     }
