@@ -66,17 +66,31 @@ public final class Backtest {
     this.fixedModel = fixedModel;
   }
 
+  /** Plots the given rows (all when null): at most MAX_SIGNALS feature lanes, the raw score, labels, alerts. */
+  private static void plot(Path png, String title, CsvTable table, int[] rows, RowScores s, double threshold) {
+    int[] idx = rows != null ? rows : java.util.stream.IntStream.range(0, table.rows()).toArray();
+    List<String> shown = table.features().subList(0, Math.min(EvaluationPlot.MAX_SIGNALS, table.width()));
+    double[][] signals = new double[idx.length][];
+    double[] raw = new double[idx.length];
+    int[] labels = new int[idx.length];
+    boolean[] alerts = new boolean[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      double[] v = table.values()[idx[i]];
+      signals[i] = v.length == shown.size() ? v : Arrays.copyOf(v, shown.size());
+      raw[i] = s.raw()[idx[i]];
+      labels[i] = table.labels()[idx[i]];
+      alerts[i] = s.alert()[idx[i]];
+    }
+    try {
+      EvaluationPlot.write(png, title, shown, signals, raw, threshold, labels, alerts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Raw scores plot better than calibrated ones, which crowd just below 1 in the tail. */
   private static double rawThreshold(ModelCard card) {
     return card.calibration().rawAt(card.threshold());
-  }
-
-  private static double[][] signals(double[][] values, int width) {
-    double[][] out = new double[values.length][];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i].length == width ? values[i] : Arrays.copyOf(values[i], width);
-    }
-    return out;
   }
 
   private static boolean hasColumn(Path file, String column) {
@@ -129,16 +143,19 @@ public final class Backtest {
     DetectionMetrics m = DetectionMetrics.of(labels, alerts);
     double auc = RocAuc.compute(scores, labels);
 
-    // A plot shows at most MAX_SIGNALS lanes: the first features of the file.
-    List<String> shown = table.features().subList(0, Math.min(EvaluationPlot.MAX_SIGNALS, table.width()));
-    try {
-      EvaluationPlot.write(out.resolve("plots").resolve(slug + ".png"),
-          String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (%s)", name,
-              m.f1(), m.farPercent(), m.marPercent(), auc,
-              fixedModel == null ? "trained on rows 0-" + (trainRows - 1) : "model " + card.name() + " " + card.version()),
-          shown, signals(table.values(), shown.size()), s.raw(), rawThreshold(card), table.labels(), s.alert());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the plot of " + name + ": " + e.getMessage(), e);
+    String how = fixedModel == null ? "trained on rows 0-" + (trainRows - 1) : "model " + card.name() + " " + card.version();
+    String title = String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (%s)", name, m.f1(),
+        m.farPercent(), m.marPercent(), auc, how);
+    double threshold = rawThreshold(card);
+    if (table.entities() == null) {
+      plot(out.resolve("plots").resolve(slug + ".png"), title, table, null, s, threshold);
+    } else {
+      // Interleaved entities make one unreadable plot: one per entity instead, in a folder per file.
+      for (int[] rows : TableScorer.groupByEntity(n, table.entities())) {
+        String entity = table.entities()[rows[0]];
+        plot(out.resolve("plots").resolve(slug).resolve(entity.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"),
+            title + " - " + entity, table, rows, s, threshold);
+      }
     }
     return new FileResult(name, m, auc, scores, labels, epochs,
         (System.nanoTime() - start) / 1e9);
