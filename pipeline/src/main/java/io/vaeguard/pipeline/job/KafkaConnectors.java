@@ -1,0 +1,70 @@
+package io.vaeguard.pipeline.job;
+
+import io.vaeguard.pipeline.config.DeliveryMode;
+import io.vaeguard.pipeline.config.JobConfig;
+import io.vaeguard.pipeline.sink.AvroKafkaRecordSerializer;
+import io.vaeguard.pipeline.source.RawRecord;
+import io.vaeguard.pipeline.source.RawRecordDeserializationSchema;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's real source and sinks: Flink's unified KafkaSource and KafkaSink, configured from the settings. */
+public final class KafkaConnectors {
+
+  /**
+   * Kafka brokers refuse a transaction timeout above their {@code transaction.max.timeout.ms} (15
+   * minutes by default) while Flink's default is an hour, so the sink asks for less unless told.
+   */
+  static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "600000";
+
+  private KafkaConnectors() {}
+
+  public static KafkaSource<RawRecord> source(JobConfig cfg) {
+    OffsetsInitializer start = switch (cfg.startingOffsets()) {
+      case "earliest" -> OffsetsInitializer.earliest();
+      case "latest" -> OffsetsInitializer.latest();
+      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+    };
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(cfg.bootstrapServers())
+        .setTopics(cfg.inputTopic())
+        .setGroupId(cfg.groupId())
+        .setStartingOffsets(start)
+        .setDeserializer(new RawRecordDeserializationSchema())
+        .setProperties(cfg.kafkaProperties())
+        .build();
+  }
+
+  public static VaeguardJob.Sinks sinks(JobConfig cfg) {
+    return new VaeguardJob.Sinks(
+        sink(cfg, AvroKafkaRecordSerializer.alerts(cfg.alertsTopic()), "alerts"),
+        cfg.scoresTopic() == null ? null : sink(cfg, AvroKafkaRecordSerializer.scores(cfg.scoresTopic()), "scores"),
+        sink(cfg, AvroKafkaRecordSerializer.deadLetters(cfg.deadLetterTopic()), "dead-letters"));
+  }
+
+  private static <T> KafkaSink<T> sink(JobConfig cfg, KafkaRecordSerializationSchema<T> schema, String name) {
+    Properties props = cfg.kafkaProperties();
+    props.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(cfg.bootstrapServers())
+        .setRecordSerializer(schema)
+        .setKafkaProducerConfig(props)
+        .setDeliveryGuarantee(guarantee(cfg.delivery()))
+        // One prefix per sink: two sinks sharing transactional ids would fence each other.
+        .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-" + name)
+        .build();
+  }
+
+  static DeliveryGuarantee guarantee(DeliveryMode mode) {
+    return switch (mode) {
+      case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+      case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+      case NONE -> DeliveryGuarantee.NONE;
+    };
+  }
+}
