@@ -1,0 +1,1056 @@
+package io.vaeguard.local.kafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A single-node KRaft Kafka broker (combined broker and controller) in its own JVM, from the Kafka
+ * 4.3.1 jars this module's build resolved from Maven, bound to 127.0.0.1 only.
+ *
+ * <pre>{@code
+ * try (LocalKafka kafka = LocalKafka.builder(tempDir).start()) {
+ *   kafka.createTopics("in", "out");
+ *   ... kafka.bootstrapServers() ...
+ * }
+ * }</pre>
+ *
+ * <p>The work directory holds everything: {@code server.properties}, the data ({@code data/}), the
+ * broker's output ({@code broker.log}) and a state file ({@code local-kafka.properties}, pid and
+ * ports) through which {@link #status(Path)} and {@link #attach(Path)} find a broker started by
+ * another process, as {@code vaeguard kafka start|status|stop} do.
+ *
+ * <p>The broker JVM's classpath is {@code broker-classpath.txt}, written next to this class by the
+ * module's build ({@code dependency:build-classpath}), never the caller's classpath; {@code
+ * -Dvaeguard.kafka.classpath} or {@code VAEGUARD_KAFKA_CLASSPATH} replace it.
+ */
+public final class LocalKafka implements AutoCloseable {
+  /** Every listener binds here and only here. */
+  public static final String HOST = "127.0.0.1";
+
+  public static final String CLASSPATH_PROPERTY = "vaeguard.kafka.classpath";
+  public static final String CLASSPATH_ENV = "VAEGUARD_KAFKA_CLASSPATH";
+
+  static final String STATE_FILE = "local-kafka.properties";
+  static final String CONFIG_FILE = "server.properties";
+  static final String LOG_FILE = "broker.log";
+  static final String DATA_DIR = "data";
+  static final String CLASSPATH_RESOURCE = "broker-classpath.txt";
+  static final String KAFKA_MAIN = "kafka.Kafka";
+
+  private static final int LOG_TAIL_LINES = 20;
+  private static final Pattern BIND_FAILURE =
+      Pattern.compile("failed to bind to " + Pattern.quote(HOST) + ":(\\d+)");
+
+  private final Path workDir;
+  private final int requestedPort;
+  private final int requestedControllerPort;
+  private final Duration startupTimeout;
+  private final Duration stopTimeout;
+  private final String maxHeap;
+  private final List<String> jvmOptions;
+  private final Map<String, String> brokerProperties;
+  private final Map<String, Integer> storageFeatures;
+  private final boolean detached;
+
+  private final Object lock = new Object();
+  private volatile ProcessHandle handle;
+  private volatile Process process;
+  private volatile long pid = -1;
+  private volatile int port;
+  private volatile int controllerPort;
+  private Admin admin;
+  private Thread shutdownHook;
+
+  private LocalKafka(Builder b) {
+    this.workDir = b.workDir.toAbsolutePath().normalize();
+    this.requestedPort = b.port;
+    this.requestedControllerPort = b.controllerPort;
+    this.startupTimeout = b.startupTimeout;
+    this.stopTimeout = b.stopTimeout;
+    this.maxHeap = b.maxHeap;
+    this.jvmOptions = List.copyOf(b.jvmOptions);
+    this.brokerProperties = new LinkedHashMap<>(b.brokerProperties);
+    this.storageFeatures = new LinkedHashMap<>(b.storageFeatures);
+    this.detached = b.detached;
+  }
+
+  /** A broker whose files live in {@code workDir} (created if missing). */
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  /**
+   * Writes the configuration, formats the storage when it is new, starts the broker JVM and waits
+   * until the broker answers a describeCluster with itself as an unfenced node.
+   *
+   * @throws LocalKafkaException when a port is taken, a broker already runs in the work directory,
+   *     the broker exits during start, or it does not answer within the startup timeout; no broker
+   *     process is left behind in any of these cases
+   */
+  public LocalKafka start() {
+    synchronized (lock) {
+      if (handle != null) {
+        throw new IllegalStateException("this LocalKafka was already started (pid " + pid + ")");
+      }
+      try {
+        Files.createDirectories(workDir);
+      } catch (IOException e) {
+        throw new LocalKafkaException("cannot create the Kafka work directory " + workDir, e);
+      }
+      BrokerStatus existing = status(workDir);
+      if (existing.isRunning()) {
+        throw new LocalKafkaException(
+            "a Kafka broker is already running in "
+                + workDir
+                + " (pid "
+                + existing.pid()
+                + ", "
+                + existing.bootstrapServers()
+                + "); stop it first or use another work directory");
+      }
+      deleteQuietly(workDir.resolve(STATE_FILE));
+      List<String> classpath = brokerClasspath();
+      int[] ports = choosePorts(requestedPort, requestedControllerPort);
+      port = ports[0];
+      controllerPort = ports[1];
+      try {
+        launch(classpath);
+      } catch (IOException e) {
+        destroyNow();
+        throw new LocalKafkaException("cannot start the Kafka broker in " + workDir + ": " + e, e);
+      }
+      try {
+        awaitReady();
+      } catch (RuntimeException e) {
+        destroyNow();
+        throw e;
+      }
+      return this;
+    }
+  }
+
+  private void launch(List<String> classpath) throws IOException {
+    Path config = workDir.resolve(CONFIG_FILE);
+    Path dataDir = workDir.resolve(DATA_DIR);
+    Files.createDirectories(dataDir);
+    writeLines(config, serverProperties(dataDir));
+    Path log4j = workDir.resolve("log4j2.properties");
+    writeLines(log4j, log4jProperties());
+    Path launcherDir = writeLauncher();
+
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + maxHeap);
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dlog4j2.configurationFile=" + log4j);
+    // Kafka logs its own shutdown; log4j's hook would stop the appenders before that
+    command.add("-Dlog4j2.shutdownHookEnabled=false");
+    command.add("-Dkafka.logs.dir=" + workDir.resolve("logs"));
+    if (!detached) {
+      command.add("-D" + BrokerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+    }
+    if (!Files.exists(dataDir.resolve("meta.properties"))) {
+      List<String> format = new ArrayList<>();
+      format.addAll(
+          List.of(
+              "format",
+              "--config",
+              config.toString(),
+              "--cluster-id",
+              Uuid.randomUuid().toString(),
+              "--ignore-formatted"));
+      storageFeatures.forEach(
+          (name, level) -> format.addAll(List.of("--feature", name + "=" + level)));
+      Path formatArgs = workDir.resolve("format.args");
+      writeLines(formatArgs, format);
+      command.add("-D" + BrokerMain.FORMAT_ARGS_PROPERTY + "=" + formatArgs);
+    }
+    command.addAll(jvmOptions);
+    command.add(BrokerMain.class.getName());
+    command.add(KAFKA_MAIN);
+    command.add(config.toString());
+
+    Path logFile = workDir.resolve(LOG_FILE);
+    if (Files.exists(logFile)) {
+      Files.move(logFile, workDir.resolve(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> fullClasspath = new ArrayList<>(classpath);
+    fullClasspath.add(launcherDir.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+    // the classpath travels in the environment: `ps` stays readable
+    pb.environment().put("CLASSPATH", String.join(File.pathSeparator, fullClasspath));
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    process = p;
+    handle = p.toHandle();
+    pid = p.pid();
+    if (!detached) {
+      ProcessHandle h = handle;
+      Process ownProcess = p;
+      shutdownHook =
+          new Thread(
+              () -> {
+                terminate(h, ownProcess, Duration.ofSeconds(5));
+                if (!h.isAlive()) {
+                  deleteStateFileOf(h.pid());
+                }
+              },
+              "vaeguard-kafka-stop-" + pid);
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+    writeState();
+  }
+
+  private List<String> serverProperties(Path dataDir) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    // static voters: a work directory keeps working when it is restarted on other ports
+    p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("log.dirs", dataDir.toString());
+    p.put("num.partitions", "1");
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("offsets.topic.segment.bytes", "4194304");
+    // transactions on one broker (the Flink exactly-once sink): its state topic must fit one node
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("transaction.state.log.segment.bytes", "4194304");
+    // Flink's Kafka sink asks for transaction.timeout.ms up to an hour
+    p.put("transaction.max.timeout.ms", "3600000");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.segment.bytes", "16777216");
+    // the default 128 MiB would take a quarter of a 512 MiB heap
+    p.put("log.cleaner.dedupe.buffer.size", "33554432");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("num.recovery.threads.per.data.dir", "1");
+    p.putAll(brokerProperties);
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "# written by vaeguard LocalKafka on every start; set extra properties on its builder");
+    p.forEach((k, v) -> lines.add(k + "=" + v.replace("\\", "\\\\")));
+    return lines;
+  }
+
+  private static List<String> log4jProperties() {
+    return List.of(
+        "status = warn",
+        "appender.out.type = Console",
+        "appender.out.name = out",
+        "appender.out.layout.type = PatternLayout",
+        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+        "rootLogger.level = INFO",
+        "rootLogger.appenderRef.out.ref = out",
+        "logger.request.name = kafka.request.logger",
+        "logger.request.level = WARN");
+  }
+
+  /**
+   * BrokerMain alone, in a directory of its own: nothing else of the caller's reaches the broker.
+   */
+  private Path writeLauncher() throws IOException {
+    String name = BrokerMain.class.getName().replace('.', '/') + ".class";
+    Path target = workDir.resolve("launcher").resolve(name);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = BrokerMain.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new IOException(name + " not found next to " + LocalKafka.class.getName());
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return workDir.resolve("launcher");
+  }
+
+  private void writeState() throws IOException {
+    Properties state = new Properties();
+    state.setProperty("pid", Long.toString(pid));
+    state.setProperty("port", Integer.toString(port));
+    state.setProperty("controllerPort", Integer.toString(controllerPort));
+    state.setProperty("bootstrapServers", bootstrapServers());
+    state.setProperty("config", workDir.resolve(CONFIG_FILE).toString());
+    state.setProperty("log", workDir.resolve(LOG_FILE).toString());
+    state.setProperty("startedAt", Instant.now().toString());
+    Path tmp = workDir.resolve(STATE_FILE + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      state.store(w, "vaeguard local Kafka broker; removed when it is stopped");
+    }
+    Files.move(
+        tmp,
+        workDir.resolve(STATE_FILE),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + startupTimeout.toNanos();
+    Throwable lastError = null;
+    while (true) {
+      if (!handle.isAlive()) {
+        throw exitedDuringStart();
+      }
+      if (canConnect(port)) {
+        long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+          Collection<Node> nodes =
+              admin()
+                  .describeCluster(
+                      new DescribeClusterOptions().timeoutMs((int) Math.min(remainingMs, 3000)))
+                  .nodes()
+                  .get();
+          if (!nodes.isEmpty()) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          lastError = e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new LocalKafkaException("interrupted while waiting for the Kafka broker", e);
+        }
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        if (!handle.isAlive()) {
+          throw exitedDuringStart();
+        }
+        throw new LocalKafkaException(
+            "the Kafka broker (pid "
+                + pid
+                + ") did not answer on "
+                + bootstrapServers()
+                + " within "
+                + seconds(startupTimeout)
+                + (lastError == null ? "" : " (last error: " + lastError + ")")
+                + "; it was stopped. Its log is "
+                + logFile()
+                + ", last lines:\n"
+                + logTail());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LocalKafkaException("interrupted while waiting for the Kafka broker", e);
+      }
+    }
+  }
+
+  private LocalKafkaException exitedDuringStart() {
+    String exit = "";
+    try {
+      exit = " with status " + process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String tail = logTail();
+    // another process took the port between our check and the broker's bind
+    Matcher bind = BIND_FAILURE.matcher(tail(logFile(), 400));
+    if (bind.find()) {
+      int taken = Integer.parseInt(bind.group(1));
+      return new LocalKafkaException(
+          portInUse(taken, taken == controllerPort ? "--controller-port" : "--port")
+              + " (the broker could not bind it; log "
+              + logFile()
+              + ")");
+    }
+    return new LocalKafkaException(
+        "the Kafka broker exited"
+            + exit
+            + " during start; its log is "
+            + logFile()
+            + ", last lines:\n"
+            + tail);
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  /** Creates topics with one partition each; topics that exist already are left as they are. */
+  public void createTopics(String... names) {
+    createTopics(1, names);
+  }
+
+  /**
+   * Creates topics with {@code partitions} partitions each (replication factor 1) and waits until
+   * every partition has a leader; topics that exist already are left as they are.
+   */
+  public void createTopics(int partitions, String... names) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    if (names.length == 0) {
+      return;
+    }
+    requireRunning();
+    List<NewTopic> topics =
+        Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+    try {
+      var results = admin().createTopics(topics).values();
+      for (var e : results.entrySet()) {
+        try {
+          e.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException ex) {
+          if (!(ex.getCause() instanceof TopicExistsException)) {
+            throw new LocalKafkaException(
+                "cannot create topic "
+                    + e.getKey()
+                    + " on "
+                    + bootstrapServers()
+                    + ": "
+                    + ex.getCause(),
+                ex.getCause());
+          }
+        }
+      }
+      awaitLeaders(List.of(names));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalKafkaException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new LocalKafkaException(
+          "creating topics "
+              + List.of(names)
+              + " on "
+              + bootstrapServers()
+              + " timed out; broker log "
+              + logFile(),
+          e);
+    }
+  }
+
+  private void awaitLeaders(List<String> names) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<String, TopicDescription> descriptions =
+            admin().describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+        boolean ready =
+            descriptions.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .map(TopicPartitionInfo::leader)
+                .allMatch(leader -> leader != null && !leader.isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // metadata not propagated yet: UnknownTopicOrPartition
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new TimeoutException("partitions of " + names + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private Admin admin() {
+    synchronized (lock) {
+      if (admin == null) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "vaeguard-local-kafka");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        p.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        admin = Admin.create(p);
+      }
+      return admin;
+    }
+  }
+
+  // ---------------------------------------------------------------- stop
+
+  /**
+   * Stops the broker: SIGTERM (Kafka shuts down cleanly), then after the stop timeout SIGKILL, for
+   * the process and anything it started. Does nothing when it is not running.
+   */
+  public void stop() {
+    ProcessHandle h;
+    Process p;
+    synchronized (lock) {
+      h = handle;
+      p = process;
+      if (h == null) {
+        return;
+      }
+      closeAdmin();
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it stops the same process
+        }
+        shutdownHook = null;
+      }
+    }
+    if (p == null && !isBrokerOf(h.pid(), workDir)) {
+      // attached, and the pid ended or was reused by another program since: signal nothing
+      synchronized (lock) {
+        handle = null;
+        deleteStateFileOf(h.pid());
+      }
+      return;
+    }
+    terminate(h, p, stopTimeout);
+    synchronized (lock) {
+      if (h.isAlive()) {
+        throw new LocalKafkaException(
+            "the Kafka broker (pid "
+                + h.pid()
+                + ") is still alive after SIGKILL; check `ps -p "
+                + h.pid()
+                + "`");
+      }
+      handle = null;
+      process = null;
+      deleteStateFileOf(h.pid());
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Kills at once (start failed); never throws. */
+  private void destroyNow() {
+    try {
+      ProcessHandle h = handle;
+      if (h != null) {
+        terminate(h, process, Duration.ofSeconds(2));
+      }
+    } finally {
+      closeAdmin();
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+          // shutting down
+        }
+        shutdownHook = null;
+      }
+      if (handle != null) {
+        deleteStateFileOf(handle.pid());
+      }
+      handle = null;
+      process = null;
+    }
+  }
+
+  private static void terminate(ProcessHandle h, Process own, Duration grace) {
+    List<ProcessHandle> children = h.descendants().toList();
+    CompletableFuture<?> exited = own != null ? own.onExit() : h.onExit();
+    if (h.isAlive()) {
+      h.destroy();
+      if (!await(exited, grace)) {
+        h.destroyForcibly();
+        await(exited, Duration.ofSeconds(10));
+      }
+    }
+    for (ProcessHandle child : children) {
+      if (child.isAlive()) {
+        child.destroyForcibly();
+        await(child.onExit(), Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private static boolean await(CompletableFuture<?> future, Duration timeout) {
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void closeAdmin() {
+    synchronized (lock) {
+      if (admin != null) {
+        admin.close(Duration.ofSeconds(2));
+        admin = null;
+      }
+    }
+  }
+
+  private void deleteStateFileOf(long stoppedPid) {
+    Path state = workDir.resolve(STATE_FILE);
+    Properties p = readState(workDir);
+    if (p != null && Long.toString(stoppedPid).equals(p.getProperty("pid"))) {
+      deleteQuietly(state);
+    }
+  }
+
+  // ---------------------------------------------------------------- across processes
+
+  /** What the work directory's state file says, checked against the live processes. */
+  public static BrokerStatus status(Path workDir) {
+    Path dir = workDir.toAbsolutePath().normalize();
+    Path log = dir.resolve(LOG_FILE);
+    Properties p = readState(dir);
+    if (p == null) {
+      return new BrokerStatus(BrokerStatus.State.STOPPED, dir, -1, 0, 0, log);
+    }
+    long pid = parseLong(p.getProperty("pid"), -1);
+    int port = (int) parseLong(p.getProperty("port"), 0);
+    int controllerPort = (int) parseLong(p.getProperty("controllerPort"), 0);
+    boolean ours = pid > 0 && isBrokerOf(pid, dir);
+    return new BrokerStatus(
+        ours ? BrokerStatus.State.RUNNING : BrokerStatus.State.STALE,
+        dir,
+        pid,
+        port,
+        controllerPort,
+        log);
+  }
+
+  /**
+   * A handle on the broker another process started in {@code workDir} (e.g. {@code vaeguard kafka
+   * start}), to create topics or {@link #stop()} it; empty when none runs there. Stopping it only
+   * signals the recorded pid, and only while that pid is the Kafka broker of this work directory.
+   */
+  public static Optional<LocalKafka> attach(Path workDir) {
+    BrokerStatus s = status(workDir);
+    if (!s.isRunning()) {
+      return Optional.empty();
+    }
+    Optional<ProcessHandle> h = ProcessHandle.of(s.pid());
+    if (h.isEmpty()) {
+      return Optional.empty();
+    }
+    LocalKafka kafka = builder(workDir).detached(true).build();
+    kafka.handle = h.get();
+    kafka.pid = s.pid();
+    kafka.port = s.port();
+    kafka.controllerPort = s.controllerPort();
+    return Optional.of(kafka);
+  }
+
+  /**
+   * Whether {@code pid} is the broker JVM this class started in {@code workDir}: its command line
+   * runs {@code kafka.Kafka} on that directory's {@code server.properties}. Guards against pids
+   * reused by other programs after a crash.
+   */
+  static boolean isBrokerOf(long pid, Path workDir) {
+    Optional<ProcessHandle> h = ProcessHandle.of(pid);
+    if (h.isEmpty() || !h.get().isAlive()) {
+      return false;
+    }
+    List<String> args = commandLine(h.get());
+    String config = workDir.toAbsolutePath().normalize().resolve(CONFIG_FILE).toString();
+    return args.contains(KAFKA_MAIN) && args.contains(config);
+  }
+
+  private static List<String> commandLine(ProcessHandle h) {
+    Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+    if (Files.isReadable(proc)) {
+      try {
+        String raw = Files.readString(proc, StandardCharsets.UTF_8);
+        return Arrays.stream(raw.split("\0")).toList();
+      } catch (IOException e) {
+        return List.of();
+      }
+    }
+    ProcessHandle.Info info = h.info();
+    List<String> args = new ArrayList<>();
+    info.command().ifPresent(args::add);
+    info.arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
+    return args;
+  }
+
+  private static Properties readState(Path dir) {
+    Path state = dir.resolve(STATE_FILE);
+    if (!Files.isRegularFile(state)) {
+      return null;
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
+      p.load(r);
+      return p;
+    } catch (IOException | IllegalArgumentException e) {
+      return new Properties();
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** {@code 127.0.0.1:PORT}. */
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  /** The client (PLAINTEXT) port; 0 before start when it was left to be chosen. */
+  public int port() {
+    return port > 0 ? port : requestedPort;
+  }
+
+  public int controllerPort() {
+    return controllerPort > 0 ? controllerPort : requestedControllerPort;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** The broker JVM's stdout and stderr. */
+  public Path logFile() {
+    return workDir.resolve(LOG_FILE);
+  }
+
+  public boolean isRunning() {
+    ProcessHandle h = handle;
+    return h != null && h.isAlive();
+  }
+
+  /** The broker JVM's pid: -1 before start; after stop, the pid it had. */
+  public long pid() {
+    return pid;
+  }
+
+  private void requireRunning() {
+    if (!isRunning()) {
+      throw new IllegalStateException(
+          "the Kafka broker in "
+              + workDir
+              + " is not running"
+              + (pid > 0 ? " (pid " + pid + " ended; log " + logFile() + ")" : ""));
+    }
+  }
+
+  // ---------------------------------------------------------------- ports
+
+  /** Whether a listener could bind {@code 127.0.0.1:port} now. */
+  public static boolean isPortFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String portInUse(int port, String flag) {
+    return "port "
+        + port
+        + " on "
+        + HOST
+        + " is in use; pick another with "
+        + flag
+        + " or stop what holds it";
+  }
+
+  private static int[] choosePorts(int wanted, int wantedController) {
+    if (wanted != 0 && wanted == wantedController) {
+      throw new LocalKafkaException(
+          "port "
+              + wanted
+              + " was asked for both the client and the controller listener; give --port and"
+              + " --controller-port different values");
+    }
+    if (wanted != 0 && !isPortFree(wanted)) {
+      throw new LocalKafkaException(portInUse(wanted, "--port"));
+    }
+    if (wantedController != 0 && !isPortFree(wantedController)) {
+      throw new LocalKafkaException(portInUse(wantedController, "--controller-port"));
+    }
+    // hold both ephemeral sockets at once so the two picks differ
+    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+        ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return new int[] {
+        wanted != 0 ? wanted : a.getLocalPort(),
+        wantedController != 0 ? wantedController : b.getLocalPort()
+      };
+    } catch (IOException e) {
+      throw new LocalKafkaException("cannot find a free port on " + HOST + ": " + e, e);
+    }
+  }
+
+  private static boolean canConnect(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 250);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- classpath, files
+
+  /**
+   * The broker JVM's classpath: {@code -Dvaeguard.kafka.classpath}, else {@code
+   * VAEGUARD_KAFKA_CLASSPATH}, else {@code broker-classpath.txt} from this module's build.
+   */
+  static List<String> brokerClasspath() {
+    String raw = System.getProperty(CLASSPATH_PROPERTY);
+    String source = "-D" + CLASSPATH_PROPERTY;
+    if (raw == null || raw.isBlank()) {
+      raw = System.getenv(CLASSPATH_ENV);
+      source = CLASSPATH_ENV;
+    }
+    if (raw == null || raw.isBlank()) {
+      source = CLASSPATH_RESOURCE + " (written by vaeguard-local's build)";
+      try (InputStream in = LocalKafka.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+        if (in == null) {
+          throw new LocalKafkaException(
+              "the Kafka broker classpath io/vaeguard/local/kafka/"
+                  + CLASSPATH_RESOURCE
+                  + " is not on the classpath: build vaeguard-local with `mvn -B -pl local"
+                  + " process-resources` (any later phase will do), or set "
+                  + CLASSPATH_ENV);
+        }
+        raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    List<String> entries =
+        Arrays.stream(raw.trim().split(File.pathSeparator))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
+    if (entries.isEmpty() || !missing.isEmpty()) {
+      throw new LocalKafkaException(
+          (entries.isEmpty()
+                  ? "the Kafka broker classpath from " + source + " is empty"
+                  : missing.size()
+                      + " of "
+                      + entries.size()
+                      + " jars on the Kafka broker classpath from "
+                      + source
+                      + " are missing (first: "
+                      + missing.get(0)
+                      + ")")
+              + "; rebuild vaeguard-local with `mvn -B -pl local process-resources` so Maven"
+              + " downloads them and rewrites the list");
+    }
+    return entries;
+  }
+
+  /** The last lines of the broker's log, for error messages. */
+  String logTail() {
+    return tail(logFile(), LOG_TAIL_LINES);
+  }
+
+  static String tail(Path file, int lines) {
+    if (!Files.isRegularFile(file)) {
+      return "(no log at " + file + ")";
+    }
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long len = f.length();
+      int chunk = (int) Math.min(len, 64 * 1024);
+      byte[] buf = new byte[chunk];
+      f.seek(len - chunk);
+      f.readFully(buf);
+      List<String> all = new String(buf, StandardCharsets.UTF_8).lines().toList();
+      return all.subList(Math.max(0, all.size() - lines), all.size()).stream()
+          .map(l -> "  | " + l)
+          .collect(Collectors.joining("\n"));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  private static void writeLines(Path file, List<String> lines) throws IOException {
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: a stale state file is reported by status() as STALE
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private static long parseLong(String s, long fallback) {
+    try {
+      return s == null ? fallback : Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalKafka[" + bootstrapServers() + ", pid " + pid + ", " + workDir + "]";
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  public static final class Builder {
+    private final Path workDir;
+    private int port;
+    private int controllerPort;
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private Duration stopTimeout = Duration.ofSeconds(20);
+    private String maxHeap = "512m";
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<String, Integer> storageFeatures = new LinkedHashMap<>();
+    private boolean detached;
+
+    private Builder(Path workDir) {
+      this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    /** Client (PLAINTEXT) listener port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
+    /** Controller listener port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder controllerPort(int port) {
+      this.controllerPort = checkPort(port);
+      return this;
+    }
+
+    /** How long {@link LocalKafka#start()} waits for the broker to answer; default 60 s. */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = positive(timeout, "startupTimeout");
+      return this;
+    }
+
+    /** How long {@link LocalKafka#stop()} waits after SIGTERM before SIGKILL; default 20 s. */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = positive(timeout, "stopTimeout");
+      return this;
+    }
+
+    /** The broker JVM's -Xmx; default 512m. */
+    public Builder maxHeap(String size) {
+      this.maxHeap = Objects.requireNonNull(size, "size");
+      return this;
+    }
+
+    /** An extra option for the broker JVM, e.g. {@code -XX:+UseSerialGC}. */
+    public Builder jvmOption(String option) {
+      jvmOptions.add(Objects.requireNonNull(option, "option"));
+      return this;
+    }
+
+    /** A broker property written to server.properties after, and over, the defaults. */
+    public Builder brokerProperty(String name, String value) {
+      brokerProperties.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder brokerProperties(Map<String, String> properties) {
+      properties.forEach(this::brokerProperty);
+      return this;
+    }
+
+    /**
+     * A feature level for a new work directory's format, e.g. {@code ("transaction.version", 1)}
+     * for clients that do not handle transactions v2; ignored when the storage exists.
+     */
+    public Builder storageFeature(String name, int level) {
+      storageFeatures.put(Objects.requireNonNull(name, "name"), level);
+      return this;
+    }
+
+    /**
+     * Keep the broker running when this JVM exits (for {@code vaeguard kafka start}): no shutdown
+     * hook, no watch on this process. Default false: the broker ends with this JVM.
+     */
+    public Builder detached(boolean detached) {
+      this.detached = detached;
+      return this;
+    }
+
+    public LocalKafka build() {
+      return new LocalKafka(this);
+    }
+
+    /** {@code build().start()}. */
+    public LocalKafka start() {
+      return build().start();
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "port must be 0 (pick a free one) or 1-65535, got " + port);
+      }
+      return port;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}
