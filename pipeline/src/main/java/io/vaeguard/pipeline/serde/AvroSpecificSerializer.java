@@ -129,9 +129,14 @@ final class AvroSpecificSerializer<T extends SpecificRecord> extends TypeSeriali
 
   @Override
   public void copy(DataInputView source, DataOutputView target) throws IOException {
+    init();
     int len = source.readInt();
+    if (readBuffer.length < len) {
+      readBuffer = new byte[Math.max(len, 2 * readBuffer.length)];
+    }
+    source.readFully(readBuffer, 0, len);
     target.writeInt(len);
-    target.write(source, len);
+    target.write(readBuffer, 0, len);
   }
 
   @Override
@@ -211,7 +216,8 @@ final class AvroSpecificSerializer<T extends SpecificRecord> extends TypeSeriali
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
-      return new AvroSpecificSerializer<>(type, schemaJson);
+      // the class's own schema needs no resolution: the same serializer as a fresh one
+      return new AvroSpecificSerializer<>(type, schemaJson.equals(schemaOf(type).toString()) ? null : schemaJson);
     }
 
     @Override

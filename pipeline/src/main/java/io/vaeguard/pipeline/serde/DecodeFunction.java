@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -101,5 +102,15 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
   @Override
   public TypeInformation<FeatureRow> getProducedType() {
     return FeatureRow.TYPE;
+  }
+
+  @VisibleForTesting
+  Counter recordsInCounter() {
+    return recordsIn;
+  }
+
+  @VisibleForTesting
+  Counter deadLetteredCounter() {
+    return deadLettered;
   }
 }
