@@ -1,0 +1,295 @@
+package io.vaeguard.pipeline.scoring;
+
+import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.scorer.FeatureShare;
+import io.vaeguard.model.scorer.ScoreBatch;
+import io.vaeguard.model.scorer.ScoringException;
+import io.vaeguard.model.scorer.VaeScorer;
+import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.metrics.EventTimeLagGauge;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Scores {@link FeatureRow}s in micro-batches with one {@link VaeScorer} (one ONNX Runtime session)
+ * per subtask, on the model of Flink's {@code AsyncBatchWaitOperator} (FLINK-38825, in no release
+ * up to 2.3.0) but synchronous, since a CPU session run is short and in-thread.
+ *
+ * <p>Rows are copied into a preallocated {@code float[maxBatchSize * D]} as they arrive. The buffer
+ * is scored with one {@code scorer.score(...)} call and emitted, one {@link ScoredRow} per row in
+ * arrival order with the row's timestamp, when:
+ *
+ * <ul>
+ *   <li>it holds {@code maxBatchSize} rows;
+ *   <li>{@code maxWait} of processing time has passed since the first buffered row (one timer at a
+ *       time; {@code maxWait = 0} scores every row at once);
+ *   <li>a watermark arrives (so no buffered row falls behind the watermark it preceded);
+ *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the buffer is never
+ *       part of a checkpoint, so on restore no row is lost or scored twice;
+ *   <li>at end of input and in {@link #finish()}.
+ * </ul>
+ *
+ * <p>A scoring failure fails the task with the batch size and the model in the message; no row is
+ * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
+ * batchSize} and {@code inferenceMicros}, gauges {@code modelName}, {@code modelVersion}, {@code
+ * modelPrecision} and {@code eventTimeLagMs} (processing time at scoring minus the event time of
+ * the last row scored).
+ *
+ * <p>Create it with {@link #builder()}; attach it with {@link #attach}.
+ */
+public final class MicroBatchScoringOperator extends AbstractStreamOperator<ScoredRow>
+    implements OneInputStreamOperator<FeatureRow, ScoredRow>, BoundedOneInput, ProcessingTimeCallback {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Window of the histograms: the statistics cover the last this many batches. */
+  static final int HISTOGRAM_WINDOW = 1024;
+
+  private final ScoringSettings settings;
+
+  private transient VaeScorer scorer;
+  private transient String modelLabel;
+  private transient String modelName;
+  private transient String modelVersion;
+  private transient int inputDim;
+
+  // The batch being filled: preallocated in open(), reused for every batch.
+  private transient float[] values;
+  private transient FeatureRow[] rows;
+  private transient long[] timestamps;
+  private transient boolean[] hasTimestamp;
+  private transient long[] enteredAt;
+  private transient int size;
+  private transient ScheduledFuture<?> timer;
+  private transient StreamRecord<ScoredRow> outRecord;
+
+  private transient Counter scored;
+  private transient Histogram batchSize;
+  private transient Histogram inferenceMicros;
+  private transient EventTimeLagGauge eventTimeLag;
+
+  MicroBatchScoringOperator(StreamOperatorParameters<ScoredRow> parameters, ScoringSettings settings) {
+    super(parameters);
+    this.settings = settings;
+  }
+
+  /** A builder of the operator's factory, for {@code DataStream.transform} or {@link #attach}. */
+  public static MicroBatchScoringOperatorFactory.Builder builder() {
+    return MicroBatchScoringOperatorFactory.builder();
+  }
+
+  /**
+   * Adds the scoring operator after {@code rows}: {@code rows.transform(name, ScoredRow.TYPE,
+   * factory).uid(uid)}.
+   */
+  public static SingleOutputStreamOperator<ScoredRow> attach(
+      DataStream<FeatureRow> rows,
+      MicroBatchScoringOperatorFactory factory,
+      String name,
+      String uid) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(factory, "factory");
+    if (name == null || name.isBlank() || uid == null || uid.isBlank()) {
+      throw new IllegalArgumentException("the scoring operator needs a name and a uid (savepoints map state by uid)");
+    }
+    return rows.transform(name, ScoredRow.TYPE, factory).uid(uid);
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    scorer = settings.model().open(settings.scorerOptions());
+    ModelCard card = scorer.card();
+    modelName = card.name();
+    modelVersion = card.version();
+    modelLabel = modelName + " " + modelVersion + " (" + card.precision() + ")";
+    inputDim = card.inputDim();
+    int max = settings.maxBatchSize();
+    if ((long) max * inputDim > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("maxBatchSize " + max + " times the model's input width " + inputDim
+          + " does not fit one float array; lower maxBatchSize");
+    }
+    values = new float[max * inputDim];
+    rows = new FeatureRow[max];
+    timestamps = new long[max];
+    hasTimestamp = new boolean[max];
+    enteredAt = new long[max];
+    size = 0;
+    outRecord = new StreamRecord<>(null);
+
+    MetricGroup group = getMetricGroup();
+    scored = group.counter("scored");
+    batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    inferenceMicros = group.histogram("inferenceMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    String name = modelName;
+    String version = modelVersion;
+    String precision = card.precision();
+    group.gauge("modelName", (Gauge<String>) () -> name);
+    group.gauge("modelVersion", (Gauge<String>) () -> version);
+    group.gauge("modelPrecision", (Gauge<String>) () -> precision);
+    eventTimeLag = group.gauge("eventTimeLagMs", new EventTimeLagGauge());
+  }
+
+  @Override
+  public void processElement(StreamRecord<FeatureRow> element) throws Exception {
+    FeatureRow row = element.getValue();
+    float[] v = row.values();
+    if (v.length != inputDim) {
+      throw new IllegalArgumentException("entity " + row.entityId() + ": a row of " + v.length + " values reached model "
+          + modelLabel + ", which takes " + inputDim + " (features x window); is the window step configured for it?");
+    }
+    int i = size;
+    System.arraycopy(v, 0, values, i * inputDim, inputDim);
+    rows[i] = row;
+    hasTimestamp[i] = element.hasTimestamp();
+    timestamps[i] = element.getTimestamp();
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    enteredAt[i] = now;
+    size = i + 1;
+    if (size >= settings.maxBatchSize() || settings.maxWaitMillis() == 0) {
+      flush();
+    } else if (timer == null) {
+      timer = getProcessingTimeService().registerTimer(now + settings.maxWaitMillis(), this);
+    }
+  }
+
+  /** The max-wait timer. */
+  @Override
+  public void onProcessingTime(long time) throws Exception {
+    timer = null;
+    flush();
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flush();
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flush();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    flush();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      cancelTimer();
+      if (scorer != null) {
+        scorer.close();
+        scorer = null;
+      }
+    } finally {
+      super.close();
+    }
+  }
+
+  /** Scores and emits the buffered rows, if any: one {@code scorer.score} call. */
+  private void flush() {
+    cancelTimer();
+    int n = size;
+    if (n == 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    ScoreBatch batch;
+    try {
+      batch = scorer.score(values, n);
+    } catch (ScoringException e) {
+      throw e; // carries batch size, model and ORT error code
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "scoring a batch of " + n + " rows with model " + modelLabel + " failed: " + e.getMessage(), e);
+    }
+    long micros = (System.nanoTime() - start) / 1_000;
+    long now = getProcessingTimeService().getCurrentProcessingTime();
+    int top = settings.topFeatures();
+    long lastEventTime = rows[n - 1].eventTime();
+    for (int r = 0; r < n; r++) {
+      FeatureRow row = rows[r];
+      rows[r] = null;
+      List<FeatureShare> shares = batch.topFeatures(r, top);
+      String[] names = new String[shares.size()];
+      double[] fractions = new double[shares.size()];
+      for (int k = 0; k < names.length; k++) {
+        names[k] = shares.get(k).feature();
+        fractions[k] = shares.get(k).share();
+      }
+      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), batch.score(r), batch.rawScore(r),
+          batch.reconstructionError(r), batch.kl(r), batch.severity(r), batch.alert(r), names, fractions,
+          row.labels(), modelName, modelVersion, enteredAt[r], now);
+      if (hasTimestamp[r]) {
+        outRecord.replace(out, timestamps[r]);
+      } else {
+        outRecord.replace(out);
+        outRecord.eraseTimestamp();
+      }
+      output.collect(outRecord);
+    }
+    size = 0;
+    eventTimeLag.update(lastEventTime, now);
+    scored.inc(n);
+    batchSize.update(n);
+    inferenceMicros.update(micros);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  @VisibleForTesting
+  int buffered() {
+    return size;
+  }
+
+  @VisibleForTesting
+  Histogram batchSizeHistogram() {
+    return batchSize;
+  }
+
+  @VisibleForTesting
+  Histogram inferenceMicrosHistogram() {
+    return inferenceMicros;
+  }
+
+  @VisibleForTesting
+  Counter scoredCounter() {
+    return scored;
+  }
+
+  @VisibleForTesting
+  EventTimeLagGauge eventTimeLagGauge() {
+    return eventTimeLag;
+  }
+}

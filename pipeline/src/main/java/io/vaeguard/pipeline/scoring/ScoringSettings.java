@@ -1,0 +1,38 @@
+package io.vaeguard.pipeline.scoring;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.vaeguard.model.scorer.ScorerOptions;
+import java.io.Serializable;
+
+/**
+ * What a scoring subtask needs, in serializable form (it travels in the job graph; {@link
+ * ScorerOptions} itself is not serializable, so its three settings are kept here and rebuilt on
+ * the TaskManager). Checked by {@link MicroBatchScoringOperatorFactory.Builder#build()}.
+ *
+ * @param model where the model is loaded from
+ * @param device {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param intraOpThreads ONNX Runtime threads per session run
+ * @param optimizationLevel ONNX Runtime graph optimizations
+ * @param maxBatchSize rows per batch at most
+ * @param maxWaitMillis processing time a row may wait for its batch to fill; 0 = no batching
+ * @param topFeatures how many top contributing features each scored row carries
+ */
+public record ScoringSettings(
+    ModelLocation model,
+    String device,
+    int intraOpThreads,
+    OptLevel optimizationLevel,
+    int maxBatchSize,
+    long maxWaitMillis,
+    int topFeatures)
+    implements Serializable {
+
+  /** The ONNX Runtime options, rebuilt. */
+  public ScorerOptions scorerOptions() {
+    return ScorerOptions.builder()
+        .device(device)
+        .intraOpThreads(intraOpThreads)
+        .optimizationLevel(optimizationLevel)
+        .build();
+  }
+}

@@ -1,0 +1,116 @@
+package io.vaeguard.pipeline.serde;
+
+import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.features.FeatureVectorizer;
+import io.vaeguard.pipeline.source.RawRecord;
+import io.vaeguard.schema.DeadLetter;
+import io.vaeguard.schema.Observation;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes Kafka values into {@link Observation}s and turns each into a {@link FeatureRow} with the
+ * model's features in the model card's order. A record that cannot be used (not Avro single-object
+ * encoding, another schema, a missing or non-finite feature) goes to the side output {@link
+ * #DEAD_LETTERS} with the reason, its topic, partition and offset and its original bytes; the job
+ * keeps running.
+ *
+ * <p>Metrics on the operator's group: counters {@code recordsIn} and {@code deadLettered}.
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<FeatureRow> rows =
+ *     raw.process(new DecodeFunction(card.features())).name("decode").uid("decode");
+ * DataStream<DeadLetter> dead = rows.getSideOutput(DecodeFunction.DEAD_LETTERS);
+ * }</pre>
+ */
+public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
+    implements ResultTypeQueryable<FeatureRow> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Records that could not be decoded or vectorized. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", AvroSpecificTypeInfo.forClass(DeadLetter.class));
+
+  private final ArrayList<String> featureNames;
+
+  private transient ObservationDecoder decoder;
+  private transient FeatureVectorizer vectorizer;
+  private transient Counter recordsIn;
+  private transient Counter deadLettered;
+
+  /**
+   * @param featureNames the model's features in input order ({@code ModelCard.features()})
+   */
+  public DecodeFunction(List<String> featureNames) {
+    if (featureNames == null || featureNames.isEmpty()) {
+      throw new IllegalArgumentException("DecodeFunction needs the model's feature names, got " + featureNames);
+    }
+    this.featureNames = new ArrayList<>(featureNames);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    decoder = new ObservationDecoder();
+    vectorizer = new FeatureVectorizer(featureNames);
+    recordsIn = getRuntimeContext().getMetricGroup().counter("recordsIn");
+    deadLettered = getRuntimeContext().getMetricGroup().counter("deadLettered");
+  }
+
+  @Override
+  public void processElement(RawRecord raw, Context ctx, Collector<FeatureRow> out) {
+    recordsIn.inc();
+    Decoded<Observation> decoded = decoder.decode(raw.value());
+    if (!decoded.isOk()) {
+      deadLetter(raw, decoded.failure(), ctx);
+      return;
+    }
+    Observation obs = decoded.value();
+    float[] values = new float[vectorizer.size()];
+    String failure = vectorizer.vectorize(obs, values, 0);
+    if (failure != null) {
+      deadLetter(raw, failure, ctx);
+      return;
+    }
+    out.collect(new FeatureRow(obs.getEntityId(), obs.getEventTime().toEpochMilli(), values, obs.getLabels()));
+  }
+
+  private void deadLetter(RawRecord raw, String reason, Context ctx) {
+    deadLettered.inc();
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setPayload(ByteBuffer.wrap(raw.value() == null ? new byte[0] : raw.value()))
+            .setTopic(raw.topic() == null ? "" : raw.topic())
+            .setPartition(raw.partition())
+            .setOffset(raw.offset())
+            .setReason(reason)
+            .setFailedTime(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
+            .build();
+    ctx.output(DEAD_LETTERS, letter);
+  }
+
+  @Override
+  public TypeInformation<FeatureRow> getProducedType() {
+    return FeatureRow.TYPE;
+  }
+
+  @VisibleForTesting
+  Counter recordsInCounter() {
+    return recordsIn;
+  }
+
+  @VisibleForTesting
+  Counter deadLetteredCounter() {
+    return deadLettered;
+  }
+}

@@ -1,0 +1,22 @@
+package io.vaeguard.pipeline.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaeguard.pipeline.FlinkTypes;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.junit.jupiter.api.Test;
+
+class ScoredRowTest {
+
+  @Test
+  void flinkSerializesItAsAPojoWithoutKryo() throws Exception {
+    assertThat(TypeInformation.of(ScoredRow.class)).isSameAs(ScoredRow.TYPE).isInstanceOf(PojoTypeInfo.class);
+    ScoredRow row = new ScoredRow("e", 1, 0.5, 0.4, 0.3, 0.2, 50, true, new String[] {"a", "b"},
+        new double[] {0.75, 0.25}, Map.of("anomaly", "1"), "m", "1", 10, 11);
+    assertThat(FlinkTypes.roundTrip(ScoredRow.TYPE, row)).isEqualTo(row);
+    ScoredRow bare = new ScoredRow("e", 1, 0, 0, 0, 0, 0, false, new String[0], new double[0], null, "m", "1", 0, 0);
+    assertThat(FlinkTypes.roundTrip(ScoredRow.TYPE, bare)).isEqualTo(bare);
+  }
+}
