@@ -10,6 +10,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -25,6 +26,11 @@ public final class KafkaConnectors {
   private KafkaConnectors() {}
 
   public static KafkaSource<RawRecord> source(JobConfig cfg) {
+    return sourceBuilder(cfg).build();
+  }
+
+  /** The source's builder, for callers that add to it (a bounded source in tests, say). */
+  public static KafkaSourceBuilder<RawRecord> sourceBuilder(JobConfig cfg) {
     OffsetsInitializer start = switch (cfg.startingOffsets()) {
       case "earliest" -> OffsetsInitializer.earliest();
       case "latest" -> OffsetsInitializer.latest();
@@ -36,8 +42,7 @@ public final class KafkaConnectors {
         .setGroupId(cfg.groupId())
         .setStartingOffsets(start)
         .setDeserializer(new RawRecordDeserializationSchema())
-        .setProperties(cfg.kafkaProperties())
-        .build();
+        .setProperties(cfg.kafkaProperties());
   }
 
   public static VaeguardJob.Sinks sinks(JobConfig cfg) {

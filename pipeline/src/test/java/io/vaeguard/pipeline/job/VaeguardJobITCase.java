@@ -1,0 +1,258 @@
+package io.vaeguard.pipeline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaeguard.local.kafka.LocalKafka;
+import io.vaeguard.model.synth.GeneratorConfig;
+import io.vaeguard.model.synth.Reading;
+import io.vaeguard.model.synth.SyntheticGenerator;
+import io.vaeguard.pipeline.config.JobConfig;
+import io.vaeguard.pipeline.config.JobOptions;
+import io.vaeguard.schema.Alert;
+import io.vaeguard.schema.DeadLetter;
+import io.vaeguard.schema.FeatureShare;
+import io.vaeguard.schema.Observation;
+import io.vaeguard.schema.Score;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job end to end on real parts: a KRaft broker in its own JVM, a Flink MiniCluster, the
+ * shipped default model in ONNX Runtime, Avro in and out. Topics are new for every test.
+ */
+class VaeguardJobITCase {
+
+  private static final Path MODEL = Path.of("../models/default").toAbsolutePath().normalize();
+
+  @TempDir static Path work;
+  static LocalKafka kafka;
+  static MiniCluster flink;
+  static InMemoryReporter reporter;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = LocalKafka.builder(work.resolve("kafka")).start();
+    reporter = InMemoryReporter.createWithRetainedMetrics();
+    Configuration conf = reporter.addToConfiguration(new Configuration());
+    flink = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf)
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(2)
+        .build());
+    flink.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (flink != null) {
+      flink.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** Topics of one test. */
+  record Topics(String input, String alerts, String scores, String deadLetters) {
+    static Topics create() {
+      String id = UUID.randomUUID().toString().substring(0, 8);
+      Topics t = new Topics("obs-" + id, "alerts-" + id, "scores-" + id, "dead-" + id);
+      kafka.createTopics(t.input, t.alerts, t.scores, t.deadLetters);
+      return t;
+    }
+  }
+
+  private static JobConfig.Builder config(Topics t) {
+    return JobConfig.builder()
+        .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+        .set(JobOptions.INPUT_TOPIC, t.input())
+        .set(JobOptions.ALERTS_TOPIC, t.alerts())
+        .set(JobOptions.SCORES_TOPIC, t.scores())
+        .set(JobOptions.DEAD_LETTER_TOPIC, t.deadLetters())
+        .set(JobOptions.GROUP_ID, "it-" + t.input())
+        .set(JobOptions.STARTING_OFFSETS, "earliest")
+        .set(JobOptions.MODEL_DIR, MODEL.toString())
+        .set(JobOptions.CHECKPOINT_INTERVAL, "500")
+        .set(JobOptions.COOLDOWN, "300000");
+  }
+
+  /** Submits the job; bounded jobs read what the topic holds at start and then finish. */
+  private static JobID submit(JobConfig cfg, boolean bounded) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    var source = bounded
+        ? KafkaConnectors.sourceBuilder(cfg).setBounded(OffsetsInitializer.latest()).build()
+        : KafkaConnectors.source(cfg);
+    VaeguardJob.build(env, cfg, source, KafkaConnectors.sinks(cfg));
+    return flink.submitJob(env.getStreamGraph()).get(30, TimeUnit.SECONDS).getJobID();
+  }
+
+  private static void awaitSuccess(JobID id) throws Exception {
+    JobResult result = flink.requestJobResult(id).get(120, TimeUnit.SECONDS);
+    assertThat(result.getApplicationStatus().name()).as("job outcome: %s", result.getSerializedThrowable())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  /** Labelled synthetic readings as Observations, in time order across entities. */
+  private static List<Observation> labelledStream(long seed, int entities, int steps, double anomalyRate) {
+    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder()
+        .entities(entities).stepMillis(60_000).seed(seed).anomalyRate(anomalyRate).build());
+    List<Observation> out = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      for (int e = 0; e < entities; e++) {
+        out.add(observation(gen.next(e)));
+      }
+    }
+    return out;
+  }
+
+  private static Observation observation(Reading r) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
+    if (r.isAnomalous()) {
+      labels.put("kind", r.anomaly().name());
+    }
+    return Observation.newBuilder()
+        .setEntityId(r.entityId())
+        .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
+        .setFeatures(r.features())
+        .setLabels(labels)
+        .build();
+  }
+
+  private static List<byte[]> encode(List<Observation> observations) {
+    List<byte[]> out = new ArrayList<>();
+    for (Observation o : observations) {
+      out.add(encode(o));
+    }
+    return out;
+  }
+
+  private static byte[] encode(Observation o) {
+    try {
+      return KafkaIO.bytes(o.toByteBuffer());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> T decode(byte[] bytes, org.apache.avro.message.BinaryMessageDecoder<T> decoder) {
+    try {
+      return decoder.decode(ByteBuffer.wrap(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String key(Alert a) {
+    return a.getEntityId() + "@" + a.getEventTime().toEpochMilli();
+  }
+
+  private static String key(Observation o) {
+    return o.getEntityId() + "@" + o.getEventTime().toEpochMilli();
+  }
+
+  @Test
+  void labelledStreamGivesAlertsForTheAnomaliesAndNotForNormalData() throws Exception {
+    Topics t = Topics.create();
+    List<Observation> stream = labelledStream(21, 10, 720, 0.03);
+    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(stream));
+
+    awaitSuccess(submit(config(t).build(), true));
+
+    List<Alert> alerts = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), b -> decode(b, Alert.getDecoder()));
+    Map<String, Observation> byKey = new HashMap<>();
+    stream.forEach(o -> byKey.put(key(o), o));
+
+    int onAnomalies = 0;
+    for (Alert a : alerts) {
+      Observation o = byKey.get(key(a));
+      assertThat(o).as("alert %s matches an input record", key(a)).isNotNull();
+      onAnomalies += "1".equals(o.getLabels().get("anomaly")) ? 1 : 0;
+      assertThat(a.getTopFeatures()).hasSize(3);
+      assertThat(a.getTopFeatures().stream().mapToDouble(FeatureShare::getShare).sum()).isLessThanOrEqualTo(1.0001);
+      assertThat(a.getScore()).isGreaterThanOrEqualTo(a.getThreshold());
+      assertThat(a.getSeverity()).isBetween(0, 100);
+      assertThat(a.getModelName()).isEqualTo("vaeguard-default");
+    }
+    // Spans of the kinds a snapshot model sees (a spike or a level shift): each should raise an alert.
+    Map<String, String> spanOf = spanIds(stream);
+    Set<String> spans = new HashSet<>();
+    stream.stream()
+        .filter(o -> spanOf.containsKey(key(o)))
+        .filter(o -> Set.of("SPIKE", "LEVEL_SHIFT").contains(o.getLabels().get("kind")))
+        .forEach(o -> spans.add(spanOf.get(key(o))));
+    Set<String> alerted = new HashSet<>();
+    for (Alert a : alerts) {
+      String span = spanOf.get(key(a));
+      if (span != null) {
+        alerted.add(span);
+      }
+    }
+    long caught = spans.stream().filter(alerted::contains).count();
+    double precision = (double) onAnomalies / alerts.size();
+    double spanRecall = (double) caught / spans.size();
+    System.out.printf("labelled stream: %d records, %d alerts, precision %.3f, %d/%d spike+shift spans caught%n",
+        stream.size(), alerts.size(), precision, caught, spans.size());
+    assertThat(alerts.size()).isGreaterThan(5);
+    assertThat(spans.size()).isGreaterThan(3);
+    assertThat(precision).isGreaterThan(0.8);
+    assertThat(spanRecall).isGreaterThan(0.7);
+  }
+
+  /**
+   * The anomaly span of every anomalous record: a run of one entity's records of one kind, named
+   * entity/kind/time of its first record (the stream is in time order).
+   */
+  static Map<String, String> spanIds(List<Observation> stream) {
+    Map<String, String> open = new HashMap<>();
+    Map<String, String> out = new HashMap<>();
+    for (Observation o : stream) {
+      String entity = o.getEntityId();
+      if (!"1".equals(o.getLabels().get("anomaly"))) {
+        open.remove(entity);
+        continue;
+      }
+      String prefix = entity + "/" + o.getLabels().get("kind") + "/";
+      String current = open.get(entity);
+      if (current == null || !current.startsWith(prefix)) {
+        current = prefix + o.getEventTime().toEpochMilli();
+        open.put(entity, current);
+      }
+      out.put(key(o), current);
+    }
+    return out;
+  }
+}
