@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Turns an observation's named features into the vector a model expects, in the model card's order.
  * Extra features are ignored (a producer may send more than one model uses); a missing or
- * non-finite one is a failure with a reason, for the dead-letter topic.
+ * non-finite one, or one beyond the float range, is a failure with a reason, for the dead-letter
+ * topic.
  */
 public final class FeatureVectorizer {
 
@@ -37,7 +38,12 @@ public final class FeatureVectorizer {
       if (!Double.isFinite(d)) {
         return "non-finite feature: " + names[i] + "=" + d;
       }
-      out[offset + i] = (float) d;
+      float f = (float) d;
+      if (!Float.isFinite(f)) {
+        // finite as a double but not as the model's float input: it would fail the scoring batch
+        return "feature out of float range: " + names[i] + "=" + d;
+      }
+      out[offset + i] = f;
     }
     return null;
   }

@@ -7,6 +7,7 @@ import io.vaeguard.model.scorer.ScoringException;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.metrics.EventTimeLagGauge;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -78,6 +79,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient int size;
   private transient ScheduledFuture<?> timer;
   private transient StreamRecord<ScoredRow> outRecord;
+  private transient boolean objectReuse;
 
   private transient Counter scored;
   private transient Histogram batchSize;
@@ -132,6 +134,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     enteredAt = new long[max];
     size = 0;
     outRecord = new StreamRecord<>(null);
+    objectReuse = getExecutionConfig().isObjectReuseEnabled();
 
     MetricGroup group = getMetricGroup();
     scored = group.counter("scored");
@@ -156,6 +159,10 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     }
     int i = size;
     System.arraycopy(v, 0, values, i * inputDim, inputDim);
+    if (objectReuse && row.labels() != null) {
+      // with object reuse, a network deserializer may refill the same labels map for the next record
+      row = new FeatureRow(row.entityId(), row.eventTime(), v, new HashMap<>(row.labels()));
+    }
     rows[i] = row;
     hasTimestamp[i] = element.hasTimestamp();
     timestamps[i] = element.getTimestamp();

@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.serde;
 
+import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.features.FeatureVectorizer;
 import io.vaeguard.pipeline.source.RawRecord;
@@ -21,7 +22,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decodes Kafka values into {@link Observation}s and turns each into a {@link FeatureRow} with the
  * model's features in the model card's order. A record that cannot be used (not Avro single-object
- * encoding, another schema, a missing or non-finite feature) goes to the side output {@link
+ * encoding, another schema, a missing or non-finite feature, a value beyond the model's float
+ * range) goes to the side output {@link
  * #DEAD_LETTERS} with the reason, its topic, partition and offset and its original bytes; the job
  * keeps running.
  *
@@ -29,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>{@code
  * SingleOutputStreamOperator<FeatureRow> rows =
- *     raw.process(new DecodeFunction(card.features())).name("decode").uid("decode");
+ *     raw.process(new DecodeFunction(card)).name("decode").uid("decode");
  * DataStream<DeadLetter> dead = rows.getSideOutput(DecodeFunction.DEAD_LETTERS);
  * }</pre>
  */
@@ -43,6 +45,9 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
       new OutputTag<>("dead-letters", AvroSpecificTypeInfo.forClass(DeadLetter.class));
 
   private final ArrayList<String> featureNames;
+  /** The card's scaler, to refuse values that standardise beyond the float range; null = no check. */
+  private final double[] mean;
+  private final double[] std;
 
   private transient ObservationDecoder decoder;
   private transient FeatureVectorizer vectorizer;
@@ -50,13 +55,27 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
   private transient Counter deadLettered;
 
   /**
+   * Decodes for {@code card}'s model: its features in input order, and values its scaler would
+   * standardise beyond the float range are dead-lettered too (they would fail a scoring batch).
+   */
+  public DecodeFunction(ModelCard card) {
+    this(card.features(), card.scaler().mean(), card.scaler().std());
+  }
+
+  /**
    * @param featureNames the model's features in input order ({@code ModelCard.features()})
    */
   public DecodeFunction(List<String> featureNames) {
+    this(featureNames, null, null);
+  }
+
+  private DecodeFunction(List<String> featureNames, double[] mean, double[] std) {
     if (featureNames == null || featureNames.isEmpty()) {
       throw new IllegalArgumentException("DecodeFunction needs the model's feature names, got " + featureNames);
     }
     this.featureNames = new ArrayList<>(featureNames);
+    this.mean = mean == null ? null : mean.clone();
+    this.std = std == null ? null : std.clone();
   }
 
   @Override
@@ -78,11 +97,28 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
     Observation obs = decoded.value();
     float[] values = new float[vectorizer.size()];
     String failure = vectorizer.vectorize(obs, values, 0);
+    if (failure == null) {
+      failure = checkScale(values);
+    }
     if (failure != null) {
       deadLetter(raw, failure, ctx);
       return;
     }
     out.collect(new FeatureRow(obs.getEntityId(), obs.getEventTime().toEpochMilli(), values, obs.getLabels()));
+  }
+
+  /** The scorer standardises (v - mean) / std into a float; this refuses what would overflow. */
+  private String checkScale(float[] values) {
+    if (mean == null) {
+      return null;
+    }
+    for (int j = 0; j < values.length; j++) {
+      if (!Float.isFinite((float) ((values[j] - mean[j]) / std[j]))) {
+        return "feature out of the model's range: " + featureNames.get(j) + "=" + values[j]
+            + " (standardises beyond the float range with mean " + mean[j] + ", std " + std[j] + ")";
+      }
+    }
+    return null;
   }
 
   private void deadLetter(RawRecord raw, String reason, Context ctx) {

@@ -35,6 +35,9 @@ class FeatureVectorizerTest {
     Map<String, Double> inf = new HashMap<>(Map.of("b", 1.0));
     inf.put("a", Double.NEGATIVE_INFINITY);
     assertThat(v.vectorize(obs(inf)).failure()).isEqualTo("non-finite feature: a=-Infinity");
+    // finite as a double, infinite as the model's float: refused here rather than failing a batch
+    assertThat(v.vectorize(obs(Map.of("a", 1e300, "b", 1.0))).failure())
+        .isEqualTo("feature out of float range: a=1.0E300");
   }
 
   @Test

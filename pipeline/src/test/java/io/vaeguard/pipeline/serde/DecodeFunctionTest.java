@@ -3,13 +3,17 @@ package io.vaeguard.pipeline.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.FlinkTypes;
 import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Observation;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +120,33 @@ class DecodeFunctionTest {
       assertThat(dead.get(4).getPayload().remaining()).isZero();
       assertThat(fn.recordsInCounter().getCount()).isEqualTo(6);
       assertThat(fn.deadLetteredCounter().getCount()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void valuesBeyondTheModelsFloatRangeAreDeadLettered() throws Exception {
+    ModelCard card = ModelLocation.directory(Path.of("../models/default"), Precision.FP32).readCard();
+    Map<String, Double> features = new HashMap<>();
+    for (int j = 0; j < card.features().size(); j++) {
+      features.put(card.features().get(j), card.scaler().mean()[j]);
+    }
+    int k = 0; // the feature with the smallest std, so 3e38 standardises beyond the float range
+    for (int j = 1; j < card.features().size(); j++) {
+      k = card.scaler().std()[j] < card.scaler().std()[k] ? j : k;
+    }
+    String last = card.features().get(k);
+    DecodeFunction fn = new DecodeFunction(card);
+    try (var h = harness(fn)) {
+      h.processElement(raw(observation(features, null), 1), 1);
+      features.put(last, 3e38); // a float, but (v - mean) / std is not
+      h.processElement(raw(observation(features, null), 2), 1);
+      features.put(last, 1e300); // not even a float
+      h.processElement(raw(observation(features, null), 3), 1);
+      assertThat(h.extractOutputValues()).hasSize(1);
+      assertThat(deadLetters(h)).extracting(DeadLetter::getReason).containsExactly(
+          "feature out of the model's range: " + last + "=3.0E38 (standardises beyond the float range with mean "
+              + card.scaler().mean()[k] + ", std " + card.scaler().std()[k] + ")",
+          "feature out of float range: " + last + "=1.0E300");
     }
   }
 
