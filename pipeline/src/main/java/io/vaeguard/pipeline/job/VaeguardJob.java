@@ -10,6 +10,7 @@ import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperatorFactory;
 import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.serde.AvroSpecificTypeInfo;
 import io.vaeguard.pipeline.serde.DecodeFunction;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
@@ -67,8 +68,7 @@ public final class VaeguardJob {
         .fromSource(source, WatermarkStrategy.noWatermarks(), "observations: " + cfg.inputTopic())
         .uid("source");
     SingleOutputStreamOperator<FeatureRow> decoded = raw
-        .process(new DecodeFunction(card.features()))
-        .returns(FeatureRow.TYPE)
+        .process(new DecodeFunction(card))
         .name("decode and check")
         .uid("decode");
     decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
@@ -81,7 +81,6 @@ public final class VaeguardJob {
       features = decoded
           .keyBy(FeatureRow::entityId)
           .process(new WindowFunction(card.window(), card.features().size(), cfg.windowTtl()))
-          .returns(FeatureRow.TYPE)
           .name("window of " + card.window())
           .uid("window");
     }
@@ -96,8 +95,7 @@ public final class VaeguardJob {
         "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
 
     if (sinks.scores() != null) {
-      scored.map(ScoredRow::toScore)
-          .returns(io.vaeguard.pipeline.serde.AvroSpecificTypeInfo.forClass(Score.class))
+      scored.map(ScoredRow::toScore, AvroSpecificTypeInfo.forClass(Score.class))
           .name("to Score")
           .uid("to-score")
           .sinkTo(sinks.scores())

@@ -232,6 +232,128 @@ class VaeguardJobITCase {
     assertThat(spanRecall).isGreaterThan(0.7);
   }
 
+  @Test
+  void badRecordsGoToTheDeadLetterTopicAndTheJobKeepsScoring() throws Exception {
+    Topics t = Topics.create();
+    List<Observation> good = labelledStream(22, 4, 50, 0);
+    List<byte[]> input = new ArrayList<>(encode(good.subList(0, 100)));
+    byte[] garbage = "this is not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] otherSchema = KafkaIO.bytes(Alert.newBuilder()
+        .setEntityId("x").setEventTime(Instant.EPOCH).setDetectionTime(Instant.EPOCH).setModelName("m")
+        .setModelVersion("1").setScore(1).setSeverity(100).setReconstructionError(1).setKl(0).setThreshold(0.5)
+        .setTopFeatures(List.of()).build().toByteBuffer());
+    Observation template = good.get(0);
+    Map<String, Double> nanFeatures = new HashMap<>(template.getFeatures());
+    nanFeatures.put("pressure", Double.NaN);
+    Map<String, Double> missing = new HashMap<>(template.getFeatures());
+    missing.remove("rpm");
+    byte[] nan = encode(Observation.newBuilder(template).setFeatures(nanFeatures).build());
+    byte[] lacking = encode(Observation.newBuilder(template).setFeatures(missing).build());
+    input.addAll(List.of(garbage, otherSchema, nan, lacking));
+    input.addAll(encode(good.subList(100, 200)));
+    KafkaIO.produce(kafka.bootstrapServers(), t.input(), input);
+
+    JobID job = submit(config(t).build(), true);
+    awaitSuccess(job);
+
+    List<DeadLetter> dead = KafkaIO.readCommitted(kafka.bootstrapServers(), t.deadLetters(), 4, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), b -> decode(b, DeadLetter.getDecoder()));
+    List<Score> scores = KafkaIO.readCommitted(kafka.bootstrapServers(), t.scores(), 200, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
+    assertThat(dead).extracting(DeadLetter::getReason).satisfiesExactly(
+        r -> assertThat(r).startsWith("undecodable: not Avro single-object encoding"),
+        r -> assertThat(r).startsWith("unknown schema"),
+        r -> assertThat(r).isEqualTo("non-finite feature: pressure=NaN"),
+        r -> assertThat(r).isEqualTo("missing feature: rpm"));
+    assertThat(dead).allSatisfy(d -> assertThat(d.getTopic()).isEqualTo(t.input()));
+    assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(100L, 101L, 102L, 103L);
+    assertThat(dead.get(0).getPayload().array()).isEqualTo(garbage);
+    // Every input record is accounted for: scored or dead-lettered, none twice.
+    assertThat(scores).hasSize(200);
+    assertThat(scores.stream().map(sc -> sc.getEntityId() + "@" + sc.getEventTime().toEpochMilli()).distinct())
+        .hasSize(200);
+    assertThat(counter(job, "recordsIn")).isEqualTo(204);
+    assertThat(counter(job, "deadLettered")).isEqualTo(4);
+    assertThat(counter(job, "scored")).isEqualTo(200);
+  }
+
+  @Test
+  void afterATaskManagerFailsEachAlertIsCommittedExactlyOnce() throws Exception {
+    List<Observation> stream = labelledStream(23, 10, 480, 0.03);
+    List<Observation> first = stream.subList(0, stream.size() / 2);
+    List<Observation> second = stream.subList(stream.size() / 2, stream.size());
+
+    // The reference: the same records through the job without a failure.
+    Topics ref = Topics.create();
+    KafkaIO.produce(kafka.bootstrapServers(), ref.input(), encode(stream));
+    awaitSuccess(submit(config(ref).build(), true));
+    List<String> expected = KafkaIO.readCommitted(kafka.bootstrapServers(), ref.alerts(), 1, Duration.ofSeconds(1),
+        Duration.ofSeconds(30), b -> key(decode(b, Alert.getDecoder())));
+    assertThat(expected).hasSizeGreaterThan(5).doesNotHaveDuplicates();
+
+    Topics t = Topics.create();
+    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(first));
+    JobID job = submit(config(t).build(), false);
+    // Wait until alerts of the first half are committed, i.e. a checkpoint has completed ...
+    List<String> before = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
+        Duration.ofSeconds(60), b -> key(decode(b, Alert.getDecoder())));
+    assertThat(before).isNotEmpty();
+    // ... then take the TaskManager away mid-stream and give the cluster a new one.
+    flink.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+    flink.startTaskManager();
+    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(second));
+
+    List<String> alerts = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
+        Duration.ofSeconds(3), Duration.ofSeconds(90), b -> key(decode(b, Alert.getDecoder())));
+    assertThat(flink.getJobStatus(job).get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+    flink.cancelJob(job).get(30, TimeUnit.SECONDS);
+    assertThat(alerts).doesNotHaveDuplicates();
+    assertThat(alerts).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aBurstFillsBatchesAndATrickleIsScoredWithinTheMaxWait() throws Exception {
+    Topics burst = Topics.create();
+    KafkaIO.produce(kafka.bootstrapServers(), burst.input(), encode(labelledStream(24, 20, 1000, 0.01)));
+    JobID burstJob = submit(config(burst).build(), true);
+    awaitSuccess(burstJob);
+    Histogram batches = histogram(burstJob, "batchSize");
+    System.out.printf("burst: %d batches, mean size %.1f, max %d%n", batches.getCount(),
+        batches.getStatistics().getMean(), batches.getStatistics().getMax());
+    assertThat(batches.getStatistics().getMean()).isGreaterThan(100);
+
+    // A trickle: one record at a time, the next only after the previous one's score is out. With
+    // batches of 256 and a 50 ms maximum wait, each record must be scored alone by the timer.
+    Topics trickle = Topics.create();
+    JobConfig cfg = config(trickle).set(JobOptions.MAX_WAIT, "50").set(JobOptions.DELIVERY, "at-least-once")
+        .set(JobOptions.CHECKPOINT_INTERVAL, "60000").build();
+    JobID trickleJob = submit(cfg, false);
+    List<Observation> records = labelledStream(25, 1, 5, 0);
+    for (int i = 0; i < records.size(); i++) {
+      KafkaIO.produce(kafka.bootstrapServers(), trickle.input(), List.of(encode(records.get(i))));
+      List<Score> seen = KafkaIO.readCommitted(kafka.bootstrapServers(), trickle.scores(), i + 1, Duration.ZERO,
+          Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
+      assertThat(seen).hasSize(i + 1);
+    }
+    Histogram trickleBatches = histogram(trickleJob, "batchSize");
+    flink.cancelJob(trickleJob).get(30, TimeUnit.SECONDS);
+    assertThat(trickleBatches.getCount()).isEqualTo(5);
+    assertThat(trickleBatches.getStatistics().getMax()).isEqualTo(1);
+  }
+
+  private static long counter(JobID job, String name) {
+    return reporter.findMetrics(job, name).values().stream()
+        .filter(m -> m instanceof org.apache.flink.metrics.Counter)
+        .mapToLong(m -> ((org.apache.flink.metrics.Counter) m).getCount())
+        .sum();
+  }
+
+  private static Histogram histogram(JobID job, String name) {
+    Map<String, Metric> found = reporter.findMetrics(job, name);
+    assertThat(found).as("metric %s of job %s", name, job).hasSize(1);
+    return (Histogram) found.values().iterator().next();
+  }
+
   /**
    * The anomaly span of every anomalous record: a run of one entity's records of one kind, named
    * entity/kind/time of its first record (the stream is in time order).
