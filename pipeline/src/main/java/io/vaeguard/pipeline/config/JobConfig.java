@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +41,7 @@ public final class JobConfig implements Serializable {
   public static final class Builder {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> kafka = new LinkedHashMap<>();
+    private final Set<String> given = new HashSet<>();
 
     private Builder() {
       for (JobOption o : JobOptions.ALL) {
@@ -59,7 +62,13 @@ public final class JobConfig implements Serializable {
             + String.join(", ", values.keySet()) + ", and kafka.* for Kafka client properties");
       }
       values.put(key, value == null ? "" : value.trim());
+      given.add(key);
       return this;
+    }
+
+    /** Whether a file or a set() call gave this option a value (false while it has its default). */
+    public boolean isSet(JobOption option) {
+      return given.contains(option.key());
     }
 
     /** A Kafka client property (security.protocol, sasl.*, ssl.*, ...) for the source and the sinks. */

@@ -24,7 +24,9 @@ public final class JobOptions {
           + "committed offsets, earliest where there are none).");
   public static final JobOption MODEL_DIR = new JobOption("model.dir", "models/default",
       "Model directory (with fp32/, int8/, ... sub-directories, or model.onnx + model.json); it must be "
-          + "readable at this path on every TaskManager. 'classpath:DIR' reads a model packed in the job jar.");
+          + "readable at this path on every TaskManager. 'classpath:DIR' reads a model packed in the job jar; "
+          + "without models/default in the working directory the default is the copy in the jar, "
+          + "classpath:models/default.");
   public static final JobOption PRECISION = new JobOption("model.precision", "fp32",
       "Model variant to serve: fp32, int8 or fp16w.");
   public static final JobOption BATCH_SIZE = new JobOption("scoring.batch-size", "256",

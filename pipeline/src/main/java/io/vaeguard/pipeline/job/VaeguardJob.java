@@ -51,6 +51,11 @@ public final class VaeguardJob {
         : ModelLocation.directory(Path.of(dir).toAbsolutePath().normalize(), cfg.precision());
   }
 
+  /** The job's name on the cluster: {@code vaeguard: <model name> <version> <precision>}. */
+  public static String jobName(ModelCard card) {
+    return "vaeguard: " + card.name() + " " + card.version() + " " + card.precision();
+  }
+
   /**
    * Adds the job to {@code env}: parallelism and checkpointing from {@code cfg}, operators named and
    * with stable uids so savepoints survive changes. The model card is read here, on the client, so

@@ -1,0 +1,194 @@
+package io.vaeguard.cli.run;
+
+import io.vaeguard.cli.UserError;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+
+/**
+ * Flink in this JVM for {@code vaeguard run}: a MiniCluster with one TaskManager (a slot per
+ * parallel subtask) and the web dashboard, everything bound to 127.0.0.1. It runs one job until
+ * the job ends or the JVM is asked to stop (Ctrl-C), then cancels the job and stops the cluster.
+ */
+public final class LocalFlink {
+
+  /** Every Flink endpoint binds here and only here. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /**
+   * Room for ONNX Runtime's native allocations (session, arena, tensors) beside Flink's own: task
+   * off-heap memory is what Flink budgets for user code that allocates outside the Java heap.
+   */
+  public static final MemorySize TASK_OFF_HEAP = MemorySize.parse("128m");
+
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  private final int webPort;
+  private final int slots;
+  private final PrintWriter out;
+
+  public LocalFlink(int webPort, int slots, PrintWriter out) {
+    if (webPort < 0 || webPort > 65535) {
+      throw new UserError("--web-port: " + webPort + " is not a port number (1-65535, or 0 for any free port)");
+    }
+    this.webPort = webPort;
+    this.slots = slots;
+    this.out = out;
+  }
+
+  /** The Flink configuration of the local cluster (also the environment's, so the job sees the same). */
+  public Configuration configuration() {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+    conf.set(RestOptions.ADDRESS, LOOPBACK);
+    conf.set(RestOptions.PORT, webPort);
+    conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
+    conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+    conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    conf.set(TaskManagerOptions.TASK_OFF_HEAP_MEMORY, TASK_OFF_HEAP);
+    return conf;
+  }
+
+  /** Fails with a {@link UserError} naming the port and the flag when something listens on it already. */
+  public static void checkPortFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(LOOPBACK, port));
+    } catch (IOException e) {
+      throw portTaken(port);
+    }
+  }
+
+  private static UserError portTaken(int port) {
+    return new UserError("port " + port + " on " + LOOPBACK + " is already in use, so the Flink dashboard "
+        + "cannot start there; choose a free port with --web-port N");
+  }
+
+  /**
+   * Starts the cluster, runs {@code job} and waits until it ends; on Ctrl-C cancels it and stops the
+   * cluster. Returns 0 when the job finished or was stopped, 1 when it failed.
+   */
+  public int run(JobGraph job) throws Exception {
+    checkPortFree(webPort);
+    MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder()
+        .setConfiguration(configuration())
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(slots)
+        .setCommonBindAddress(LOOPBACK)
+        .build();
+    MiniCluster cluster = new MiniCluster(mcc);
+    try {
+      cluster.start();
+    } catch (Exception e) {
+      closeQuietly(cluster);
+      if (hasCause(e, BindException.class)) {
+        throw portTaken(webPort);
+      }
+      throw e;
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread hook = null;
+    try {
+      int port = cluster.getRestAddress().get().getPort();
+      out.println("Flink dashboard: http://" + LOOPBACK + ":" + port);
+      JobID id = cluster.submitJob(job).get().getJobID();
+      out.println("Job '" + job.getName() + "' (" + id + ") is running; Ctrl-C stops it.");
+      out.flush();
+      hook = new Thread(() -> stop(cluster, id, stopping), "vaeguard-run-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+
+      JobResult result = cluster.requestJobResult(id).get();
+      if (stopping.get()) {
+        return 0; // the hook cancelled the job and stops the cluster
+      }
+      return report(result);
+    } finally {
+      if (!stopping.get()) {
+        removeHook(hook);
+        closeQuietly(cluster);
+      }
+    }
+  }
+
+  private int report(JobResult result) {
+    if (result.isSuccess()) {
+      out.println("Job ended: " + result.getApplicationStatus());
+      return 0;
+    }
+    Throwable cause = result.getSerializedThrowable()
+        .map(t -> t.deserializeError(LocalFlink.class.getClassLoader()))
+        .orElse(null);
+    out.println("Job ended: " + result.getApplicationStatus());
+    if (cause != null) {
+      out.println("Cause:");
+      cause.printStackTrace(out);
+    }
+    return 1;
+  }
+
+  private void stop(MiniCluster cluster, JobID id, AtomicBoolean stopping) {
+    stopping.set(true);
+    out.println("Stopping: cancelling the job, then Flink ...");
+    out.flush();
+    try {
+      cluster.cancelJob(id).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      cluster.requestJobResult(id).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the job may have ended already; the cluster stops either way
+    }
+    closeQuietly(cluster);
+    out.println("Stopped.");
+    out.flush();
+  }
+
+  private static void closeQuietly(MiniCluster cluster) {
+    try {
+      cluster.closeAsync().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort: the JVM is about to end
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    if (hook == null) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down already
+    }
+  }
+
+  static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+}
