@@ -3,10 +3,6 @@ package io.vaeguard.cluster;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,7 +26,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -73,22 +68,16 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   static final String EXEC_RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
-  public static final String CLASSPATH_PROPERTY = "vaeguard.flink.classpath";
-  public static final String CLASSPATH_ENV = "VAEGUARD_FLINK_CLASSPATH";
-  static final String CLASSPATH_RESOURCE = "flink-classpath.txt";
-
-  static final String CONF_DIR = "conf";
-  static final String LOG_DIR = "log";
-  static final String STATE_FILE = "cluster.properties";
-  static final String JOBMANAGER = "jobmanager";
-  static final String TASKMANAGER_PREFIX = "taskmanager-";
-  static final String RESOURCE_ID_PREFIX = "vaeguard-tm-";
+  static final String CONF_DIR = ClusterWorkDir.CONF_DIR;
+  static final String LOG_DIR = ClusterWorkDir.LOG_DIR;
+  static final String JOBMANAGER = ClusterWorkDir.JOBMANAGER;
+  static final String TASKMANAGER_PREFIX = ClusterWorkDir.TASKMANAGER_PREFIX;
   static final String CONFIG_FILE = "config.yaml";
 
   private static final int LOG_TAIL_LINES = 25;
-  private static final Pattern TM_PID_FILE = Pattern.compile("taskmanager-(\\d+)\\.pid");
 
   private final Path workDir;
+  private final ClusterWorkDir files;
   private final Path sourceConfDir;
   private final int taskManagerCount;
   private final int requestedRestPort;
@@ -115,6 +104,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   private FlinkStandaloneCluster(Builder b) {
     this.workDir = b.workDir.toAbsolutePath().normalize();
+    this.files = new ClusterWorkDir(workDir);
     this.sourceConfDir = b.confDir;
     this.taskManagerCount = b.taskManagers;
     this.requestedRestPort = b.restPort;
@@ -156,8 +146,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         throw new FlinkClusterException("a Flink cluster is already running in " + workDir + " ("
             + existing.describe() + "); stop it with `vaeguard cluster stop --dir " + workDir + "` or use another --dir");
       }
-      deleteStateFiles();
-      classpath = flinkClasspath();
+      files.deleteStateFiles();
+      classpath = FlinkClasspath.resolve();
       FlinkConfigFile config = writeConfiguration();
       Path java = javaExecutable();
       long started = System.nanoTime();
@@ -302,7 +292,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     synchronized (lock) {
       requireJobManager();
       if (taskManagerParams == null) {
-        classpath = classpath == null ? flinkClasspath() : classpath;
+        classpath = classpath == null ? FlinkClasspath.resolve() : classpath;
         taskManagerParams = resourceParams(javaExecutable(), "GET_TM_RESOURCE_PARAMS");
       }
       installShutdownHook();
@@ -312,7 +302,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   private int launchTaskManager() {
     int index = ++lastTaskManagerIndex;
-    String resourceId = RESOURCE_ID_PREFIX + index;
+    String resourceId = ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
     String opts = FlinkConfigFile.read(workDir.resolve(CONF_DIR).resolve(CONFIG_FILE)).get("env.java.opts.taskmanager", "");
     launch(TASKMANAGER_PREFIX + index, TASKMANAGER_MAIN, taskManagerParams, opts,
         List.of("-D", "taskmanager.resource-id=" + resourceId));
@@ -327,7 +317,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     Path conf = workDir.resolve(CONF_DIR);
     FlinkConfigFile config = FlinkConfigFile.read(conf.resolve(CONFIG_FILE));
     Path log = workDir.resolve(LOG_DIR).resolve(name + ".log");
-    Path out = workDir.resolve(LOG_DIR).resolve(name + ".out");
+    Path out = files.outFile(name);
 
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
@@ -366,7 +356,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       p.getOutputStream().close();
       handles.put(name, p.toHandle());
       own.put(name, p);
-      writePid(name, p.pid());
+      files.writePid(name, p.pid());
     } catch (IOException e) {
       throw new FlinkClusterException("cannot start the Flink " + name + " in " + workDir + ": " + e.getMessage(), e);
     }
@@ -415,7 +405,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       if (System.nanoTime() - deadline >= 0) {
         throw new FlinkClusterException("the Flink JobManager (pid " + pid(JOBMANAGER) + ") did not answer on "
             + restUrl() + " within " + startupTimeout.toSeconds() + " s; it was stopped. Its log is "
-            + logFile(JOBMANAGER) + ", last lines:\n" + tail(logFile(JOBMANAGER), LOG_TAIL_LINES));
+            + logFile(JOBMANAGER) + ", last lines:\n" + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES));
       }
       sleep(100);
     }
@@ -439,7 +429,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         String name = taskManagerNames().isEmpty() ? JOBMANAGER : taskManagerNames().get(taskManagerNames().size() - 1);
         throw new FlinkClusterException(registered + " of " + count + " TaskManagers registered with the JobManager at "
             + restUrl() + " within " + timeout.toSeconds() + " s; log of " + name + " (" + logFile(name) + "), last lines:\n"
-            + tail(logFile(name), LOG_TAIL_LINES));
+            + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
       }
       sleep(200);
     }
@@ -449,7 +439,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     synchronized (lock) {
       return handles.entrySet().stream()
           .filter(e -> e.getKey().startsWith(TASKMANAGER_PREFIX) && e.getValue().isAlive())
-          .map(e -> RESOURCE_ID_PREFIX + e.getKey().substring(TASKMANAGER_PREFIX.length()))
+          .map(e -> ClusterWorkDir.resourceId(e.getKey()))
           .toList();
     }
   }
@@ -468,7 +458,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   private FlinkClusterException exitedDuringStart(String name, Process p) {
     int status = p.exitValue();
-    String logs = tail(logFile(name), 400) + "\n" + tail(workDir.resolve(LOG_DIR).resolve(name + ".out"), 200);
+    String logs = ClusterWorkDir.tail(logFile(name), 400) + "\n" + ClusterWorkDir.tail(files.outFile(name), 200);
     Matcher bind = Pattern.compile("(?i)(?:BindException|Address already in use|Could not start rest endpoint on any port in port range (\\d+)|bind\\S*\\s+to\\s+\\S*:(\\d+))").matcher(logs);
     if (bind.find()) {
       boolean restFailed = logs.contains("rest endpoint") || logs.contains("RestServerEndpoint");
@@ -477,8 +467,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
           + " (the " + name + " could not bind it; log " + logFile(name) + ")");
     }
     return new FlinkClusterException("the Flink " + name + " exited with status " + status + " during start; its log is "
-        + logFile(name) + ", last lines:\n" + tail(logFile(name), LOG_TAIL_LINES) + "\nand its output ("
-        + workDir.resolve(LOG_DIR).resolve(name + ".out") + "):\n" + tail(workDir.resolve(LOG_DIR).resolve(name + ".out"), 10));
+        + logFile(name) + ", last lines:\n" + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES) + "\nand its output ("
+        + files.outFile(name) + "):\n" + ClusterWorkDir.tail(files.outFile(name), 10));
   }
 
   // ---------------------------------------------------------------- TaskManagers
@@ -502,7 +492,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** The ResourceManager's id of TaskManager {@code index} (what {@code GET /taskmanagers} lists). */
   public static String taskManagerResourceId(int index) {
-    return RESOURCE_ID_PREFIX + index;
+    return ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
   }
 
   /**
@@ -517,14 +507,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       if (h == null) {
         throw new IllegalArgumentException("no TaskManager " + index + " in " + workDir + "; there are " + taskManagerIndexes());
       }
-      if (!own.containsKey(name) && !isOurs(h.pid(), name)) {
+      if (!own.containsKey(name) && !files.isOurs(h.pid(), name)) {
         throw new FlinkClusterException("pid " + h.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
       }
       h.destroyForcibly();
       await(h.onExit(), Duration.ofSeconds(10));
       handles.remove(name);
       own.remove(name);
-      deleteQuietly(workDir.resolve(name + ".pid"));
+      files.deletePid(name);
     }
   }
 
@@ -570,7 +560,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     List<ProcessHandle> signalled = new ArrayList<>();
     for (Map.Entry<String, ProcessHandle> e : targets) {
       ProcessHandle h = e.getValue();
-      if (h.isAlive() && (own.containsKey(e.getKey()) || isOurs(h.pid(), e.getKey()))) {
+      if (h.isAlive() && (own.containsKey(e.getKey()) || files.isOurs(h.pid(), e.getKey()))) {
         h.destroy();
         signalled.add(h);
       }
@@ -586,12 +576,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
     for (Map.Entry<String, ProcessHandle> e : targets) {
       if (!e.getValue().isAlive()) {
-        deleteQuietly(workDir.resolve(e.getKey() + ".pid"));
+        files.deletePid(e.getKey());
       }
     }
     if (targets.stream().noneMatch(e -> e.getValue().isAlive())) {
       // PID files of processes that ended on their own go too: nothing of this cluster runs now
-      deleteStateFiles();
+      files.deleteStateFiles();
     }
   }
 
@@ -611,22 +601,22 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** What the work directory's PID files say, checked against the live processes. */
   public static ClusterStatus status(Path workDir) {
-    Path dir = workDir.toAbsolutePath().normalize();
-    Properties state = readState(dir);
+    ClusterWorkDir dir = new ClusterWorkDir(workDir);
+    Properties state = dir.readState();
     String restUrl = state == null ? null : state.getProperty("restUrl");
     ClusterStatus.ProcessStatus jm = null;
     List<ClusterStatus.ProcessStatus> tms = new ArrayList<>();
-    for (Map.Entry<String, Long> e : readPidFiles(dir).entrySet()) {
+    for (Map.Entry<String, Long> e : dir.readPidFiles().entrySet()) {
       String name = e.getKey();
       long pid = e.getValue();
-      var s = new ClusterStatus.ProcessStatus(name, pid, isOurs(dir, pid, name), dir.resolve(LOG_DIR).resolve(name + ".log"));
+      var s = new ClusterStatus.ProcessStatus(name, pid, dir.isOurs(pid, name), dir.logFile(name));
       if (name.equals(JOBMANAGER)) {
         jm = s;
       } else {
         tms.add(s);
       }
     }
-    return new ClusterStatus(dir, restUrl, jm, tms);
+    return new ClusterStatus(dir.dir(), restUrl, jm, tms);
   }
 
   /**
@@ -639,11 +629,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       return Optional.empty();
     }
     FlinkStandaloneCluster c = builder(workDir).detached(true).build();
-    Properties state = readState(c.workDir);
+    Properties state = c.files.readState();
     if (state != null) {
-      c.restPort = (int) parseLong(state.getProperty("restPort"), 0);
-      c.rpcPort = (int) parseLong(state.getProperty("rpcPort"), 0);
-      c.lastTaskManagerIndex = (int) parseLong(state.getProperty("lastTaskManager"), 0);
+      c.restPort = (int) ClusterWorkDir.parseLong(state.getProperty("restPort"), 0);
+      c.rpcPort = (int) ClusterWorkDir.parseLong(state.getProperty("rpcPort"), 0);
+      c.lastTaskManagerIndex = (int) ClusterWorkDir.parseLong(state.getProperty("lastTaskManager"), 0);
     }
     Stream.concat(Stream.ofNullable(s.jobManager()), s.taskManagers().stream())
         .filter(ClusterStatus.ProcessStatus::running)
@@ -657,78 +647,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return Optional.of(c);
   }
 
-  private boolean isOurs(long pid, String name) {
-    return isOurs(workDir, pid, name);
-  }
-
-  /**
-   * Whether {@code pid} is the Flink process {@code name} started in {@code workDir}: its command line
-   * runs the entrypoint on that directory's conf/ (and, for a TaskManager, with its resource id).
-   * Guards against pids reused by other programs after a crash.
-   */
-  static boolean isOurs(Path workDir, long pid, String name) {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    if (h.isEmpty() || !h.get().isAlive()) {
-      return false;
-    }
-    List<String> args = commandLine(h.get());
-    String conf = workDir.toAbsolutePath().normalize().resolve(CONF_DIR).toString();
-    if (!args.contains(conf)) {
-      return false;
-    }
-    if (name.equals(JOBMANAGER)) {
-      return args.contains(JOBMANAGER_MAIN);
-    }
-    return args.contains(TASKMANAGER_MAIN)
-        && args.contains("taskmanager.resource-id=" + RESOURCE_ID_PREFIX + name.substring(TASKMANAGER_PREFIX.length()));
-  }
-
-  private static List<String> commandLine(ProcessHandle h) {
-    Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
-    if (Files.isReadable(proc)) {
-      try {
-        return Arrays.asList(Files.readString(proc, StandardCharsets.UTF_8).split("\0"));
-      } catch (IOException e) {
-        return List.of();
-      }
-    }
-    List<String> args = new ArrayList<>();
-    h.info().command().ifPresent(args::add);
-    h.info().arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
-    return args;
-  }
-
-  private static Map<String, Long> readPidFiles(Path dir) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    Path jm = dir.resolve(JOBMANAGER + ".pid");
-    if (Files.isRegularFile(jm)) {
-      out.put(JOBMANAGER, readPid(jm));
-    }
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        files.map(p -> TM_PID_FILE.matcher(p.getFileName().toString()))
-            .filter(Matcher::matches)
-            .sorted((a, b) -> Integer.compare(Integer.parseInt(a.group(1)), Integer.parseInt(b.group(1))))
-            .forEach(m -> out.put(TASKMANAGER_PREFIX + m.group(1), readPid(dir.resolve(m.group()))));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + dir, e);
-      }
-    }
-    return out;
-  }
-
-  private static long readPid(Path file) {
-    try {
-      return parseLong(Files.readString(file, StandardCharsets.UTF_8), -1);
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private void writePid(String name, long pid) throws IOException {
-    Files.writeString(workDir.resolve(name + ".pid"), pid + "\n", StandardCharsets.UTF_8);
-  }
-
   private void writeState() {
     Properties state = new Properties();
     state.setProperty("restPort", Integer.toString(restPort));
@@ -737,34 +655,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     state.setProperty("lastTaskManager", Integer.toString(lastTaskManagerIndex));
     state.setProperty("conf", workDir.resolve(CONF_DIR).toString());
     state.setProperty("startedAt", Instant.now().toString());
-    Path tmp = workDir.resolve(STATE_FILE + ".tmp");
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        state.store(w, "vaeguard Flink standalone cluster; removed when it is stopped");
-      }
-      Files.move(tmp, workDir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + workDir.resolve(STATE_FILE), e);
-    }
-  }
-
-  private static Properties readState(Path dir) {
-    Path state = dir.resolve(STATE_FILE);
-    if (!Files.isRegularFile(state)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException | IllegalArgumentException e) {
-      // an unreadable state file: the PID files still tell what runs
-    }
-    return p;
-  }
-
-  private void deleteStateFiles() {
-    readPidFiles(workDir).keySet().forEach(n -> deleteQuietly(workDir.resolve(n + ".pid")));
-    deleteQuietly(workDir.resolve(STATE_FILE));
+    files.writeState(state);
   }
 
   // ---------------------------------------------------------------- accessors
@@ -796,7 +687,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** The log file of {@code jobmanager} or {@code taskmanager-N}. */
   public Path logFile(String name) {
-    return workDir.resolve(LOG_DIR).resolve(name + ".log");
+    return files.logFile(name);
   }
 
   /** How long after launch the REST API first answered (null for an attached cluster). */
@@ -855,44 +746,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return java;
   }
 
-  /**
-   * The Flink JVMs' classpath: {@code -Dvaeguard.flink.classpath}, else {@code VAEGUARD_FLINK_CLASSPATH},
-   * else {@code flink-classpath.txt} from this module's build.
-   */
-  static List<String> flinkClasspath() {
-    String raw = System.getProperty(CLASSPATH_PROPERTY);
-    String source = "-D" + CLASSPATH_PROPERTY;
-    if (raw == null || raw.isBlank()) {
-      raw = System.getenv(CLASSPATH_ENV);
-      source = CLASSPATH_ENV;
-    }
-    if (raw == null || raw.isBlank()) {
-      source = CLASSPATH_RESOURCE + " (written by vaeguard-cluster's build)";
-      try (InputStream in = FlinkStandaloneCluster.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-        if (in == null) {
-          throw new FlinkClusterException("the Flink classpath io/vaeguard/cluster/" + CLASSPATH_RESOURCE
-              + " is not on the classpath: build vaeguard-cluster with `mvn -B -pl cluster process-resources`"
-              + " (any later phase will do), or set " + CLASSPATH_ENV);
-        }
-        raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    List<String> entries = Arrays.stream(raw.trim().split(File.pathSeparator)).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
-    List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
-    if (entries.isEmpty() || !missing.isEmpty()) {
-      throw new FlinkClusterException((entries.isEmpty()
-          ? "the Flink classpath from " + source + " is empty"
-          : missing.size() + " of " + entries.size() + " jars on the Flink classpath from " + source
-              + " are missing (first: " + missing.get(0) + ")")
-          + "; rebuild vaeguard-cluster with `mvn -B -pl cluster process-resources` so Maven downloads them and"
-          + " rewrites the list");
-    }
-    return entries;
-  }
-
   /** Whether a listener could bind {@code 127.0.0.1:port} now. */
   public static boolean isPortFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
@@ -919,42 +772,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new FlinkClusterException("cannot find a free port on " + HOST + ": " + e, e);
-    }
-  }
-
-  // ---------------------------------------------------------------- files
-
-  static String tail(Path file, int lines) {
-    if (!Files.isRegularFile(file)) {
-      return "  | (no log at " + file + ")";
-    }
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      int chunk = (int) Math.min(len, 128 * 1024);
-      byte[] buf = new byte[chunk];
-      f.seek(len - chunk);
-      f.readFully(buf);
-      List<String> all = new String(buf, StandardCharsets.UTF_8).lines().toList();
-      return all.subList(Math.max(0, all.size() - lines), all.size()).stream().map(l -> "  | " + l)
-          .collect(Collectors.joining("\n"));
-    } catch (IOException e) {
-      return "  | (cannot read " + file + ": " + e + ")";
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort: status() reports a stale PID file as not running
-    }
-  }
-
-  private static long parseLong(String s, long fallback) {
-    try {
-      return s == null ? fallback : Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
     }
   }
 
