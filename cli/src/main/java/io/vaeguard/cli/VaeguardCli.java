@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, RunCommand.class,
-        CommandLine.HelpCommand.class},
+        ClusterCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 
