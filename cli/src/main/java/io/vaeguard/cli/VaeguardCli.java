@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "Anomaly detection with a variational autoencoder in ONNX Runtime, offline and on Flink + Kafka.",
       ""
     },
-    subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, KafkaCommand.class, GenerateCommand.class, AlertsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 
@@ -59,7 +59,7 @@ public final class VaeguardCli implements Runnable {
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    String verb = cl.getCommandName();
+    String verb = cl.getCommandSpec().qualifiedName(" ").replaceFirst("^vaeguard ", ""); // "kafka start"
     if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof UserError) {
       err.println(verb + ": " + oneLine(userMessage(e)));
       return 2;
