@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "A local Kafka broker (KRaft, one node, 127.0.0.1 only) that keeps running after the command.",
       "",
-      "It runs in its own JVM from the Kafka jars Maven fetched; its data, log and state file live in",
-      "the work directory, which is how status, stop and topics find it again."
+      "It runs in its own JVM from the Kafka jars Maven fetched. Its data, log and state file live in the work"
+          + " directory, which is how status, stop and topics find it again."
     },
     subcommands = {
       KafkaCommand.Start.class,

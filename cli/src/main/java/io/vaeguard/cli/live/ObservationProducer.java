@@ -33,9 +33,14 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends synthetic readings ({@link SyntheticGenerator}) to a Kafka topic as Avro {@link Observation}s
- * in single-object encoding, keyed by entity id, with the reading's event time as the record
- * timestamp and its ground truth in {@code labels} ({@code anomaly} = 0/1, {@code kind} when
- * anomalous): {@code vaeguard generate}, and the demo's generator.
+ * in single-object encoding, keyed by entity id, with the reading's event time in {@code eventTime}
+ * and its ground truth in {@code labels} ({@code anomaly} = 0/1, {@code kind} when anomalous):
+ * {@code vaeguard generate}, and the demo's generator.
+ *
+ * <p>Event time advances by the generator's step once per round of the entities, so it keeps pace
+ * with the wall clock only when {@code rate = entities * 1000 / stepMillis}; faster, it runs ahead.
+ * The Kafka record timestamp is therefore the producer's clock, not the event time (Kafka 4 brokers
+ * refuse timestamps more than an hour ahead by default).
  *
  * <p>{@link #run()} blocks until {@code count} records are sent or {@link #stop()} is called from
  * another thread (Ctrl-C); meanwhile {@link #sentSpans()} and {@link #labels()} tell a live view in
@@ -188,7 +193,9 @@ public final class ObservationProducer {
       }
       byte[] value = encode(observation(r));
       try {
-        producer.send(new ProducerRecord<>(topic, null, r.eventTimeMillis(), r.entityId(), value),
+        // the record timestamp stays the producer's clock: event time may run ahead of it (more
+        // records a second than entities per step), and brokers refuse timestamps over an hour ahead
+        producer.send(new ProducerRecord<>(topic, r.entityId(), value),
             (metadata, e) -> {
               if (e != null) {
                 sendFailure.compareAndSet(null, e);
@@ -234,8 +241,8 @@ public final class ObservationProducer {
   private void throwIfFailed() {
     Exception e = sendFailure.get();
     if (e != null) {
-      throw new UserError("sending to topic " + topic + " on " + bootstrapServers + " failed after "
-          + sentCount() + " records: " + KafkaClients.rootMessage(e));
+      throw new UserError(String.format(Locale.ROOT, "sending to topic %s on %s failed after %,d records: %s", topic,
+          bootstrapServers, sentCount(), KafkaClients.rootMessage(e)));
     }
   }
 
