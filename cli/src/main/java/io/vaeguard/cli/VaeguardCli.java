@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, RunCommand.class,
-        ClusterCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class},
+        KafkaCommand.class, GenerateCommand.class, AlertsCommand.class, ClusterCommand.class, SubmitCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 
@@ -60,7 +61,7 @@ public final class VaeguardCli implements Runnable {
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    String verb = cl.getCommandName();
+    String verb = cl.getCommandSpec().qualifiedName(" ").replaceFirst("^vaeguard ", ""); // "kafka start"
     if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof UserError) {
       err.println(verb + ": " + oneLine(userMessage(e)));
       return 2;

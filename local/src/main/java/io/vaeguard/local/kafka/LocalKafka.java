@@ -565,6 +565,15 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes this handle's admin client and leaves the broker running: for a detached broker whose
+   * starter is done with it ({@code vaeguard kafka start}). {@link #createTopics} and {@link
+   * #stop()} still work afterwards.
+   */
+  public void release() {
+    closeAdmin();
+  }
+
   /** Same as {@link #stop()}. */
   @Override
   public void close() {

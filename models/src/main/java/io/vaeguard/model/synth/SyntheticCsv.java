@@ -1,6 +1,7 @@
 package io.vaeguard.model.synth;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Batch files from {@link SyntheticGenerator}: readings as {@code
@@ -68,6 +71,47 @@ public final class SyntheticCsv {
       }
     }
     return clipped;
+  }
+
+  /**
+   * Reads a spans file written by {@link #writeSpans}.
+   *
+   * @throws IllegalArgumentException naming the file and line when a row does not parse
+   */
+  public static List<AnomalySpan> readSpans(Path csv) throws IOException {
+    List<AnomalySpan> spans = new ArrayList<>();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        CSVParser in = CSVParser.parse(r, format)) {
+      if (!in.getHeaderNames().containsAll(SPAN_HEADER)) {
+        throw new IllegalArgumentException(csv + ": not a spans file; expected the columns " + SPAN_HEADER
+            + ", found " + in.getHeaderNames());
+      }
+      for (CSVRecord rec : in) {
+        try {
+          List<Channel> channels = new ArrayList<>();
+          for (String c : rec.get("channels").split(";")) {
+            if (!c.isBlank()) {
+              channels.add(channel(c.strip()));
+            }
+          }
+          spans.add(new AnomalySpan(rec.get("entity"), Long.parseLong(rec.get("start").strip()),
+              Long.parseLong(rec.get("end").strip()), AnomalyKind.valueOf(rec.get("kind").strip()), channels));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(csv + " line " + (rec.getRecordNumber() + 1) + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return spans;
+  }
+
+  private static Channel channel(String column) {
+    for (Channel c : Channel.values()) {
+      if (c.column().equals(column)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown channel '" + column + "', expected one of " + Channel.columns());
   }
 
   /** Writes spans, channels joined by {@code ;}. */

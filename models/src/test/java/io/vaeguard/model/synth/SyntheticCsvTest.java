@@ -1,6 +1,7 @@
 package io.vaeguard.model.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,5 +43,25 @@ class SyntheticCsvTest {
     List<String> spanLines = Files.readAllLines(labels);
     assertThat(spanLines.get(0)).isEqualTo("entity,start,end,kind,channels");
     assertThat(spanLines).hasSize(1 + spans.size());
+  }
+
+  @Test
+  void spansReadBackAsWritten(@TempDir Path dir) throws IOException {
+    List<AnomalySpan> spans = List.of(
+        new AnomalySpan("entity-001", 1000, 5000, AnomalyKind.DRIFT, List.of(Channel.PRESSURE)),
+        new AnomalySpan("entity-002", 7000, 7000, AnomalyKind.SPIKE, List.of(Channel.FLOW, Channel.RPM)));
+    Path labels = dir.resolve("labels.csv");
+    SyntheticCsv.writeSpans(labels, spans);
+    assertThat(SyntheticCsv.readSpans(labels)).containsExactlyElementsOf(spans);
+  }
+
+  @Test
+  void aSpanRowThatDoesNotParseNamesFileAndLine(@TempDir Path dir) throws IOException {
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "entity,start,end,kind,channels\nentity-001,1000,2000,SPIKE,flow\n"
+        + "entity-001,3000,x,SPIKE,flow\n");
+    assertThatThrownBy(() -> SyntheticCsv.readSpans(labels))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(labels + " line 3: ");
   }
 }

@@ -1,0 +1,413 @@
+package io.vaeguard.cli.live;
+
+import io.vaeguard.cli.UserError;
+import io.vaeguard.model.synth.AnomalySpan;
+import io.vaeguard.model.synth.GeneratorConfig;
+import io.vaeguard.model.synth.Reading;
+import io.vaeguard.model.synth.SyntheticCsv;
+import io.vaeguard.model.synth.SyntheticGenerator;
+import io.vaeguard.schema.Observation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Sends synthetic readings ({@link SyntheticGenerator}) to a Kafka topic as Avro {@link Observation}s
+ * in single-object encoding, keyed by entity id, with the reading's event time in {@code eventTime}
+ * and its ground truth in {@code labels} ({@code anomaly} = 0/1, {@code kind} when anomalous):
+ * {@code vaeguard generate}, and the demo's generator.
+ *
+ * <p>Event time advances by the generator's step once per round of the entities, so it keeps pace
+ * with the wall clock only when {@code rate = entities * 1000 / stepMillis}; faster, it runs ahead.
+ * The Kafka record timestamp is therefore the producer's clock, not the event time (Kafka 4 brokers
+ * refuse timestamps more than an hour ahead by default).
+ *
+ * <p>{@link #run()} blocks until {@code count} records are sent or {@link #stop()} is called from
+ * another thread (Ctrl-C); meanwhile {@link #sentSpans()} and {@link #labels()} tell a live view in
+ * the same JVM which anomalies were injected so far. The labels file, when asked for, lists every
+ * span clipped to what was sent; it is rewritten (atomically) at each progress line and at the end.
+ */
+public final class ObservationProducer {
+
+  /**
+   * What one run did.
+   *
+   * @param sent records handed to Kafka and flushed
+   * @param anomalous records among them labelled anomaly=1
+   * @param spans anomaly spans injected (clipped to what was sent)
+   * @param elapsed wall time of the run
+   * @param stopped whether {@link #stop()} ended it before {@code count}
+   */
+  public record Summary(long sent, long anomalous, int spans, Duration elapsed, boolean stopped) {
+    public double ratePerSecond() {
+      double s = elapsed.toNanos() / 1e9;
+      return s > 0 ? sent / s : 0;
+    }
+  }
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final GeneratorConfig generatorConfig;
+  private final double rate;
+  private final long count;
+  private final Path labelsOut;
+  private final PrintWriter progress;
+  private final Duration progressInterval;
+  private final String flag;
+
+  private final Object lock = new Object();
+  private final SyntheticGenerator generator;
+  private final Map<String, Integer> entityIndex = new HashMap<>();
+  private final long[] lastSent;
+  private final List<AnomalySpan> spans = new ArrayList<>();
+  private long sent;
+  private long anomalous;
+  private long lastEventTime = Long.MIN_VALUE;
+
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean stopRequested;
+  private volatile boolean started;
+  private volatile boolean producing;
+  private final Object labelsLock = new Object();
+
+  private ObservationProducer(Builder b) {
+    this.bootstrapServers = b.bootstrapServers;
+    this.topic = b.topic;
+    this.generatorConfig = b.generator;
+    this.rate = b.rate;
+    this.count = b.count;
+    this.labelsOut = b.labelsOut;
+    this.progress = b.progress;
+    this.progressInterval = b.progressInterval;
+    this.flag = b.bootstrapFlag;
+    this.generator = new SyntheticGenerator(generatorConfig);
+    for (int i = 0; i < generator.entities(); i++) {
+      entityIndex.put(generator.entityId(i), i);
+    }
+    this.lastSent = new long[generator.entities()];
+    Arrays.fill(lastSent, Long.MIN_VALUE);
+  }
+
+  public static Builder builder(String bootstrapServers, String topic, GeneratorConfig generator) {
+    return new Builder(bootstrapServers, topic, generator);
+  }
+
+  /**
+   * Checks that the broker answers, then sends until {@code count} records are sent or {@link
+   * #stop()} is called; writes the labels file at the end in every case.
+   *
+   * @throws UserError when the broker cannot be reached, the topic is missing, or a send fails
+   */
+  public Summary run() {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("this ObservationProducer has already run");
+      }
+      started = true;
+    }
+    long t0 = System.nanoTime();
+    try {
+      KafkaClients.requireReachable(bootstrapServers, flag);
+      KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(KafkaClients.producer(bootstrapServers, "vaeguard-generate"));
+      try {
+        requireTopic(producer);
+        producing = true;
+        produce(producer, t0);
+        producer.flush();
+        throwIfFailed();
+      } finally {
+        producer.close(Duration.ofSeconds(5));
+      }
+      throwIfFailed();
+      synchronized (lock) {
+        return new Summary(sent, anomalous, sentSpansLocked().size(),
+            Duration.ofNanos(System.nanoTime() - t0), stopRequested && (count == 0 || sent < count));
+      }
+    } finally {
+      try {
+        if (producing) {
+          writeLabels();
+        }
+      } finally {
+        finished.countDown();
+      }
+    }
+  }
+
+  private void requireTopic(KafkaProducer<String, byte[]> producer) {
+    try {
+      producer.partitionsFor(topic);
+    } catch (KafkaException e) {
+      throw new UserError("topic " + topic + " is not available on " + bootstrapServers + " ("
+          + KafkaClients.rootMessage(e) + "); create it with 'vaeguard kafka topics --create " + topic + "'");
+    }
+  }
+
+  private void produce(KafkaProducer<String, byte[]> producer, long t0) {
+    RatePacer pacer = new RatePacer(rate);
+    long intervalNanos = progressInterval.toNanos();
+    long nextProgress = t0 + intervalNanos;
+    long lastProgressNanos = t0;
+    long lastProgressSent = 0;
+    int knownSpans = 0;
+    while (!stopRequested && (count == 0 || sentCount() < count)) {
+      throwIfFailed();
+      try {
+        pacer.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopRequested = true;
+        break;
+      }
+      Reading r = generator.next();
+      if (r.isAnomalous()) {
+        List<AnomalySpan> all = generator.anomalySpans();
+        if (all.size() > knownSpans) {
+          synchronized (lock) {
+            spans.addAll(all.subList(knownSpans, all.size()));
+          }
+          knownSpans = all.size();
+        }
+      }
+      byte[] value = encode(observation(r));
+      try {
+        // the record timestamp stays the producer's clock: event time may run ahead of it (more
+        // records a second than entities per step), and brokers refuse timestamps over an hour ahead
+        producer.send(new ProducerRecord<>(topic, r.entityId(), value),
+            (metadata, e) -> {
+              if (e != null) {
+                sendFailure.compareAndSet(null, e);
+              }
+            });
+      } catch (KafkaException e) {
+        sendFailure.compareAndSet(null, e);
+        throwIfFailed();
+      }
+      synchronized (lock) {
+        lastSent[r.entityIndex()] = r.eventTimeMillis();
+        lastEventTime = Math.max(lastEventTime, r.eventTimeMillis());
+        sent++;
+        if (r.isAnomalous()) {
+          anomalous++;
+        }
+      }
+      long now = System.nanoTime();
+      if (progress != null && now - nextProgress >= 0) {
+        long s = sentCount();
+        progress.println(progressLine(s, (s - lastProgressSent) / ((now - lastProgressNanos) / 1e9),
+            s / ((now - t0) / 1e9)));
+        progress.flush();
+        lastProgressSent = s;
+        lastProgressNanos = now;
+        nextProgress = now + intervalNanos;
+        writeLabels();
+      }
+    }
+  }
+
+  private String progressLine(long s, double recentRate, double overallRate) {
+    int injected;
+    long anomalousNow;
+    synchronized (lock) {
+      injected = sentSpansLocked().size();
+      anomalousNow = anomalous;
+    }
+    return String.format(Locale.ROOT, "generate: %,d records sent to %s (%.1f/s now, %.1f/s overall), %d anomalies"
+        + " injected (%,d anomalous records)", s, topic, recentRate, overallRate, injected, anomalousNow);
+  }
+
+  private void throwIfFailed() {
+    Exception e = sendFailure.get();
+    if (e != null) {
+      throw new UserError(String.format(Locale.ROOT, "sending to topic %s on %s failed after %,d records: %s", topic,
+          bootstrapServers, sentCount(), KafkaClients.rootMessage(e)));
+    }
+  }
+
+  /** Asks {@link #run()} to stop after the record it is sending; returns at once. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Waits until {@link #run()} has ended (labels written), at most {@code timeout}.
+   *
+   * @return whether it ended in time
+   */
+  public boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public long sentCount() {
+    synchronized (lock) {
+      return sent;
+    }
+  }
+
+  /** The event time of the latest record sent, if any. */
+  public OptionalLong lastEventTimeMillis() {
+    synchronized (lock) {
+      return lastEventTime == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(lastEventTime);
+    }
+  }
+
+  /** Every span injected so far, each clipped to the last record sent for its entity. */
+  public List<AnomalySpan> sentSpans() {
+    synchronized (lock) {
+      return sentSpansLocked();
+    }
+  }
+
+  private List<AnomalySpan> sentSpansLocked() {
+    List<AnomalySpan> out = new ArrayList<>(spans.size());
+    for (AnomalySpan s : spans) {
+      AnomalySpan c = s.clippedTo(lastSent[entityIndex.get(s.entityId())]);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The injected spans, for an {@link AlertView} in the same JVM. */
+  public LabelSource labels() {
+    return LabelSource.of("the generator's " + topic + " stream", this::sentSpans, this::lastEventTimeMillis);
+  }
+
+  /**
+   * Writes the labels file now (when one was asked for): a temporary file moved over the old one,
+   * so a reader never sees half a file. Safe from any thread, e.g. a shutdown hook.
+   */
+  public void writeLabels() {
+    if (labelsOut == null) {
+      return;
+    }
+    synchronized (labelsLock) {
+      List<AnomalySpan> snapshot = sentSpans();
+      try {
+        Path dir = labelsOut.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(labelsOut.getFileName() + ".tmp");
+        SyntheticCsv.writeSpans(tmp, snapshot);
+        Files.move(tmp, labelsOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the labels file " + labelsOut + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static Observation observation(Reading r) {
+    Map<String, String> labels = new HashMap<>(4);
+    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
+    if (r.isAnomalous()) {
+      labels.put("kind", r.anomaly().name());
+    }
+    return Observation.newBuilder()
+        .setEntityId(r.entityId())
+        .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
+        .setFeatures(r.features())
+        .setLabels(labels)
+        .build();
+  }
+
+  private static byte[] encode(Observation o) {
+    try {
+      ByteBuffer buf = o.toByteBuffer();
+      byte[] bytes = new byte[buf.remaining()];
+      buf.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode an Observation of " + o.getEntityId(), e);
+    }
+  }
+
+  /** Settings of one run; every setter checks its value. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final String topic;
+    private final GeneratorConfig generator;
+    private double rate = 100;
+    private long count;
+    private Path labelsOut;
+    private PrintWriter progress;
+    private Duration progressInterval = Duration.ofSeconds(5);
+    private String bootstrapFlag = "--bootstrap-servers";
+
+    private Builder(String bootstrapServers, String topic, GeneratorConfig generator) {
+      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      this.topic = Objects.requireNonNull(topic, "topic");
+      this.generator = Objects.requireNonNull(generator, "generator");
+      if (topic.isBlank()) {
+        throw new IllegalArgumentException("the topic name is empty");
+      }
+    }
+
+    /** Records a second, all entities together; 0 sends as fast as the producer can (default 100). */
+    public Builder rate(double perSecond) {
+      new RatePacer(perSecond); // checks it
+      this.rate = perSecond;
+      return this;
+    }
+
+    /** Records in all; 0 (the default) sends until {@link ObservationProducer#stop()}. */
+    public Builder count(long count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("count must be >= 0 (0: until stopped), got " + count);
+      }
+      this.count = count;
+      return this;
+    }
+
+    /** Where to write the injected spans (entity, start, end, kind, channels); none by default. */
+    public Builder labelsOut(Path file) {
+      this.labelsOut = file;
+      return this;
+    }
+
+    /** Where progress lines go (stderr for the CLI); none by default. */
+    public Builder progress(PrintWriter out) {
+      this.progress = out;
+      return this;
+    }
+
+    public Builder progressInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the progress interval must be positive, got " + interval);
+      }
+      this.progressInterval = interval;
+      return this;
+    }
+
+    /** The option that gave the address, named in connection errors (default --bootstrap-servers). */
+    public Builder bootstrapFlag(String flag) {
+      this.bootstrapFlag = Objects.requireNonNull(flag, "flag");
+      return this;
+    }
+
+    public ObservationProducer build() {
+      return new ObservationProducer(this);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.vaeguard.cli.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RatePacerTest {
+
+  /** Time that moves only when the pacer sleeps or the test says so. */
+  static final class FakeClock implements RatePacer.Clock {
+    long now = 1_000_000_000L;
+    final List<Long> sleeps = new ArrayList<>();
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void sleepNanos(long nanos) {
+      sleeps.add(nanos);
+      now += nanos;
+    }
+  }
+
+  @Test
+  void spacesAcquiresEvenly() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    RatePacer pacer = new RatePacer(10, clock);
+    for (int i = 0; i < 5; i++) {
+      pacer.acquire();
+    }
+    assertThat(clock.sleeps).containsExactly(100_000_000L, 100_000_000L, 100_000_000L, 100_000_000L);
+  }
+
+  @Test
+  void workBetweenAcquiresCountsTowardsTheInterval() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    RatePacer pacer = new RatePacer(10, clock);
+    pacer.acquire();
+    clock.now += 30_000_000L; // sending took 30 ms
+    pacer.acquire();
+    assertThat(clock.sleeps).containsExactly(70_000_000L);
+  }
+
+  @Test
+  void afterAStallItCatchesUpOneSecondAtMost() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    RatePacer pacer = new RatePacer(10, clock);
+    pacer.acquire();
+    clock.now += 5_000_000_000L; // a 5 s stall
+    for (int i = 0; i < 11; i++) {
+      pacer.acquire(); // the slot that is due, and one second's worth of missed ones
+    }
+    assertThat(clock.sleeps).isEmpty();
+    pacer.acquire();
+    assertThat(clock.sleeps).hasSize(1);
+  }
+
+  @Test
+  void zeroMeansUnpaced() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    RatePacer pacer = new RatePacer(0, clock);
+    for (int i = 0; i < 1000; i++) {
+      pacer.acquire();
+    }
+    assertThat(clock.sleeps).isEmpty();
+  }
+
+  @Test
+  void negativeOrNanRatesAreRefused() {
+    assertThatThrownBy(() -> new RatePacer(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0: as fast as possible");
+    assertThatThrownBy(() -> new RatePacer(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
