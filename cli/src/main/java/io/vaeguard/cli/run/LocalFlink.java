@@ -89,6 +89,31 @@ public final class LocalFlink {
    * cluster. Returns 0 when the job finished or was stopped, 1 when it failed.
    */
   public int run(JobGraph job) throws Exception {
+    Running running = start(job);
+    out.println("Job '" + job.getName() + "' (" + running.jobId() + ") is running; Ctrl-C stops it.");
+    out.flush();
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      running.stop();
+    }, "vaeguard-run-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      JobResult result = running.awaitResult();
+      if (stopping.get()) {
+        return 0; // the hook cancelled the job and stops the cluster
+      }
+      return report(result);
+    } finally {
+      if (!stopping.get()) {
+        removeHook(hook);
+        closeQuietly(running.cluster);
+      }
+    }
+  }
+
+  /** Starts the cluster and submits {@code job} without waiting for it: the caller stops it. */
+  public Running start(JobGraph job) throws Exception {
     checkPortFree(webPort);
     MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder()
         .setConfiguration(configuration())
@@ -106,27 +131,64 @@ public final class LocalFlink {
       }
       throw e;
     }
-    AtomicBoolean stopping = new AtomicBoolean();
-    Thread hook = null;
     try {
       int port = cluster.getRestAddress().get().getPort();
       out.println("Flink dashboard: http://" + LOOPBACK + ":" + port);
-      JobID id = cluster.submitJob(job).get().getJobID();
-      out.println("Job '" + job.getName() + "' (" + id + ") is running; Ctrl-C stops it.");
       out.flush();
-      hook = new Thread(() -> stop(cluster, id, stopping), "vaeguard-run-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
+      return new Running(cluster, cluster.submitJob(job).get().getJobID(), out);
+    } catch (Exception e) {
+      closeQuietly(cluster);
+      throw e;
+    }
+  }
 
-      JobResult result = cluster.requestJobResult(id).get();
-      if (stopping.get()) {
-        return 0; // the hook cancelled the job and stops the cluster
+  /** A job running on a local cluster. */
+  public static final class Running {
+    private final MiniCluster cluster;
+    private final JobID jobId;
+    private final PrintWriter out;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Running(MiniCluster cluster, JobID jobId, PrintWriter out) {
+      this.cluster = cluster;
+      this.jobId = jobId;
+      this.out = out;
+    }
+
+    public JobID jobId() {
+      return jobId;
+    }
+
+    /** Blocks until the job ends (or is cancelled by {@link #stop()}). */
+    public JobResult awaitResult() throws Exception {
+      return cluster.requestJobResult(jobId).get();
+    }
+
+    /** Whether the job is still running (not failed, finished or cancelled). */
+    public boolean isRunning() {
+      try {
+        return !cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS).isTerminalState();
+      } catch (Exception e) {
+        return false;
       }
-      return report(result);
-    } finally {
-      if (!stopping.get()) {
-        removeHook(hook);
-        closeQuietly(cluster);
+    }
+
+    /** Cancels the job and stops the cluster; safe to call twice. */
+    public void stop() {
+      if (!stopped.compareAndSet(false, true)) {
+        return;
       }
+      out.println("Stopping: cancelling the job, then Flink ...");
+      out.flush();
+      try {
+        cluster.cancelJob(jobId).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        cluster.requestJobResult(jobId).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // the job may have ended already; the cluster stops either way
+      }
+      closeQuietly(cluster);
+      out.println("Flink stopped.");
+      out.flush();
     }
   }
 
@@ -144,21 +206,6 @@ public final class LocalFlink {
       cause.printStackTrace(out);
     }
     return 1;
-  }
-
-  private void stop(MiniCluster cluster, JobID id, AtomicBoolean stopping) {
-    stopping.set(true);
-    out.println("Stopping: cancelling the job, then Flink ...");
-    out.flush();
-    try {
-      cluster.cancelJob(id).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      cluster.requestJobResult(id).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // the job may have ended already; the cluster stops either way
-    }
-    closeQuietly(cluster);
-    out.println("Stopped.");
-    out.flush();
   }
 
   private static void closeQuietly(MiniCluster cluster) {
