@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "Anomaly detection with a variational autoencoder in ONNX Runtime, offline and on Flink + Kafka.",
       ""
     },
-    subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, OptimizeCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 
