@@ -79,7 +79,7 @@ public final class Optimizer {
    * @param budget largest F1 drop against the baseline a deployable variant may have (labels)
    * @param minRankCorrelation smallest Spearman correlation with the baseline (no labels)
    * @param timingMillis time per batch size of the speed probe; 0: no speed measurement
-   * @param timingPasses passes of the probe over all variants; each figure is the median of its passes
+   * @param timingPasses passes of the probe over all variants; each figure is the best of its passes
    * @param scorer the session options the variants are measured with (device, threads)
    */
   public record Settings(List<Double> pruneFractions, int fineTuneEpochs, List<Integer> studentHidden,
@@ -185,7 +185,8 @@ public final class Optimizer {
   /**
    * Training is over; each probe runs in a JVM of its own, one after another. Passes go over all
    * variants in turn, so a burst of load from elsewhere on a shared machine hits one pass of every
-   * variant rather than all passes of one; each figure is the median over the passes.
+   * variant rather than all passes of one; each figure is the best over the passes (as within a
+   * probe: load only slows a run down).
    */
   private void measureSpeed(List<Variant> variants) {
     Map<String, List<Map<Integer, Double>>> passes = new LinkedHashMap<>();
@@ -198,12 +199,11 @@ public final class Optimizer {
     }
     for (Variant v : variants) {
       List<Map<Integer, Double>> runs = passes.get(v.name);
-      Map<Integer, Double> median = new LinkedHashMap<>();
+      Map<Integer, Double> best = new LinkedHashMap<>();
       for (int b : SpeedProbe.BATCHES) {
-        double[] vals = runs.stream().mapToDouble(m -> m.get(b)).sorted().toArray();
-        median.put(b, vals[vals.length / 2]);
+        best.put(b, runs.stream().mapToDouble(m -> m.get(b)).max().orElseThrow());
       }
-      v.recordsPerSecond = median;
+      v.recordsPerSecond = best;
     }
   }
 
