@@ -41,8 +41,9 @@ final class ScoreCommand implements Callable<Integer> {
       description = "Model directory (from 'vaeguard train'), e.g. models/default.")
   Path model;
 
-  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
-      description = "Which variant to run: fp32, int8 or fp16w (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--precision", paramLabel = "P",
+      description = "Which variant to run: fp32, int8, int8-static or fp16w (default: the card's when DIR holds "
+          + "model.json itself, as an 'optimize' variant does; else fp32).")
   String precision;
 
   @Option(names = "--input", required = true, paramLabel = "FILE.csv", description = "Rows to score; must have the model's feature columns.")
@@ -59,10 +60,23 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "scores.csv", description = "Output CSV.")
   Path out;
 
+  /** --precision, or the card's own when the directory is a single model (an optimize variant). */
+  private Precision precision() {
+    if (precision != null) {
+      return Precision.parse(precision);
+    }
+    java.nio.file.Path card = model.resolve(io.vaeguard.model.card.ModelCard.CARD_FILE);
+    if (Files.isRegularFile(card)) {
+      String p = io.vaeguard.model.card.ModelCards.read(card).precision();
+      return p == null ? Precision.FP32 : Precision.parse(p);
+    }
+    return Precision.FP32;
+  }
+
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
-    try (VaeScorer scorer = VaeScorer.open(model, Precision.parse(precision), scorerFlags.options())) {
+    try (VaeScorer scorer = VaeScorer.open(model, precision(), scorerFlags.options())) {
       var card = scorer.card();
       List<String> columns = csv.columns(input);
       List<String> missing = card.features().stream().filter(f -> !columns.contains(f)).toList();

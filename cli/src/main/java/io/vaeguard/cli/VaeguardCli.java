@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
       "Anomaly detection with a variational autoencoder in ONNX Runtime, offline and on Flink + Kafka.",
       ""
     },
-    subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, SynthCommand.class, RunCommand.class,
-        KafkaCommand.class, GenerateCommand.class, AlertsCommand.class, ClusterCommand.class, SubmitCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
+        OptimizeCommand.class, SynthCommand.class, RunCommand.class, KafkaCommand.class, GenerateCommand.class,
+        AlertsCommand.class, ClusterCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 

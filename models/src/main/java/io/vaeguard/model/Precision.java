@@ -17,7 +17,14 @@ public enum Precision {
    * Float16 storage of weights, cast to float when the session loads, so compute stays fp32: half
    * the file size, near-fp32 accuracy. (True fp16 compute is far slower on CPUs.)
    */
-  FP16W("fp16w");
+  FP16W("fp16w"),
+  /**
+   * Static int8 quantization (QDQ): QuantizeLinear / DequantizeLinear around every MatMul, with
+   * activation scales fixed at export time from calibration rows instead of measured per batch,
+   * so a row's score no longer depends on the other rows in its batch. Exporting it needs
+   * activation ranges ({@code quantize.ActivationRanges}).
+   */
+  INT8_STATIC("int8-static");
 
   private final String id;
 

@@ -143,44 +143,80 @@ public final class ModelBuilder {
   /** Scores the fitting rows with the exported model and writes the final card beside it. */
   private static ModelCard calibrate(Path dir, Precision p, ModelCard provisional, double[][] rawWindows,
       float[][] checkRows, VaeOutputs reference, TrainResult result, ThresholdRule rule) {
-    double[] raw = new double[rawWindows.length];
-    double[] recon = new double[rawWindows.length];
+    double[][] scores;
     double maxDiff;
     try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
-      int d = provisional.inputDim();
-      float[] buf = new float[SCORE_BATCH * d];
-      for (int from = 0; from < rawWindows.length; from += SCORE_BATCH) {
-        int n = Math.min(SCORE_BATCH, rawWindows.length - from);
-        for (int i = 0; i < n; i++) {
-          double[] w = rawWindows[from + i];
-          for (int j = 0; j < d; j++) {
-            buf[i * d + j] = (float) w[j];
-          }
-        }
-        ScoreBatch batch = scorer.score(buf, n);
-        for (int i = 0; i < n; i++) {
-          raw[from + i] = batch.rawScore(i);
-          recon[from + i] = batch.reconstructionError(i);
-        }
-      }
+      scores = rawScores(scorer, rawWindows);
       maxDiff = maxAbsDiff(scorer, checkRows, reference);
     }
+    Map<String, Double> validation = new LinkedHashMap<>();
+    validation.put("exportMaxAbsDiff", maxDiff);
+    validation.put("exportCheckRows", (double) checkRows.length);
+    validation.put("bestValidationLoss", result.bestValidationLoss());
+    validation.put("fittingReconstructionMse", mean(scores[1]));
+    ModelCard card = withThreshold(provisional.withPrecision(p.id(), validation), scores[0], rule);
+    io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
+    return card;
+  }
+
+  /**
+   * Refits the calibration and threshold of the model in {@code dir} (card and ONNX file already
+   * there) on its own raw scores of {@code rawWindows}, the fitting rows, by {@code rule}, exactly
+   * as a freshly trained model gets them; writes and returns the new card. Compressed variants use
+   * this, so a variant's threshold follows the same rule as its base model's.
+   *
+   * @param validation metrics to store in the card; the fitting rows' reconstruction MSE and the raw
+   *     threshold are added
+   */
+  public static ModelCard recalibrate(Path dir, Precision p, double[][] rawWindows, ThresholdRule rule,
+      Map<String, Double> validation) {
+    double[][] scores;
+    ModelCard card;
+    try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
+      card = scorer.card();
+      scores = rawScores(scorer, rawWindows);
+    }
+    Map<String, Double> v = new LinkedHashMap<>(validation);
+    v.put("fittingReconstructionMse", mean(scores[1]));
+    ModelCard out = withThreshold(card.withPrecision(p.id(), v), scores[0], rule);
+    io.vaeguard.model.card.ModelCards.write(out, dir.resolve(ModelCard.CARD_FILE));
+    return out;
+  }
+
+  /** {@code {raw scores, reconstruction errors}} of raw (unscaled) windows, in batches. */
+  public static double[][] rawScores(VaeScorer scorer, double[][] rawWindows) {
+    double[] raw = new double[rawWindows.length];
+    double[] recon = new double[rawWindows.length];
+    int d = scorer.card().inputDim();
+    float[] buf = new float[SCORE_BATCH * d];
+    for (int from = 0; from < rawWindows.length; from += SCORE_BATCH) {
+      int n = Math.min(SCORE_BATCH, rawWindows.length - from);
+      for (int i = 0; i < n; i++) {
+        double[] w = rawWindows[from + i];
+        for (int j = 0; j < d; j++) {
+          buf[i * d + j] = (float) w[j];
+        }
+      }
+      ScoreBatch batch = scorer.score(buf, n);
+      for (int i = 0; i < n; i++) {
+        raw[from + i] = batch.rawScore(i);
+        recon[from + i] = batch.reconstructionError(i);
+      }
+    }
+    return new double[][] {raw, recon};
+  }
+
+  /** The card with a calibration fitted to {@code raw} and the threshold {@code rule} sets on it. */
+  private static ModelCard withThreshold(ModelCard card, double[] raw, ThresholdRule rule) {
     Calibration calibration = Calibration.fit(raw);
     double[] sorted = raw.clone();
     java.util.Arrays.sort(sorted);
     double rawThreshold = rule.factor() * Calibration.quantileOfSorted(sorted, rule.quantile());
     double threshold = Math.min(calibration.calibrate(rawThreshold), Math.nextDown(1.0));
-
-    Map<String, Double> validation = new LinkedHashMap<>();
-    validation.put("exportMaxAbsDiff", maxDiff);
-    validation.put("exportCheckRows", (double) checkRows.length);
-    validation.put("bestValidationLoss", result.bestValidationLoss());
-    validation.put("fittingReconstructionMse", mean(recon));
+    Map<String, Double> validation = new LinkedHashMap<>(card.validation());
     validation.put("rawThreshold", rawThreshold);
-    ModelCard card = provisional.withPrecision(p.id(), validation)
+    return card.withPrecision(card.precision(), validation)
         .withCalibration(calibration, threshold, rule.describe(), rule.persistence());
-    io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
-    return card;
   }
 
   /** Largest |ONNX Runtime - trained network| over recon, mu and logvar of the check rows. */

@@ -13,11 +13,51 @@ final class RowSplit {
   final int width;
   final float[][] train;
   final float[][] validation;
+  /** Reconstruction targets split like the rows, or null when the target is the input. */
+  final float[][] trainTarget;
+  final float[][] validationTarget;
+  /** mu targets split like the rows, or null. */
+  final float[][] trainMu;
+  final float[][] validationMu;
 
   private RowSplit(int width, float[][] train, float[][] validation) {
+    this(width, train, validation, null, null, null, null);
+  }
+
+  private RowSplit(int width, float[][] train, float[][] validation, float[][] trainTarget,
+      float[][] validationTarget, float[][] trainMu, float[][] validationMu) {
     this.width = width;
     this.train = train;
     this.validation = validation;
+    this.trainTarget = trainTarget;
+    this.validationTarget = validationTarget;
+    this.trainMu = trainMu;
+    this.validationMu = validationMu;
+  }
+
+  /** As {@link #of(float[][], double)}, with targets split at the same row; null targets: the input. */
+  static RowSplit of(float[][] rows, TrainTargets targets, double validationFraction) {
+    RowSplit s = of(rows, validationFraction);
+    if (targets == null) {
+      return s;
+    }
+    if (targets.recon().length != rows.length) {
+      throw new IllegalArgumentException(rows.length + " rows but " + targets.recon().length + " recon targets");
+    }
+    if (checkedWidth(targets.recon()) != s.width) {
+      throw new IllegalArgumentException("recon targets must be " + s.width + " wide like the rows, got "
+          + targets.recon()[0].length);
+    }
+    int n = s.train.length;
+    float[][] mu = targets.hasMu() ? targets.mu() : null;
+    if (mu != null) {
+      checkedWidth(mu);
+    }
+    return new RowSplit(s.width, s.train, s.validation,
+        java.util.Arrays.copyOfRange(targets.recon(), 0, n),
+        java.util.Arrays.copyOfRange(targets.recon(), n, rows.length),
+        mu == null ? null : java.util.Arrays.copyOfRange(mu, 0, n),
+        mu == null ? null : java.util.Arrays.copyOfRange(mu, n, rows.length));
   }
 
   static RowSplit of(float[][] rows, double validationFraction) {

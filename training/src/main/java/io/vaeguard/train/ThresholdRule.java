@@ -24,6 +24,25 @@ public record ThresholdRule(double quantile, double factor, int persistence) {
     }
   }
 
+  private static final java.util.regex.Pattern DESCRIBED = java.util.regex.Pattern.compile(
+      "^\\s*([0-9.eE+-]+) x the ([0-9.eE+-]+) quantile of the fitting rows' raw scores.*");
+
+  /**
+   * The rule a card's threshold was set by, read back from its {@code thresholdRule} text (what
+   * {@link #describe()} wrote) and its persistence.
+   *
+   * @throws IllegalArgumentException when the card's text is not one this class wrote
+   */
+  public static ThresholdRule of(io.vaeguard.model.card.ModelCard card) {
+    String text = card.thresholdRule();
+    java.util.regex.Matcher m = DESCRIBED.matcher(text == null ? "" : text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("model card " + card.name() + ": cannot read the threshold rule '" + text
+          + "'; expected e.g. '3.0 x the 0.99 quantile of the fitting rows' raw scores'");
+    }
+    return new ThresholdRule(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(1)), card.persistence());
+  }
+
   public String describe() {
     return factor + " x the " + quantile + " quantile of the fitting rows' raw scores"
         + (persistence > 1 ? ", for " + persistence + " rows in a row" : "");

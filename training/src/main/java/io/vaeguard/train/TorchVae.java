@@ -105,6 +105,20 @@ final class TorchVae implements AutoCloseable {
     return parts.get(0).add(parts.get(1).mul(constant(x, (float) (beta / inputs)))).mean();
   }
 
+  /**
+   * The distillation loss: {@link #loss} against {@code target} instead of the input, plus
+   * {@code muWeight * mean(mean_k (mu_k - muTarget_k)^2)} when {@code muTarget} is given.
+   */
+  NDArray loss(NDArray target, NDArray muTarget, NDList out, double beta, double muWeight) {
+    NDArray l = loss(target, out, beta);
+    if (muTarget == null) {
+      return l;
+    }
+    NDArray mu = out.get(1);
+    NDArray m = mu.sub(muTarget).square().mean(new int[] {1}).mean();
+    return l.add(m.mul(constant(mu, (float) muWeight)));
+  }
+
   /** A scalar owned by {@code like}'s manager, so it outlives the backward pass (see above). */
   private static NDArray constant(NDArray like, float value) {
     return like.getManager().create(value);

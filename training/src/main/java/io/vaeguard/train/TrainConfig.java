@@ -1,8 +1,10 @@
 package io.vaeguard.train;
 
+import io.vaeguard.model.VaeWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -30,6 +32,7 @@ public final class TrainConfig {
   private final double validationFraction;
   private final int patience;
   private final OptionalInt threads;
+  private final VaeWeights initialWeights;
 
   private TrainConfig(Builder b) {
     hidden = List.copyOf(b.hidden);
@@ -42,6 +45,7 @@ public final class TrainConfig {
     validationFraction = b.validationFraction;
     patience = b.patience;
     threads = b.threads;
+    initialWeights = b.initialWeights;
   }
 
   public static Builder builder() {
@@ -65,6 +69,7 @@ public final class TrainConfig {
     b.validationFraction = validationFraction;
     b.patience = patience;
     b.threads = threads;
+    b.initialWeights = initialWeights;
     return b;
   }
 
@@ -127,12 +132,21 @@ public final class TrainConfig {
     return threads.orElse(defaultThreads());
   }
 
+  /**
+   * Weights to start from instead of a random draw (fine-tuning a pruned model, for one); their
+   * hidden and latent sizes are this config's. Empty: seeded random initialisation.
+   */
+  public Optional<VaeWeights> initialWeights() {
+    return Optional.ofNullable(initialWeights);
+  }
+
   @Override
   public String toString() {
     return "TrainConfig{hidden=" + hidden + ", latent=" + latent + ", beta=" + beta
         + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate
         + ", seed=" + seed + ", validationFraction=" + validationFraction
-        + ", patience=" + patience + ", threads=" + effectiveThreads() + "}";
+        + ", patience=" + patience + ", threads=" + effectiveThreads()
+        + (initialWeights != null ? ", init=given" : "") + "}";
   }
 
   /** Builder whose setters check their argument. */
@@ -147,6 +161,7 @@ public final class TrainConfig {
     private double validationFraction = 0.2;
     private int patience = 20;
     private OptionalInt threads = OptionalInt.empty();
+    private VaeWeights initialWeights;
 
     private Builder() {}
 
@@ -241,7 +256,33 @@ public final class TrainConfig {
       return this;
     }
 
+    /**
+     * Start from {@code weights} (null: random); sets hidden and latent sizes to theirs. The
+     * decoder must mirror the encoder, as every model this trainer writes does.
+     */
+    public Builder initialWeights(VaeWeights weights) {
+      this.initialWeights = weights;
+      if (weights != null) {
+        List<Integer> mirrored = new ArrayList<>();
+        for (int i = weights.decoder().size() - 2; i >= 0; i--) {
+          mirrored.add(weights.decoder().get(i).out());
+        }
+        if (!mirrored.equals(weights.hidden())) {
+          throw new IllegalArgumentException("initial weights: decoder hidden widths " + mirrored
+              + " do not mirror the encoder's " + weights.hidden());
+        }
+        hidden(weights.hidden());
+        latent(weights.latentDim());
+      }
+      return this;
+    }
+
     public TrainConfig build() {
+      if (initialWeights != null
+          && (!initialWeights.hidden().equals(hidden) || initialWeights.latentDim() != latent)) {
+        throw new IllegalArgumentException("initial weights have hidden " + initialWeights.hidden() + " and latent "
+            + initialWeights.latentDim() + " but the config says hidden " + hidden + " and latent " + latent);
+      }
       return new TrainConfig(this);
     }
   }

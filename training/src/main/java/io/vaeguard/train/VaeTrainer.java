@@ -44,10 +44,34 @@ public final class VaeTrainer {
    * @throws IllegalStateException if the loss turns non-finite (learning rate too high)
    */
   public static TrainResult train(float[][] rows, TrainConfig cfg, TrainListener listener) {
-    RowSplit data = RowSplit.of(rows, cfg.validationFraction());
+    return train(rows, null, cfg, listener);
+  }
+
+  /**
+   * As {@link #train(float[][], TrainConfig, TrainListener)}, but the network learns to output
+   * {@code targets} (for distillation: a teacher's outputs on {@code rows}) instead of the rows
+   * themselves; null targets: the rows. With {@link TrainConfig#initialWeights()} it starts from
+   * those weights (fine-tuning) instead of a random draw; the random stream then only shuffles and
+   * samples.
+   */
+  public static TrainResult train(float[][] rows, TrainTargets targets, TrainConfig cfg, TrainListener listener) {
+    RowSplit data = RowSplit.of(rows, targets, cfg.validationFraction());
     Random rnd = new Random(cfg.seed());
-    VaeWeights init = WeightInit.draw(data.width, cfg.hidden(), cfg.latent(), rnd);
-    return TorchRuntime.withThreads(cfg.effectiveThreads(), () -> new Run(data, cfg, listener, rnd).run(init));
+    VaeWeights init = cfg.initialWeights().orElse(null);
+    if (init == null) {
+      init = WeightInit.draw(data.width, cfg.hidden(), cfg.latent(), rnd);
+    } else if (init.inputDim() != data.width) {
+      throw new IllegalArgumentException("initial weights take " + init.inputDim() + " inputs but the rows have "
+          + data.width);
+    }
+    if (targets != null && targets.hasMu() && targets.mu()[0].length != init.latentDim()) {
+      throw new IllegalArgumentException("mu targets are " + targets.mu()[0].length + " wide but the latent size is "
+          + init.latentDim() + "; match the latent size or set the mu weight to 0");
+    }
+    VaeWeights start = init;
+    double muWeight = targets == null ? 0 : targets.muWeight();
+    return TorchRuntime.withThreads(cfg.effectiveThreads(),
+        () -> new Run(data, cfg, listener, rnd, muWeight).run(start));
   }
 
   /**
@@ -82,13 +106,15 @@ public final class VaeTrainer {
     private final TrainConfig cfg;
     private final TrainListener listener;
     private final Random rnd;
+    private final double muWeight;
     private final Engine engine = TorchRuntime.engine();
 
-    Run(RowSplit data, TrainConfig cfg, TrainListener listener, Random rnd) {
+    Run(RowSplit data, TrainConfig cfg, TrainListener listener, Random rnd, double muWeight) {
       this.data = data;
       this.cfg = cfg;
       this.listener = listener;
       this.rnd = rnd;
+      this.muWeight = muWeight;
     }
 
     TrainResult run(VaeWeights init) {
@@ -150,9 +176,13 @@ public final class VaeTrainer {
         try (NDManager step = root.newSubManager()) {
           NDArray x = step.create(RowSplit.gather(data.train, order, from, b, d), new Shape(b, d));
           NDArray eps = step.create(gaussians(b * k), new Shape(b, k));
+          NDArray target = data.trainTarget == null ? x
+              : step.create(RowSplit.gather(data.trainTarget, order, from, b, d), new Shape(b, d));
+          NDArray muTarget = data.trainMu == null ? null
+              : step.create(RowSplit.gather(data.trainMu, order, from, b, k), new Shape(b, k));
           float loss;
           try (GradientCollector gc = engine.newGradientCollector()) {
-            NDArray l = net.loss(x, net.forward(x, eps), cfg.beta());
+            NDArray l = net.loss(target, muTarget, net.forward(x, eps), cfg.beta(), muWeight);
             gc.backward(l);
             loss = l.getFloat();
           }
@@ -175,9 +205,13 @@ public final class VaeTrainer {
         int n = data.validation.length;
         NDArray x = step.create(RowSplit.flatten(data.validation, data.width), new Shape(n, data.width));
         NDList out = net.forward(x, null);
-        NDList parts = net.rowLosses(x, out);
+        NDArray target = data.validationTarget == null ? x
+            : step.create(RowSplit.flatten(data.validationTarget, data.width), new Shape(n, data.width));
+        NDArray muTarget = data.validationMu == null ? null
+            : step.create(RowSplit.flatten(data.validationMu, cfg.latent()), new Shape(n, cfg.latent()));
+        NDList parts = net.rowLosses(target, out);
         double mse = parts.get(0).mean().getFloat();
-        double loss = net.loss(x, out, cfg.beta()).getFloat();
+        double loss = net.loss(target, muTarget, out, cfg.beta(), muWeight).getFloat();
         return new double[] {loss, mse};
       }
     }

@@ -84,7 +84,7 @@ public final class TableScorer {
   }
 
   /** Row indices per entity, each in table order; one group for all rows when there are no entities. */
-  static List<int[]> groupByEntity(int n, String[] entities) {
+  public static List<int[]> groupByEntity(int n, String[] entities) {
     if (entities == null) {
       int[] all = new int[n];
       for (int i = 0; i < n; i++) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param version model version (free text; shown in alerts)
  * @param createdAt ISO-8601 instant
  * @param onnxFile the ONNX file's name, relative to the card
- * @param precision fp32, int8 or fp16w
+ * @param precision fp32, int8, int8-static or fp16w
  * @param features feature names in input order
  * @param window rows per input (1 = snapshot)
  * @param hidden encoder hidden widths (the decoder mirrors them)

@@ -3,6 +3,7 @@ package io.vaeguard.model.export;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import io.vaeguard.model.Dense;
 import io.vaeguard.model.Precision;
+import io.vaeguard.model.quantize.ActivationRanges;
 import io.vaeguard.model.quantize.Half;
 import io.vaeguard.model.quantize.Int8Weights;
 import java.util.List;
@@ -24,6 +25,59 @@ interface LinearLayerWriter {
       case FP32 -> LinearLayerWriter::fp32;
       case FP16W -> LinearLayerWriter::fp16Weights;
       case INT8 -> LinearLayerWriter::dynamicInt8;
+      case INT8_STATIC -> throw new IllegalArgumentException(
+          "precision " + p.id() + " needs activation ranges from calibration rows; use staticInt8(ranges)");
+    };
+  }
+
+  /**
+   * Static quantization in the QDQ format ORT's own static quantizer writes: the layer's input is
+   * quantized to uint8 with a scale and zero point fixed from {@code ranges} (QuantizeLinear, then
+   * DequantizeLinear); the int8 weights are dequantized per output column; the bias is int32 in
+   * the product scale {@code x_scale * w_scale[column]}; one Gemm on the three dequantized values.
+   * ORT's QDQ optimizer fuses that into an integer Gemm (QGemm), with uint8 output where the next
+   * layer quantizes it anyway (a ReLU in between folds into the zero point) and float output
+   * elsewhere. Weights are symmetric in 7 bits (see {@link Int8Weights}).
+   *
+   * <p>Layers that read the same value (the mu and logvar heads) share one Quantize/Dequantize
+   * pair, the first layer's: two pairs on one value keep ORT from fusing either consumer. The mu
+   * head itself stays a float Gemm on dequantized values (ORT 1.29 does not fuse a Gemm whose
+   * output is both a graph output and quantized by the next layer); it is the smallest layer.
+   */
+  static LinearLayerWriter staticInt8(ActivationRanges ranges) {
+    java.util.Map<String, String[]> quantized = new java.util.HashMap<>(); // input -> {prefix, dequantized}
+    return (g, input, d, prefix, output) -> {
+      String[] shared = quantized.get(input);
+      String qp = shared != null ? shared[0] : prefix;
+      ActivationRanges.Uint8Params a = ranges.uint8(qp);
+      Int8Weights q = Int8Weights.quantize(d);
+      float[] biasScale = new float[d.out()];
+      int[] biasQ = new int[d.out()];
+      for (int j = 0; j < d.out(); j++) {
+        biasScale[j] = a.scale() * q.scales()[j];
+        biasQ[j] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(d.bias()[j] / (double) biasScale[j])));
+      }
+      String xd;
+      if (shared != null) {
+        xd = shared[1];
+      } else {
+        g.floatInitializer(prefix + "_xscale", new float[] {a.scale()});
+        g.uint8Initializer(prefix + "_xzero", new byte[] {a.zeroPoint()});
+        String xq = g.node("QuantizeLinear", List.of(input, prefix + "_xscale", prefix + "_xzero"), List.of(prefix + "_xq"));
+        xd = g.node("DequantizeLinear", List.of(xq, prefix + "_xscale", prefix + "_xzero"), List.of(prefix + "_xd"));
+        quantized.put(input, new String[] {prefix, xd});
+      }
+      g.int8Initializer(prefix + "_Wq", q.values(), d.in(), d.out());
+      g.floatInitializer(prefix + "_Wscale", q.scales(), d.out());
+      g.int8Initializer(prefix + "_Wzero", new byte[d.out()], d.out());
+      g.int32Initializer(prefix + "_bq", biasQ, d.out());
+      g.floatInitializer(prefix + "_bscale", biasScale, d.out());
+      g.int32Initializer(prefix + "_bzero", new int[d.out()], d.out());
+      String wd = g.node("DequantizeLinear", List.of(prefix + "_Wq", prefix + "_Wscale", prefix + "_Wzero"),
+          List.of(prefix + "_Wd"), "axis", 1);
+      String bd = g.node("DequantizeLinear", List.of(prefix + "_bq", prefix + "_bscale", prefix + "_bzero"),
+          List.of(prefix + "_bd"), "axis", 0);
+      return g.node("Gemm", List.of(xd, wd, bd), List.of(output));
     };
   }
 

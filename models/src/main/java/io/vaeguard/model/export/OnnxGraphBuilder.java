@@ -86,6 +86,12 @@ public final class OnnxGraphBuilder {
     return initializer(name, DataType.INT8, b, values.length, dims);
   }
 
+  public OnnxGraphBuilder int32Initializer(String name, int[] values, long... dims) {
+    ByteBuffer b = littleEndian(4 * values.length);
+    b.asIntBuffer().put(values);
+    return initializer(name, DataType.INT32, b, values.length, dims);
+  }
+
   public OnnxGraphBuilder int64Initializer(String name, long[] values, long... dims) {
     ByteBuffer b = littleEndian(8 * values.length);
     b.asLongBuffer().put(values);

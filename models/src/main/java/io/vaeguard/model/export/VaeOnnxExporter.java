@@ -6,6 +6,7 @@ import io.vaeguard.model.Precision;
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.ModelCards;
+import io.vaeguard.model.quantize.ActivationRanges;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,17 @@ public final class VaeOnnxExporter {
 
   /** The serialized ONNX model. */
   public static byte[] export(VaeWeights w, Precision p, String graphName) {
-    LinearLayerWriter linear = LinearLayerWriter.of(p);
+    return export(w, p, null, graphName);
+  }
+
+  /**
+   * The serialized ONNX model; {@code ranges} (each layer's input range on calibration rows) are
+   * needed for {@link Precision#INT8_STATIC} and ignored otherwise.
+   */
+  public static byte[] export(VaeWeights w, Precision p, ActivationRanges ranges, String graphName) {
+    LinearLayerWriter linear = p == Precision.INT8_STATIC && ranges != null
+        ? LinearLayerWriter.staticInt8(ranges)
+        : LinearLayerWriter.of(p);
     OnnxGraphBuilder g = new OnnxGraphBuilder();
     int dim = w.inputDim();
     int latent = w.latentDim();
@@ -64,7 +75,12 @@ public final class VaeOnnxExporter {
 
   /** Writes the ONNX model to {@code file}, creating parent directories. */
   public static void write(VaeWeights w, Precision p, String graphName, Path file) {
-    byte[] bytes = export(w, p, graphName);
+    write(w, p, null, graphName, file);
+  }
+
+  /** As {@link #write(VaeWeights, Precision, String, Path)}, with activation ranges for static int8. */
+  public static void write(VaeWeights w, Precision p, ActivationRanges ranges, String graphName, Path file) {
+    byte[] bytes = export(w, p, ranges, graphName);
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -81,9 +97,14 @@ public final class VaeOnnxExporter {
    * given the precision {@code p} (the rest of the card is the caller's).
    */
   public static void writeModelDir(VaeWeights w, Precision p, ModelCard card, Path dir) {
+    writeModelDir(w, p, null, card, dir);
+  }
+
+  /** As {@link #writeModelDir(VaeWeights, Precision, ModelCard, Path)}, with activation ranges for static int8. */
+  public static void writeModelDir(VaeWeights w, Precision p, ActivationRanges ranges, ModelCard card, Path dir) {
     ModelCard c = card.withPrecision(p.id(), card.validation());
     String onnx = c.onnxFile() != null ? c.onnxFile() : ModelCard.ONNX_FILE;
-    write(w, p, c.name() != null ? c.name() : "vae", dir.resolve(onnx));
+    write(w, p, ranges, c.name() != null ? c.name() : "vae", dir.resolve(onnx));
     ModelCards.write(c, dir.resolve(ModelCard.CARD_FILE));
   }
 
