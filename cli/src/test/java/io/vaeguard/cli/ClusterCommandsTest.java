@@ -46,7 +46,7 @@ class ClusterCommandsTest {
       CliRun r = CliRun.of("cluster", "start", "--web-port", taken.getLocalPort(), "--dir", dir);
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-      assertThat(r.errLines()).containsExactly("start: port " + taken.getLocalPort()
+      assertThat(r.errLines()).containsExactly("cluster start: port " + taken.getLocalPort()
           + " on 127.0.0.1 is in use; pick another with --web-port or stop what holds it");
       assertThat(dir.resolve("jobmanager.pid")).doesNotExist();
     }

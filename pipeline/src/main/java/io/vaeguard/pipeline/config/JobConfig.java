@@ -191,7 +191,11 @@ public final class JobConfig implements Serializable {
     return get(JobOptions.MODEL_DIR);
   }
 
+  /** The precision asked for, or null to serve the model directory's own (see {@link JobOptions#PRECISION}). */
   public Precision precision() {
+    if (get(JobOptions.PRECISION).isEmpty()) {
+      return null;
+    }
     try {
       return Precision.parse(get(JobOptions.PRECISION));
     } catch (IllegalArgumentException e) {

@@ -27,8 +27,9 @@ public final class JobOptions {
           + "readable at this path on every TaskManager. 'classpath:DIR' reads a model packed in the job jar; "
           + "without models/default in the working directory the default is the copy in the jar, "
           + "classpath:models/default.");
-  public static final JobOption PRECISION = new JobOption("model.precision", "fp32",
-      "Model variant to serve: fp32, int8 or fp16w.");
+  public static final JobOption PRECISION = new JobOption("model.precision", "",
+      "Model variant to serve: fp32, int8, fp16w or int8-static; empty: the card's own for a directory "
+          + "that holds one model (an optimize variant), else fp32.");
   public static final JobOption BATCH_SIZE = new JobOption("scoring.batch-size", "256",
       "A micro-batch is scored when it holds this many records ...");
   public static final JobOption MAX_WAIT = new JobOption("scoring.max-wait-ms", "10",

@@ -16,6 +16,9 @@ import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Score;
+import io.vaeguard.model.Precision;
+import io.vaeguard.model.card.ModelCards;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -46,9 +49,17 @@ public final class VaeguardJob {
   /** The model the settings name: a directory, or {@code classpath:DIR} for one packed in the jar. */
   public static ModelLocation model(JobConfig cfg) {
     String dir = cfg.modelDir();
-    return dir.startsWith("classpath:")
-        ? ModelLocation.classpath(dir.substring("classpath:".length()), cfg.precision())
-        : ModelLocation.directory(Path.of(dir).toAbsolutePath().normalize(), cfg.precision());
+    Precision asked = cfg.precision();
+    if (dir.startsWith("classpath:")) {
+      return ModelLocation.classpath(dir.substring("classpath:".length()), asked != null ? asked : Precision.FP32);
+    }
+    Path path = Path.of(dir).toAbsolutePath().normalize();
+    if (asked == null) {
+      // A directory that is one model (e.g. an optimize variant) serves its own precision.
+      Path card = path.resolve(ModelCard.CARD_FILE);
+      asked = Files.isRegularFile(card) ? Precision.parse(ModelCards.read(card).precision()) : Precision.FP32;
+    }
+    return ModelLocation.directory(path, asked);
   }
 
   /** The job's name on the cluster: {@code vaeguard: <model name> <version> <precision>}. */

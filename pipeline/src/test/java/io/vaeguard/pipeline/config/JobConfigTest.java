@@ -18,7 +18,7 @@ class JobConfigTest {
     assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(c.batchSize()).isEqualTo(256);
     assertThat(c.maxWait()).isEqualTo(Duration.ofMillis(10));
-    assertThat(c.precision()).isEqualTo(Precision.FP32);
+    assertThat(c.precision()).as("empty: the model directory's own").isNull();
     assertThat(c.scoresTopic()).isNull();
     assertThat(Double.isNaN(c.threshold())).isTrue();
     assertThat(c.delivery()).isEqualTo(DeliveryMode.EXACTLY_ONCE);
