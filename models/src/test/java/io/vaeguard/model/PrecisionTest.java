@@ -19,7 +19,7 @@ class PrecisionTest {
   void unknownIdsListTheValidOnes() {
     assertThatThrownBy(() -> Precision.parse("fp16"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown precision 'fp16', expected one of fp32, int8, fp16w");
+        .hasMessage("unknown precision 'fp16', expected one of fp32, int8, fp16w, int8-static");
     assertThatThrownBy(() -> Precision.parse(null)).hasMessageContaining("fp32, int8, fp16w");
   }
 }
