@@ -82,11 +82,15 @@ public final class SpeedProbe {
   public static Map<Integer, Double> inChildJvm(Path dir, Precision p, ScorerOptions opts, int millis) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-        SpeedProbe.class.getName(), dir.toString(), p.id(), opts.device(), String.valueOf(opts.intraOpThreads()),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", SpeedProbe.class.getName(), dir.toString(), p.id(), opts.device(), String.valueOf(opts.intraOpThreads()),
         String.valueOf(millis)));
     try {
-      Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      // The class path goes in the environment, not on the command line: with a long -cp (a Maven
+      // test class path of ~7 kB) the child died with SIGSEGV inside ONNX Runtime, no hs_err file;
+      // the same class path through CLASSPATH runs fine.
+      pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+      Process proc = pb.start();
       String text;
       try (InputStream in = proc.getInputStream()) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
