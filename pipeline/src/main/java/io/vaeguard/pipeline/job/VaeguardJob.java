@@ -153,6 +153,12 @@ public final class VaeguardJob {
   private static SingleOutputStreamOperator<FeatureRow> sourceAndDecode(StreamExecutionEnvironment env, JobConfig cfg,
       ModelCard card, Source<RawRecord, ?, ?> source, Sinks sinks) {
     env.setParallelism(cfg.parallelism());
+    // Without object reuse Flink deep-copies every record between chained operators (FeatureRow
+    // with its labels map, Score through Avro's deepCopy): 14% of the task thread's samples in
+    // BENCHMARKS.md's profile. Safe here: every operator emits a new object per record and none
+    // keeps or changes an input after passing it on (the scorer copies values into its batch and
+    // the labels map when reuse is on; the alert policy keeps only a Long and an Integer per key).
+    env.getConfig().enableObjectReuse();
     if (!cfg.checkpointInterval().isZero()) {
       env.enableCheckpointing(cfg.checkpointInterval().toMillis());
     }
