@@ -87,12 +87,26 @@ public final class PipelineBenchmarkMain {
     // Flink logs every task transition at INFO; the benchmark's own lines are what matter here.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    Options o = parse(args);
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench pipeline: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (o == null) {
       return;
     }
-    new PipelineBenchmarkMain(o).run();
-    System.exit(0); // Flink and Kafka client threads may linger
+    int status = 0;
+    try {
+      new PipelineBenchmarkMain(o).run();
+    } catch (Exception e) {
+      System.err.println("bench pipeline: failed");
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status); // Flink and Kafka client threads may linger
   }
 
   static Options parse(String[] args) {
@@ -108,15 +122,15 @@ public final class PipelineBenchmarkMain {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
-        case "--records" -> records = Long.parseLong(value(args, ++i, a).replace("_", ""));
+        case "--records" -> records = number(value(args, ++i, a), a);
         case "--quick" -> quick = true;
         case "--no-latency" -> skipLatency = true;
         case "--variants" -> variants = value(args, ++i, a);
         case "--checkpoint-interval-ms" -> checkpoint = value(args, ++i, a);
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--model" -> model = value(args, ++i, a);
-        case "--warmup-seconds" -> warmup = Integer.parseInt(value(args, ++i, a));
-        case "--window-seconds" -> window = Integer.parseInt(value(args, ++i, a));
+        case "--warmup-seconds" -> warmup = (int) number(value(args, ++i, a), a);
+        case "--window-seconds" -> window = (int) Math.max(1, number(value(args, ++i, a), a));
         case "--help", "-h" -> {
           System.out.println("usage: vaeguard bench pipeline [--records N (default 2000000; 200000 with --quick)] "
               + "[--quick] [--out DIR] [--model DIR] [--warmup-seconds S] [--window-seconds S] [--no-latency] "
@@ -132,6 +146,14 @@ public final class PipelineBenchmarkMain {
     }
     return new Options(n, quick, out, model, warmup != null ? warmup : quick ? 2 : 5,
         window != null ? window : quick ? 6 : 20, skipLatency, variants, checkpoint);
+  }
+
+  private static long number(String v, String flag) {
+    try {
+      return Long.parseLong(v.replace("_", "").replace(",", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": '" + v + "' is not a whole number");
+    }
   }
 
   private static String value(String[] args, int i, String flag) {
