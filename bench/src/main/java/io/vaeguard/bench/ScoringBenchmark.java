@@ -32,21 +32,21 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class ScoringBenchmark {
 
   /** Model directory; set by the launcher to models/default of the checkout. */
   public static final String MODEL_PROPERTY = "vaeguard.bench.model";
 
-  @Param({"1", "16", "64", "256", "1024"})
+  @Param({"1", "16", "64", "256", "1024", "4096"})
   public int batch;
 
   @Param({"fp32", "int8"})
   public String precision;
 
-  @Param({"1"})
+  @Param({"1", "2"})
   public int threads;
 
   private VaeScorer scorer;

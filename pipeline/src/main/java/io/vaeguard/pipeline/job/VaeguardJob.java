@@ -20,6 +20,7 @@ import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCards;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -75,22 +76,7 @@ public final class VaeguardJob {
   public static void build(StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source, Sinks sinks) {
     ModelLocation model = model(cfg);
     ModelCard card = model.readCard();
-    env.setParallelism(cfg.parallelism());
-    if (!cfg.checkpointInterval().isZero()) {
-      env.enableCheckpointing(cfg.checkpointInterval().toMillis());
-    }
-
-    DataStream<RawRecord> raw = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "observations: " + cfg.inputTopic())
-        .uid("source");
-    SingleOutputStreamOperator<FeatureRow> decoded = raw
-        .process(new DecodeFunction(card))
-        .name("decode and check")
-        .uid("decode");
-    decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-        .sinkTo(sinks.deadLetters())
-        .name("dead letters: " + cfg.deadLetterTopic())
-        .uid("dead-letter-sink");
+    SingleOutputStreamOperator<FeatureRow> decoded = sourceAndDecode(env, cfg, card, source, sinks);
 
     DataStream<FeatureRow> features = decoded;
     if (card.window() > 1) {
@@ -130,5 +116,74 @@ public final class VaeguardJob {
         .sinkTo(sinks.alerts())
         .name("alerts: " + cfg.alertsTopic())
         .uid("alert-sink");
+  }
+
+  /**
+   * The benchmarks' baseline, not a job to deploy: the same source, decode and dead-letter sink as
+   * {@link #build}, then every decoded row straight to the scores sink as a {@link Score} with the
+   * row's entity and event time and zero scores. No model runs, no alert policy; the difference in
+   * throughput against {@link #build} with a scores sink is the cost of scoring.
+   *
+   * @throws IllegalArgumentException when {@code sinks} has no scores sink
+   */
+  public static void buildPassThrough(StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source,
+      Sinks sinks) {
+    if (sinks.scores() == null) {
+      throw new IllegalArgumentException("the pass-through job writes to the scores sink; set scores.topic");
+    }
+    ModelCard card = model(cfg).readCard(); // the model's features, for decode
+    String modelName = card.name();
+    String modelVersion = card.version();
+    sourceAndDecode(env, cfg, card, source, sinks)
+        .map(row -> passThroughScore(row, modelName, modelVersion), AvroSpecificTypeInfo.forClass(Score.class))
+        .name("to Score (pass-through, no model)")
+        .uid("pass-through-to-score")
+        .sinkTo(sinks.scores())
+        .name("scores: " + cfg.scoresTopic())
+        .uid("score-sink");
+  }
+
+  /** A Score that carries the row's identity and no scores (the pass-through job's output). */
+  static Score passThroughScore(FeatureRow row, String modelName, String modelVersion) {
+    Instant eventTime = Instant.ofEpochMilli(row.eventTime());
+    return Score.newBuilder()
+        .setEntityId(row.entityId())
+        .setEventTime(eventTime)
+        .setScoredTime(eventTime)
+        .setModelName(modelName)
+        .setModelVersion(modelVersion)
+        .setReconstructionError(0)
+        .setKl(0)
+        .setRawScore(0)
+        .setScore(0)
+        .setAlert(false)
+        .build();
+  }
+
+  /** Parallelism, checkpointing, the source, decode and the dead-letter sink: shared by both job shapes. */
+  private static SingleOutputStreamOperator<FeatureRow> sourceAndDecode(StreamExecutionEnvironment env, JobConfig cfg,
+      ModelCard card, Source<RawRecord, ?, ?> source, Sinks sinks) {
+    env.setParallelism(cfg.parallelism());
+    // Without object reuse Flink deep-copies every record between chained operators (FeatureRow
+    // with its labels map, Score through Avro's deepCopy): 14% of the task thread's samples in
+    // BENCHMARKS.md's profile. Safe here: every operator emits a new object per record and none
+    // keeps or changes an input after passing it on (the scorer copies values into its batch and
+    // the labels map when reuse is on; the alert policy keeps only a Long and an Integer per key).
+    env.getConfig().enableObjectReuse();
+    if (!cfg.checkpointInterval().isZero()) {
+      env.enableCheckpointing(cfg.checkpointInterval().toMillis());
+    }
+    DataStream<RawRecord> raw = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "observations: " + cfg.inputTopic())
+        .uid("source");
+    SingleOutputStreamOperator<FeatureRow> decoded = raw
+        .process(new DecodeFunction(card))
+        .name("decode and check")
+        .uid("decode");
+    decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+        .sinkTo(sinks.deadLetters())
+        .name("dead letters: " + cfg.deadLetterTopic())
+        .uid("dead-letter-sink");
+    return decoded;
   }
 }

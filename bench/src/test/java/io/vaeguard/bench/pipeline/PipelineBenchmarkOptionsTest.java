@@ -1,0 +1,44 @@
+package io.vaeguard.bench.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PipelineBenchmarkOptionsTest {
+
+  @Test
+  void defaultsFollowTheIssueAndQuickShrinksThem() {
+    PipelineBenchmarkMain.Options full = PipelineBenchmarkMain.parse(new String[0]);
+    assertThat(full.records()).isEqualTo(2_000_000);
+    assertThat(full.windowSeconds()).isEqualTo(20);
+    assertThat(full.variants()).isEqualTo("abcd");
+
+    PipelineBenchmarkMain.Options quick = PipelineBenchmarkMain.parse(new String[] {"--quick"});
+    assertThat(quick.records()).isEqualTo(200_000);
+    assertThat(quick.windowSeconds()).isLessThan(full.windowSeconds());
+
+    PipelineBenchmarkMain.Options n = PipelineBenchmarkMain.parse(new String[] {"--records", "500_000", "--quick"});
+    assertThat(n.records()).isEqualTo(500_000);
+  }
+
+  @Test
+  void mistakesAreOneLineNamingTheFlag() {
+    assertThatThrownBy(() -> PipelineBenchmarkMain.parse(new String[] {"--records", "lots"}))
+        .hasMessage("--records: 'lots' is not a whole number");
+    assertThatThrownBy(() -> PipelineBenchmarkMain.parse(new String[] {"--records"}))
+        .hasMessage("--records needs a value");
+    assertThatThrownBy(() -> PipelineBenchmarkMain.parse(new String[] {"--recods", "5"}))
+        .hasMessageContaining("unknown option --recods");
+    assertThatThrownBy(() -> PipelineBenchmarkMain.parse(new String[] {"--records", "10"}))
+        .hasMessageContaining("at least 1000");
+  }
+
+  @Test
+  void theCdfEndsAtOneAndNeverPlotsZeroOnALogAxis() {
+    double[][] xy = PipelineBenchmarkMain.cdf(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 4);
+    assertThat(xy[0][0]).isEqualTo(0.5);
+    assertThat(xy[1][xy[1].length - 1]).isEqualTo(1.0);
+    assertThat(xy[0][xy[0].length - 1]).isEqualTo(9.0);
+  }
+}
