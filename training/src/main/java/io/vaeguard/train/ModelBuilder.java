@@ -133,7 +133,7 @@ public final class ModelBuilder {
       ModelCard provisional = new ModelCard(req.name(), req.version(),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(),
           req.features(), req.window(), cfg.hidden(), cfg.latent(), scaler, req.klWeight(),
-          placeholderCalibration(), 0.5, "provisional", 1, summary, Map.of());
+          provisionalCalibration(), 0.5, "provisional", 1, summary, Map.of());
       VaeOnnxExporter.writeModelDir(result.weights(), p, provisional, dir);
       cards.put(p, calibrate(dir, p, provisional, rawWindows, checkRows, reference, result, req.rule()));
     }
@@ -259,7 +259,7 @@ public final class ModelBuilder {
   }
 
   /** A calibration for the provisional card, replaced once the model's own scores are known. */
-  private static Calibration placeholderCalibration() {
+  private static Calibration provisionalCalibration() {
     double[] ramp = new double[11];
     for (int i = 0; i < ramp.length; i++) {
       ramp[i] = i;
