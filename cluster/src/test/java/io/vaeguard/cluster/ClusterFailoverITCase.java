@@ -2,6 +2,7 @@ package io.vaeguard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaeguard.local.kafka.KafkaTestClients;
 import io.vaeguard.local.kafka.LocalKafka;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
@@ -128,10 +129,10 @@ class ClusterFailoverITCase {
 
   /** Runs the whole stream through a job without a failure and returns its alerts (entity@time). */
   private static List<String> alertsOf(List<Observation> stream, Topics t) throws Exception {
-    KafkaTestIO.produce(kafka.bootstrapServers(), t.input(), keyed(stream));
+    KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), keyed(stream));
     String job = submit(t);
-    KafkaTestIO.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
-    List<String> alerts = KafkaTestIO.readCommitted(kafka.bootstrapServers(), t.alerts(), Integer.MAX_VALUE,
+    KafkaTestClients.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
+    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), Integer.MAX_VALUE,
         Duration.ZERO, Duration.ofSeconds(3), b -> key(decode(b)));
     flink.rest().cancel(job, Duration.ofSeconds(30));
     return alerts;
@@ -183,18 +184,18 @@ class ClusterFailoverITCase {
     assertThat(expected).hasSizeGreaterThan(5).doesNotHaveDuplicates();
 
     Topics t = Topics.create();
-    KafkaTestIO.produce(kafka.bootstrapServers(), t.input(), keyed(first));
+    KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), keyed(first));
     String job = submit(t);
     // Wait until alerts of the first half are committed, i.e. a checkpoint has completed ...
-    List<String> before = KafkaTestIO.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
+    List<String> before = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
         Duration.ofSeconds(60), b -> key(decode(b)));
     assertThat(before).isNotEmpty();
 
     // ... then, while the second half streams in, kill a TaskManager (SIGKILL) and start another one.
     CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-      List<KafkaTestIO.Keyed> rest = keyed(second);
+      List<KafkaTestClients.Keyed> rest = keyed(second);
       for (int i = 0; i < rest.size(); i += 200) {
-        KafkaTestIO.produce(kafka.bootstrapServers(), t.input(), rest.subList(i, Math.min(rest.size(), i + 200)));
+        KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), rest.subList(i, Math.min(rest.size(), i + 200)));
         sleep(250);
       }
     });
@@ -217,8 +218,8 @@ class ClusterFailoverITCase {
     System.out.printf("failover: taskmanager-%d killed, taskmanager-%d started; job RUNNING again %.1f s after the kill"
         + " (first failure: %s)%n", victim, replacement, (System.nanoTime() - killedAt) / 1e9, failures.get(failures.size() - 1));
 
-    KafkaTestIO.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
-    List<String> alerts = KafkaTestIO.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
+    KafkaTestClients.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
+    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
         Duration.ofSeconds(3), Duration.ofSeconds(30), b -> key(decode(b)));
     assertThat(flink.rest().jobState(job)).isEqualTo("RUNNING");
     flink.rest().cancel(job, Duration.ofSeconds(30));
@@ -257,14 +258,14 @@ class ClusterFailoverITCase {
   }
 
   /** Avro single-object encoding, keyed by entity. */
-  static List<KafkaTestIO.Keyed> keyed(List<Observation> observations) {
-    List<KafkaTestIO.Keyed> out = new ArrayList<>();
+  static List<KafkaTestClients.Keyed> keyed(List<Observation> observations) {
+    List<KafkaTestClients.Keyed> out = new ArrayList<>();
     for (Observation o : observations) {
       try {
         ByteBuffer buf = o.toByteBuffer();
         byte[] value = new byte[buf.remaining()];
         buf.get(value);
-        out.add(new KafkaTestIO.Keyed(o.getEntityId().getBytes(StandardCharsets.UTF_8), value));
+        out.add(new KafkaTestClients.Keyed(o.getEntityId().getBytes(StandardCharsets.UTF_8), value));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

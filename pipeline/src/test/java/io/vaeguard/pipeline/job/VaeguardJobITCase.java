@@ -2,6 +2,7 @@ package io.vaeguard.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaeguard.local.kafka.KafkaTestClients;
 import io.vaeguard.local.kafka.LocalKafka;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
@@ -161,10 +162,16 @@ class VaeguardJobITCase {
 
   private static byte[] encode(Observation o) {
     try {
-      return KafkaIO.bytes(o.toByteBuffer());
+      return bytes(o.toByteBuffer());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static byte[] bytes(ByteBuffer buf) {
+    byte[] b = new byte[buf.remaining()];
+    buf.get(b);
+    return b;
   }
 
   private static <T> T decode(byte[] bytes, org.apache.avro.message.BinaryMessageDecoder<T> decoder) {
@@ -187,11 +194,11 @@ class VaeguardJobITCase {
   void labelledStreamGivesAlertsForTheAnomaliesAndNotForNormalData() throws Exception {
     Topics t = Topics.create();
     List<Observation> stream = labelledStream(21, 10, 720, 0.03);
-    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(stream));
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(stream));
 
     awaitSuccess(submit(config(t).build(), true));
 
-    List<Alert> alerts = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(1),
+    List<Alert> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(1),
         Duration.ofSeconds(30), b -> decode(b, Alert.getDecoder()));
     Map<String, Observation> byKey = new HashMap<>();
     stream.forEach(o -> byKey.put(key(o), o));
@@ -238,7 +245,7 @@ class VaeguardJobITCase {
     List<Observation> good = labelledStream(22, 4, 50, 0);
     List<byte[]> input = new ArrayList<>(encode(good.subList(0, 100)));
     byte[] garbage = "this is not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] otherSchema = KafkaIO.bytes(Alert.newBuilder()
+    byte[] otherSchema = bytes(Alert.newBuilder()
         .setEntityId("x").setEventTime(Instant.EPOCH).setDetectionTime(Instant.EPOCH).setModelName("m")
         .setModelVersion("1").setScore(1).setSeverity(100).setReconstructionError(1).setKl(0).setThreshold(0.5)
         .setTopFeatures(List.of()).build().toByteBuffer());
@@ -251,14 +258,14 @@ class VaeguardJobITCase {
     byte[] lacking = encode(Observation.newBuilder(template).setFeatures(missing).build());
     input.addAll(List.of(garbage, otherSchema, nan, lacking));
     input.addAll(encode(good.subList(100, 200)));
-    KafkaIO.produce(kafka.bootstrapServers(), t.input(), input);
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), input);
 
     JobID job = submit(config(t).build(), true);
     awaitSuccess(job);
 
-    List<DeadLetter> dead = KafkaIO.readCommitted(kafka.bootstrapServers(), t.deadLetters(), 4, Duration.ofSeconds(1),
+    List<DeadLetter> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.deadLetters(), 4, Duration.ofSeconds(1),
         Duration.ofSeconds(30), b -> decode(b, DeadLetter.getDecoder()));
-    List<Score> scores = KafkaIO.readCommitted(kafka.bootstrapServers(), t.scores(), 200, Duration.ofSeconds(1),
+    List<Score> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.scores(), 200, Duration.ofSeconds(1),
         Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
     assertThat(dead).extracting(DeadLetter::getReason).satisfiesExactly(
         r -> assertThat(r).startsWith("undecodable: not Avro single-object encoding"),
@@ -285,25 +292,25 @@ class VaeguardJobITCase {
 
     // The reference: the same records through the job without a failure.
     Topics ref = Topics.create();
-    KafkaIO.produce(kafka.bootstrapServers(), ref.input(), encode(stream));
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), ref.input(), encode(stream));
     awaitSuccess(submit(config(ref).build(), true));
-    List<String> expected = KafkaIO.readCommitted(kafka.bootstrapServers(), ref.alerts(), 1, Duration.ofSeconds(1),
+    List<String> expected = KafkaTestClients.readCommitted(kafka.bootstrapServers(), ref.alerts(), 1, Duration.ofSeconds(1),
         Duration.ofSeconds(30), b -> key(decode(b, Alert.getDecoder())));
     assertThat(expected).hasSizeGreaterThan(5).doesNotHaveDuplicates();
 
     Topics t = Topics.create();
-    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(first));
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(first));
     JobID job = submit(config(t).build(), false);
     // Wait until alerts of the first half are committed, i.e. a checkpoint has completed ...
-    List<String> before = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
+    List<String> before = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
         Duration.ofSeconds(60), b -> key(decode(b, Alert.getDecoder())));
     assertThat(before).isNotEmpty();
     // ... then take the TaskManager away mid-stream and give the cluster a new one.
     flink.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
     flink.startTaskManager();
-    KafkaIO.produce(kafka.bootstrapServers(), t.input(), encode(second));
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(second));
 
-    List<String> alerts = KafkaIO.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
+    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
         Duration.ofSeconds(3), Duration.ofSeconds(90), b -> key(decode(b, Alert.getDecoder())));
     assertThat(flink.getJobStatus(job).get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
     flink.cancelJob(job).get(30, TimeUnit.SECONDS);
@@ -314,7 +321,7 @@ class VaeguardJobITCase {
   @Test
   void aBurstFillsBatchesAndATrickleIsScoredWithinTheMaxWait() throws Exception {
     Topics burst = Topics.create();
-    KafkaIO.produce(kafka.bootstrapServers(), burst.input(), encode(labelledStream(24, 20, 1000, 0.01)));
+    KafkaTestClients.produceValues(kafka.bootstrapServers(), burst.input(), encode(labelledStream(24, 20, 1000, 0.01)));
     JobID burstJob = submit(config(burst).build(), true);
     awaitSuccess(burstJob);
     Histogram batches = histogram(burstJob, "batchSize");
@@ -330,8 +337,8 @@ class VaeguardJobITCase {
     JobID trickleJob = submit(cfg, false);
     List<Observation> records = labelledStream(25, 1, 5, 0);
     for (int i = 0; i < records.size(); i++) {
-      KafkaIO.produce(kafka.bootstrapServers(), trickle.input(), List.of(encode(records.get(i))));
-      List<Score> seen = KafkaIO.readCommitted(kafka.bootstrapServers(), trickle.scores(), i + 1, Duration.ZERO,
+      KafkaTestClients.produceValues(kafka.bootstrapServers(), trickle.input(), List.of(encode(records.get(i))));
+      List<Score> seen = KafkaTestClients.readCommitted(kafka.bootstrapServers(), trickle.scores(), i + 1, Duration.ZERO,
           Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
       assertThat(seen).hasSize(i + 1);
     }

@@ -1,4 +1,4 @@
-package io.vaeguard.cluster;
+package io.vaeguard.local.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +22,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Plain Kafka clients for the cluster tests: keyed test input, committed output, the job's progress. */
-final class KafkaTestIO {
+public final class KafkaTestClients {
 
   /** A record to produce: the key decides the partition, so one entity's records stay in order. */
-  record Keyed(byte[] key, byte[] value) {}
+  public record Keyed(byte[] key, byte[] value) {}
 
-  private KafkaTestIO() {}
+  private KafkaTestClients() {}
 
-  static void produce(String bootstrap, String topic, List<Keyed> records) {
+  /** Produces unkeyed values (the producer's partitioner spreads them). */
+  public static void produceValues(String bootstrap, String topic, List<byte[]> values) {
+    produce(bootstrap, topic, values.stream().map(v -> new Keyed(null, v)).toList());
+  }
+
+  public static void produce(String bootstrap, String topic, List<Keyed> records) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,7 +52,7 @@ final class KafkaTestIO {
    * Reads the committed records of every partition of {@code topic} from the start until {@code
    * expected} are there (then {@code settle} longer, to catch extra ones) or the timeout passes.
    */
-  static <T> List<T> readCommitted(String bootstrap, String topic, int expected, Duration settle, Duration timeout,
+  public static <T> List<T> readCommitted(String bootstrap, String topic, int expected, Duration settle, Duration timeout,
       Function<byte[], T> decode) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -79,7 +84,7 @@ final class KafkaTestIO {
    * {@code topic}: Flink's Kafka source commits them when a checkpoint completes, so by then every
    * input record went through a completed checkpoint.
    */
-  static void awaitConsumed(String bootstrap, String group, String topic, Duration timeout) throws Exception {
+  public static void awaitConsumed(String bootstrap, String group, String topic, Duration timeout) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
@@ -99,7 +104,7 @@ final class KafkaTestIO {
         }
         Thread.sleep(200);
       }
-      throw new AssertionError("group " + group + " did not commit the end offsets " + end + " of " + topic + " within "
+      throw new IllegalStateException("group " + group + " did not commit the end offsets " + end + " of " + topic + " within "
           + timeout.toSeconds() + " s; committed: " + committed);
     }
   }
