@@ -176,21 +176,43 @@ public final class ScoreBatch {
 
   /** The {@code k} features with the largest shares, largest first (ties in card order). */
   public List<FeatureShare> topFeatures(int row, int k) {
+    int[] top = new int[Math.min(Math.max(k, 0), numFeatures)];
+    int m = topFeatureIndices(row, top);
+    List<FeatureShare> out = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) {
+      out.add(new FeatureShare(features.get(top[i]), shares[row * numFeatures + top[i]]));
+    }
+    return out;
+  }
+
+  /**
+   * The allocation-free form of {@link #topFeatures}: writes the indices (in {@link #features()})
+   * of the {@code min(into.length, features)} largest shares into {@code into}, largest first, ties
+   * in card order, and returns how many it wrote.
+   */
+  public int topFeatureIndices(int row, int[] into) {
     check(row);
-    int m = Math.min(Math.max(k, 0), numFeatures);
-    List<FeatureShare> top = new ArrayList<>(m);
-    boolean[] taken = new boolean[numFeatures];
+    int m = Math.min(into.length, numFeatures);
+    int base = row * numFeatures;
     for (int i = 0; i < m; i++) {
       int best = -1;
       for (int f = 0; f < numFeatures; f++) {
-        if (!taken[f] && (best < 0 || shares[row * numFeatures + f] > shares[row * numFeatures + best])) {
+        if (!chosen(into, i, f) && (best < 0 || shares[base + f] > shares[base + best])) {
           best = f;
         }
       }
-      taken[best] = true;
-      top.add(new FeatureShare(features.get(best), shares[row * numFeatures + best]));
+      into[i] = best;
     }
-    return top;
+    return m;
+  }
+
+  private static boolean chosen(int[] into, int count, int feature) {
+    for (int i = 0; i < count; i++) {
+      if (into[i] == feature) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public List<String> features() {

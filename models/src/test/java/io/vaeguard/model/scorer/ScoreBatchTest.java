@@ -42,4 +42,21 @@ class ScoreBatchTest {
     assertThatThrownBy(() -> b.score(1)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> b.share(0, "c")).hasMessageContaining("unknown feature 'c'").hasMessageContaining("[a, b]");
   }
+
+  @Test
+  void topFeatureIndicesAreLargestFirstWithTiesInCardOrder() {
+    ModelCard four = TestModels.card(Precision.FP32, List.of("a", "b", "c", "d"), 1, 1, TestModels.identityScaler(4), 0.0);
+    ScoreBatch b = new ScoreBatch(four);
+    // row 0: e = (1, 9, 1, 4): b, d, then a and c tie -> a; row 1: a perfect reconstruction, all equal
+    b.compute(2, new float[] {1, 3, 1, 2, 0, 0, 0, 0}, new float[8], new float[2], new float[2]);
+    int[] top = new int[3];
+    assertThat(b.topFeatureIndices(0, top)).isEqualTo(3);
+    assertThat(top).containsExactly(1, 3, 0);
+    assertThat(b.topFeatureIndices(1, top)).isEqualTo(3);
+    assertThat(top).containsExactly(0, 1, 2);
+    int[] more = new int[9];
+    assertThat(b.topFeatureIndices(0, more)).as("never more than the model's features").isEqualTo(4);
+    assertThat(b.topFeatures(0, 4)).extracting(FeatureShare::feature).containsExactly("b", "d", "a", "c");
+    assertThat(b.topFeatureIndices(0, new int[0])).isZero();
+  }
 }

@@ -87,11 +87,18 @@ public final class VaeguardJob {
           .uid("window");
     }
 
+    AlertPolicy.Builder policyBuilder = AlertPolicy.builder(card).coolDown(cfg.cooldown());
+    if (!Double.isNaN(cfg.threshold())) {
+      policyBuilder.threshold(cfg.threshold());
+    }
+    AlertPolicy policy = policyBuilder.build();
+
     MicroBatchScoringOperatorFactory scoring = MicroBatchScoringOperator.builder()
         .model(model)
         .scorerOptions(ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
         .maxBatchSize(cfg.batchSize())
         .maxWait(cfg.maxWait())
+        .alertThreshold(policy.threshold()) // rows at or above carry top features and aboveThreshold
         .build();
     SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(features, scoring,
         "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
@@ -105,12 +112,13 @@ public final class VaeguardJob {
           .uid("score-sink");
     }
 
-    AlertPolicy.Builder policy = AlertPolicy.builder(card).coolDown(cfg.cooldown());
-    if (!Double.isNaN(cfg.threshold())) {
-      policy.threshold(cfg.threshold());
+    DataStream<ScoredRow> toPolicy = scored;
+    if (!policy.needsEveryRow()) {
+      // Only anomalous rows can alert: filtering before the keyBy keeps the other ~99% off the shuffle.
+      toPolicy = scored.filter(ScoredRow::aboveThreshold).name("anomalous rows").uid("anomalous-rows");
     }
-    scored.keyBy(ScoredRow::entityId)
-        .process(policy.build())
+    toPolicy.keyBy(ScoredRow::entityId)
+        .process(policy)
         .name("alert policy")
         .uid("alerts")
         .sinkTo(sinks.alerts())

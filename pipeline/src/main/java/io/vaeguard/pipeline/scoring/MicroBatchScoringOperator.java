@@ -1,14 +1,13 @@
 package io.vaeguard.pipeline.scoring;
 
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.scorer.FeatureShare;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScoringException;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.metrics.EventTimeLagGauge;
+import io.vaeguard.pipeline.metrics.EwmaRate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -49,8 +48,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>A scoring failure fails the task with the batch size and the model in the message; no row is
  * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
  * batchSize} and {@code inferenceMicros}, gauges {@code modelName}, {@code modelVersion}, {@code
- * modelPrecision} and {@code eventTimeLagMs} (processing time at scoring minus the event time of
- * the last row scored).
+ * modelPrecision}, {@code eventTimeLagMs} (processing time at scoring minus the event time of
+ * the last row scored) and {@code anomalyRate} (fraction of this subtask's recent rows at or above
+ * the alert threshold, exponentially weighted over about {@code anomalyRateSpan} rows).
+ *
+ * <p>Only rows at or above the alert threshold carry their top contributing features; the rest
+ * carry empty arrays (they never become alerts, and ranking every row's features cost more than
+ * the model in the job's profile).
  *
  * <p>Create it with {@link #builder()}; attach it with {@link #attach}.
  */
@@ -69,6 +73,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient String modelName;
   private transient String modelVersion;
   private transient int inputDim;
+  private transient double threshold;
+  private transient String[] featureNames;
+  private transient int[] topIndices;
 
   // The batch being filled: preallocated in open(), reused for every batch.
   private transient float[] values;
@@ -85,6 +92,10 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient Histogram batchSize;
   private transient Histogram inferenceMicros;
   private transient EventTimeLagGauge eventTimeLag;
+  private transient EwmaRate anomalyRate;
+
+  private static final String[] NO_FEATURES = {};
+  private static final double[] NO_SHARES = {};
 
   MicroBatchScoringOperator(StreamOperatorParameters<ScoredRow> parameters, ScoringSettings settings) {
     super(parameters);
@@ -122,6 +133,9 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     modelVersion = card.version();
     modelLabel = modelName + " " + modelVersion + " (" + card.precision() + ")";
     inputDim = card.inputDim();
+    threshold = Double.isNaN(settings.alertThreshold()) ? card.threshold() : settings.alertThreshold();
+    featureNames = card.features().toArray(String[]::new);
+    topIndices = new int[Math.min(settings.topFeatures(), featureNames.length)];
     int max = settings.maxBatchSize();
     if ((long) max * inputDim > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("maxBatchSize " + max + " times the model's input width " + inputDim
@@ -147,6 +161,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     group.gauge("modelVersion", (Gauge<String>) () -> version);
     group.gauge("modelPrecision", (Gauge<String>) () -> precision);
     eventTimeLag = group.gauge("eventTimeLagMs", new EventTimeLagGauge());
+    anomalyRate = group.gauge("anomalyRate", new EwmaRate(settings.anomalyRateSpan()));
   }
 
   @Override
@@ -238,20 +253,26 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     }
     long micros = (System.nanoTime() - start) / 1_000;
     long now = getProcessingTimeService().getCurrentProcessingTime();
-    int top = settings.topFeatures();
     long lastEventTime = rows[n - 1].eventTime();
     for (int r = 0; r < n; r++) {
       FeatureRow row = rows[r];
       rows[r] = null;
-      List<FeatureShare> shares = batch.topFeatures(r, top);
-      String[] names = new String[shares.size()];
-      double[] fractions = new double[shares.size()];
-      for (int k = 0; k < names.length; k++) {
-        names[k] = shares.get(k).feature();
-        fractions[k] = shares.get(k).share();
+      double score = batch.score(r);
+      boolean anomalous = score >= threshold;
+      anomalyRate.update(anomalous);
+      String[] names = NO_FEATURES;
+      double[] fractions = NO_SHARES;
+      if (anomalous && topIndices.length > 0) {
+        int k = batch.topFeatureIndices(r, topIndices);
+        names = new String[k];
+        fractions = new double[k];
+        for (int j = 0; j < k; j++) {
+          names[j] = featureNames[topIndices[j]];
+          fractions[j] = batch.share(r, topIndices[j]);
+        }
       }
-      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), batch.score(r), batch.rawScore(r),
-          batch.reconstructionError(r), batch.kl(r), batch.severity(r), batch.alert(r), names, fractions,
+      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), score, batch.rawScore(r),
+          batch.reconstructionError(r), batch.kl(r), batch.severity(r), anomalous, names, fractions,
           row.labels(), modelName, modelVersion, enteredAt[r], now);
       if (hasTimestamp[r]) {
         outRecord.replace(out, timestamps[r]);
@@ -293,6 +314,11 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   @VisibleForTesting
   Counter scoredCounter() {
     return scored;
+  }
+
+  @VisibleForTesting
+  EwmaRate anomalyRateGauge() {
+    return anomalyRate;
   }
 
   @VisibleForTesting

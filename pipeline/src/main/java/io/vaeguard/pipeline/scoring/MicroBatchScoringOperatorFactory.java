@@ -33,6 +33,7 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
   public static final int DEFAULT_MAX_BATCH_SIZE = 256;
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(10);
   public static final int DEFAULT_TOP_FEATURES = 3;
+  public static final int DEFAULT_ANOMALY_RATE_SPAN = 1000;
 
   private final ScoringSettings settings;
 
@@ -67,6 +68,8 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int topFeatures = DEFAULT_TOP_FEATURES;
+    private double alertThreshold = Double.NaN;
+    private int anomalyRateSpan = DEFAULT_ANOMALY_RATE_SPAN;
 
     private Builder() {}
 
@@ -114,12 +117,38 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
       return this;
     }
 
-    /** Top contributing features per scored row, >= 0 (default 3). */
+    /**
+     * Top contributing features per row at or above the alert threshold, >= 0 (default 3). Rows
+     * below it carry none: only alerts show them, and ranking every row's features was a measurable
+     * share of the job's time.
+     */
     public Builder topFeatures(int k) {
       if (k < 0) {
         throw new IllegalArgumentException("topFeatures must be >= 0, got " + k);
       }
       this.topFeatures = k;
+      return this;
+    }
+
+    /**
+     * Calibrated score in [0, 1] at or above which a row is anomalous: it sets {@link
+     * ScoredRow#aboveThreshold()}, which rows carry top features, and the {@code anomalyRate} gauge
+     * (default: the model card's threshold). Give it the alert policy's threshold.
+     */
+    public Builder alertThreshold(double threshold) {
+      if (!(threshold >= 0 && threshold <= 1)) {
+        throw new IllegalArgumentException("alertThreshold must be a calibrated score in [0, 1], got " + threshold);
+      }
+      this.alertThreshold = threshold;
+      return this;
+    }
+
+    /** Rows the {@code anomalyRate} gauge roughly averages over, >= 1 (default 1000). */
+    public Builder anomalyRateSpan(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("anomalyRateSpan must be >= 1, got " + rows);
+      }
+      this.anomalyRateSpan = rows;
       return this;
     }
 
@@ -133,7 +162,8 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
         throw new IllegalArgumentException("maxWait " + maxWait + " is below the timer resolution of 1 ms; use 0 or >= 1 ms");
       }
       return new MicroBatchScoringOperatorFactory(new ScoringSettings(model, scorerOptions.device(),
-          scorerOptions.intraOpThreads(), scorerOptions.optimizationLevel(), maxBatchSize, waitMillis, topFeatures));
+          scorerOptions.intraOpThreads(), scorerOptions.optimizationLevel(), maxBatchSize, waitMillis, topFeatures,
+          alertThreshold, anomalyRateSpan));
     }
   }
 }

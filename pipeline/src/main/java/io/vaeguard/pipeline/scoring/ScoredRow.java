@@ -24,8 +24,9 @@ import org.apache.flink.api.common.typeinfo.Types;
  * @param reconstructionError mean squared error of the normalised input against its reconstruction
  * @param kl KL divergence of the encoder's posterior from N(0, I)
  * @param severity round(100 * score)
- * @param aboveThreshold score >= the model card's threshold (the alert policy may use another)
- * @param topFeatures the features with the largest shares of the error, largest first
+ * @param aboveThreshold score >= the alert threshold (the model card's unless the job sets another)
+ * @param topFeatures the features with the largest shares of the error, largest first; empty for
+ *     rows below the alert threshold
  * @param topShares their shares, in the same order
  * @param labels the observation's labels, or null (passed through, never scored)
  * @param modelName the scoring model's name

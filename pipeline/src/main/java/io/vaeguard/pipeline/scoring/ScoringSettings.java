@@ -15,7 +15,9 @@ import java.io.Serializable;
  * @param optimizationLevel ONNX Runtime graph optimizations
  * @param maxBatchSize rows per batch at most
  * @param maxWaitMillis processing time a row may wait for its batch to fill; 0 = no batching
- * @param topFeatures how many top contributing features each scored row carries
+ * @param topFeatures how many top contributing features each row at or above the threshold carries
+ * @param alertThreshold calibrated score at or above which a row is anomalous; NaN = the model card's
+ * @param anomalyRateSpan rows the {@code anomalyRate} gauge roughly averages over
  */
 public record ScoringSettings(
     ModelLocation model,
@@ -24,7 +26,9 @@ public record ScoringSettings(
     OptLevel optimizationLevel,
     int maxBatchSize,
     long maxWaitMillis,
-    int topFeatures)
+    int topFeatures,
+    double alertThreshold,
+    int anomalyRateSpan)
     implements Serializable {
 
   /** The ONNX Runtime options, rebuilt. */

@@ -2,7 +2,6 @@ package io.vaeguard.pipeline.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
@@ -81,8 +80,6 @@ class AlertPolicyTest {
           .extracting(a -> a.getEntityId() + "@" + a.getEventTime().toEpochMilli())
           .containsExactly("p1@10000", "p2@20000", "p1@70000");
       assertThat(policy.alertsCounter().getCount()).isEqualTo(3);
-      // 6 rows, all above threshold
-      assertThat(policy.anomalyRateGauge().getValue()).isEqualTo(1.0);
     }
   }
 
@@ -102,19 +99,30 @@ class AlertPolicyTest {
   }
 
   @Test
-  void anomalyRateFollowsRecentRows() throws Exception {
-    AlertPolicy policy = AlertPolicy.builder(0.9).anomalyRateSpan(4).build();
-    try (var h = harness(policy)) {
-      h.processElement(row("p1", 1, 0.95), 1);
-      h.processElement(row("p2", 1, 0.10), 2);
-      h.processElement(row("p3", 1, 0.10), 3);
-      h.processElement(row("p4", 1, 0.10), 4);
-      assertThat(policy.anomalyRateGauge().getValue()).isEqualTo(0.25);
-      for (int i = 0; i < 50; i++) {
-        h.processElement(row("p" + i, 2, 0.10), 5 + i);
+  void onlyPersistenceNeedsTheRowsBelowTheThreshold() throws Exception {
+    assertThat(AlertPolicy.builder(0.9).build().needsEveryRow()).isFalse();
+    assertThat(AlertPolicy.builder(0.9).persistence(2).build().needsEveryRow()).isTrue();
+    assertThat(AlertPolicy.builder(0.9).build().threshold()).isEqualTo(0.9);
+    // persistence 1: the same alerts with and without the rows below the threshold
+    double[] scores = {0.95, 0.10, 0.99, 0.20, 0.30, 0.91, 0.05, 0.97};
+    List<String> every;
+    List<String> anomalousOnly;
+    try (var h = harness(AlertPolicy.builder(0.9).coolDown(Duration.ofMillis(3)).build())) {
+      for (int i = 0; i < scores.length; i++) {
+        h.processElement(row("p1", i, scores[i]), i);
       }
-      assertThat(policy.anomalyRateGauge().getValue()).isCloseTo(0.0, within(1e-6));
+      every = h.extractOutputValues().stream().map(a -> a.getEventTime().toEpochMilli() + "").toList();
     }
+    try (var h = harness(AlertPolicy.builder(0.9).coolDown(Duration.ofMillis(3)).build())) {
+      for (int i = 0; i < scores.length; i++) {
+        if (scores[i] >= 0.9) {
+          h.processElement(row("p1", i, scores[i]), i);
+        }
+      }
+      anomalousOnly = h.extractOutputValues().stream().map(a -> a.getEventTime().toEpochMilli() + "").toList();
+    }
+    assertThat(every).containsExactly("0", "5");
+    assertThat(anomalousOnly).isEqualTo(every);
   }
 
   @Test

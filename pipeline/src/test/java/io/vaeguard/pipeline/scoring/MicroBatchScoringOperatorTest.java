@@ -228,9 +228,17 @@ class MicroBatchScoringOperatorTest {
         assertThat(r.score()).isCloseTo(expected.score(i), within(1e-6));
         assertThat(r.severity()).isEqualTo(expected.severity(i));
         assertThat(r.aboveThreshold()).isEqualTo(expected.alert(i));
-        List<FeatureShare> top = expected.topFeatures(i, 3);
-        assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureShare::feature).toArray(String[]::new));
-        assertThat(r.topShares()[0]).isCloseTo(top.get(0).share(), within(1e-6));
+        if (r.aboveThreshold()) {
+          List<FeatureShare> top = expected.topFeatures(i, 3);
+          assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureShare::feature).toArray(String[]::new));
+          assertThat(r.topShares()).hasSize(3);
+          for (int k = 0; k < 3; k++) {
+            assertThat(r.topShares()[k]).isCloseTo(top.get(k).share(), within(1e-6));
+          }
+        } else {
+          assertThat(r.topFeatures()).as("rows below the threshold are not explained").isEmpty();
+          assertThat(r.topShares()).isEmpty();
+        }
         assertThat(r.modelName()).isEqualTo(CARD.name());
         assertThat(r.modelVersion()).isEqualTo(CARD.version());
       }
@@ -240,6 +248,30 @@ class MicroBatchScoringOperatorTest {
     assertThat(anomaly.aboveThreshold()).isTrue();
     assertThat(anomaly.score()).isGreaterThan(out.get(0).getValue().score());
     assertThat(out.get(0).getValue().labels()).isNull();
+  }
+
+  @Test
+  void theAlertThresholdDecidesAboveThresholdTopFeaturesAndTheAnomalyRate() throws Exception {
+    // threshold 0: every row is anomalous and explained
+    var all = harness(MicroBatchScoringOperator.builder().modelDirectory(MODEL, Precision.FP32).maxBatchSize(5)
+        .alertThreshold(0).anomalyRateSpan(4).build(), null);
+    process(all, 0, 5);
+    assertThat(all.extractOutputValues()).hasSize(5).allSatisfy(r -> {
+      assertThat(r.aboveThreshold()).isTrue();
+      assertThat(r.topFeatures()).hasSize(3);
+    });
+    assertThat(operator(all).anomalyRateGauge().getValue()).isEqualTo(1.0);
+
+    // the card's threshold: only row 4 (the far-off one) is anomalous; 1 of the first 4 rows seen
+    var card = harness(MicroBatchScoringOperator.builder().modelDirectory(MODEL, Precision.FP32).maxBatchSize(5)
+        .anomalyRateSpan(8).build(), null);
+    process(card, 0, 5);
+    List<ScoredRow> rows = card.extractOutputValues();
+    assertThat(rows).extracting(ScoredRow::aboveThreshold).containsExactly(false, false, false, false, true);
+    assertThat(operator(card).anomalyRateGauge().getValue()).isEqualTo(0.2);
+
+    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().alertThreshold(1.5)).hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().anomalyRateSpan(0)).hasMessageContaining(">= 1");
   }
 
   @Test
