@@ -70,7 +70,7 @@ public final class PipelineBenchmarkMain {
   static final double[] LOAD_LEVELS = {0.25, 0.50, 0.75};
 
   record Options(long records, boolean quick, Path out, String model, int warmupSeconds, int windowSeconds,
-      boolean skipLatency, String variants, String checkpointMillis) {}
+      boolean skipLatency, String variants, String checkpointMillis, Map<String, String> kafka) {}
 
   record Variant(String key, String description, boolean passThrough, String precision, int batchSize) {}
 
@@ -122,6 +122,7 @@ public final class PipelineBenchmarkMain {
     Integer window = null;
     String variants = "abcd";
     String checkpoint = "10000";
+    Map<String, String> kafka = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -134,10 +135,19 @@ public final class PipelineBenchmarkMain {
         case "--model" -> model = value(args, ++i, a);
         case "--warmup-seconds" -> warmup = (int) number(value(args, ++i, a), a);
         case "--window-seconds" -> window = (int) Math.max(1, number(value(args, ++i, a), a));
+        case "--kafka" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--kafka takes KEY=VALUE (a Kafka client setting), got '" + kv + "'");
+          }
+          kafka.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         case "--help", "-h" -> {
           System.out.println("usage: vaeguard bench pipeline [--records N (default 2000000; 200000 with --quick)] "
               + "[--quick] [--out DIR] [--model DIR] [--warmup-seconds S] [--window-seconds S] [--no-latency] "
-              + "[--variants abcd (a subset, e.g. b, for profiling)] [--checkpoint-interval-ms MS (default 10000)]");
+              + "[--variants abcd (a subset, e.g. b, for profiling)] [--checkpoint-interval-ms MS (default 10000)] "
+              + "[--kafka KEY=VALUE (a Kafka client setting for every job's source and sinks; repeatable)]");
           return null;
         }
         default -> throw new IllegalArgumentException("bench pipeline: unknown option " + a + "; see --help");
@@ -148,7 +158,7 @@ public final class PipelineBenchmarkMain {
       throw new IllegalArgumentException("--records must be at least 1000, got " + n);
     }
     return new Options(n, quick, out, model, warmup != null ? warmup : quick ? 2 : 5,
-        window != null ? window : quick ? 6 : 20, skipLatency, variants, checkpoint);
+        window != null ? window : quick ? 6 : 20, skipLatency, variants, checkpoint, Map.copyOf(kafka));
   }
 
   private static long number(String v, String flag) {
@@ -172,7 +182,8 @@ public final class PipelineBenchmarkMain {
     report.put("records", opts.records());
     report.put("model", opts.model());
     report.put("settings", "parallelism 1, one TaskManager slot, at-least-once sinks, checkpoints every " + opts.checkpointMillis() + " ms, "
-        + "topics of one partition with LogAppendTime, scoring batch 256 / max wait 10 ms unless said");
+        + "topics of one partition with LogAppendTime, scoring batch 256 / max wait 10 ms unless said"
+        + (opts.kafka().isEmpty() ? "" : ", Kafka client settings " + opts.kafka()));
     Path kafkaDir = Files.createTempDirectory(opts.out().toAbsolutePath(), "kafka-");
     kafka = LocalKafka.builder(kafkaDir)
         .maxHeap("1g")
@@ -293,7 +304,7 @@ public final class PipelineBenchmarkMain {
 
   private JobConfig.Builder config(String input, String id, String precision, int batchSize) {
     kafka.createTopics("scores-" + id, "alerts-" + id, "dead-" + id);
-    return JobConfig.builder()
+    JobConfig.Builder b = JobConfig.builder()
         .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
         .set(JobOptions.INPUT_TOPIC, input)
         .set(JobOptions.SCORES_TOPIC, "scores-" + id)
@@ -307,6 +318,8 @@ public final class PipelineBenchmarkMain {
         .set(JobOptions.DELIVERY, "at-least-once")
         .set(JobOptions.CHECKPOINT_INTERVAL, opts.checkpointMillis())
         .set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + id);
+    opts.kafka().forEach(b::kafkaProperty);
+    return b;
   }
 
   private static MiniCluster miniCluster() throws Exception {
