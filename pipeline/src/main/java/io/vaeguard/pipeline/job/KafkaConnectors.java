@@ -5,6 +5,7 @@ import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.sink.AvroKafkaRecordSerializer;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.pipeline.source.RawRecordDeserializationSchema;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -22,6 +23,22 @@ public final class KafkaConnectors {
    * minutes by default) while Flink's default is an hour, so the sink asks for less unless told.
    */
   static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "600000";
+
+  /**
+   * Producer settings the sinks use unless the Kafka pass-through sets them. Kafka's 16 KiB batches
+   * cost the job more than scoring does: with one Score per input record, a 2-core machine spent
+   * its time on produce requests (BENCHMARKS.md, "Kafka client settings"). Batches of up to 256
+   * KiB, sent after at most 10 ms, keep the broker at a few hundred requests a second; 10 ms is a
+   * tenth of the latency budget.
+   */
+  static final Map<String, String> SINK_DEFAULTS = Map.of("batch.size", "262144", "linger.ms", "10");
+
+  /**
+   * Consumer settings of the source unless the pass-through sets them: more records per poll means
+   * fewer hand-overs from the fetcher thread to the task thread. Never fetch.min.bytes: waiting for
+   * bytes would add its fetch.max.wait.ms to every record's latency on a quiet topic.
+   */
+  static final Map<String, String> SOURCE_DEFAULTS = Map.of("max.poll.records", "2000");
 
   private KafkaConnectors() {}
 
@@ -42,7 +59,7 @@ public final class KafkaConnectors {
         .setGroupId(cfg.groupId())
         .setStartingOffsets(start)
         .setDeserializer(new RawRecordDeserializationSchema())
-        .setProperties(cfg.kafkaProperties());
+        .setProperties(withDefaults(cfg.kafkaProperties(), SOURCE_DEFAULTS));
   }
 
   public static VaeguardJob.Sinks sinks(JobConfig cfg) {
@@ -53,7 +70,7 @@ public final class KafkaConnectors {
   }
 
   private static <T> KafkaSink<T> sink(JobConfig cfg, KafkaRecordSerializationSchema<T> schema, String name) {
-    Properties props = cfg.kafkaProperties();
+    Properties props = withDefaults(cfg.kafkaProperties(), SINK_DEFAULTS);
     props.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
     return KafkaSink.<T>builder()
         .setBootstrapServers(cfg.bootstrapServers())
@@ -63,6 +80,12 @@ public final class KafkaConnectors {
         // One prefix per sink: two sinks sharing transactional ids would fence each other.
         .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-" + name)
         .build();
+  }
+
+  /** {@code props} with each default added where the user set nothing. */
+  static Properties withDefaults(Properties props, Map<String, String> defaults) {
+    defaults.forEach(props::putIfAbsent);
+    return props;
   }
 
   static DeliveryGuarantee guarantee(DeliveryMode mode) {
