@@ -3,6 +3,7 @@ package io.vaeguard.model.scorer;
 import io.vaeguard.model.calibration.Calibration;
 import io.vaeguard.model.card.ModelCard;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.Objects;
 /**
  * The scores of one batch (DESIGN.md section 4). Owned and reused by its {@link VaeScorer}:
  * <b>valid only until the scorer's next call</b>; copy what must live longer. Not thread-safe.
+ *
+ * <p>Feature shares are worked out on first use per row, from the scorer's input and output
+ * buffers: a streaming job asks for them only for the few rows that alert.
  *
  * <p>Per row, on the normalised input x and the model's outputs:
  *
@@ -43,7 +47,10 @@ public final class ScoreBatch {
   private double[] score = new double[0];
   private int[] severity = new int[0];
   private boolean[] alert = new boolean[0];
-  private double[] shares = new double[0]; // [row][feature]
+  private double[] shares = new double[0]; // [row][feature], filled on first use per row
+  private boolean[] sharesReady = new boolean[0];
+  private float[] xnorm; // the scorer's buffers of the last compute(), for the shares
+  private float[] recon;
 
   ScoreBatch(ModelCard card) {
     this.features = card.features();
@@ -73,34 +80,22 @@ public final class ScoreBatch {
     severity = new int[rows];
     alert = new boolean[rows];
     shares = new double[rows * numFeatures];
+    sharesReady = new boolean[rows];
   }
 
   /** Scores {@code n} rows from the normalised inputs and the model outputs (row-major). */
   void compute(int n, float[] xnorm, float[] recon, float[] mu, float[] logvar) {
     ensureCapacity(n);
     size = n;
+    this.xnorm = xnorm;
+    this.recon = recon;
+    Arrays.fill(sharesReady, 0, n, false);
     for (int r = 0; r < n; r++) {
-      int sb = r * numFeatures;
-      for (int f = 0; f < numFeatures; f++) {
-        shares[sb + f] = 0;
-      }
       int xb = r * inputDim;
       double sum = 0;
       for (int c = 0; c < inputDim; c++) {
         double diff = (double) xnorm[xb + c] - recon[xb + c];
-        double e = diff * diff;
-        sum += e;
-        shares[sb + featureOf[c]] += e;
-      }
-      if (sum > 0) {
-        double inv = 1 / sum; // one division per row, not one per feature
-        for (int f = 0; f < numFeatures; f++) {
-          shares[sb + f] *= inv;
-        }
-      } else {
-        for (int f = 0; f < numFeatures; f++) {
-          shares[sb + f] = 1.0 / numFeatures;
-        }
+        sum += diff * diff;
       }
       double klSum = 0;
       int lb = r * latentDim;
@@ -120,6 +115,37 @@ public final class ScoreBatch {
       severity[r] = (int) Math.round(100 * s);
       alert[r] = s >= threshold;
     }
+  }
+
+  /** Fills one row's shares: the same arithmetic as E, per feature, over the row's sum. */
+  private int sharesOf(int row) {
+    int sb = row * numFeatures;
+    if (sharesReady[row]) {
+      return sb;
+    }
+    for (int f = 0; f < numFeatures; f++) {
+      shares[sb + f] = 0;
+    }
+    int xb = row * inputDim;
+    double sum = 0;
+    for (int c = 0; c < inputDim; c++) {
+      double diff = (double) xnorm[xb + c] - recon[xb + c];
+      double e = diff * diff;
+      sum += e;
+      shares[sb + featureOf[c]] += e;
+    }
+    if (sum > 0) {
+      double inv = 1 / sum; // one division per row, not one per feature
+      for (int f = 0; f < numFeatures; f++) {
+        shares[sb + f] *= inv;
+      }
+    } else {
+      for (int f = 0; f < numFeatures; f++) {
+        shares[sb + f] = 1.0 / numFeatures; // a perfect reconstruction shares equally
+      }
+    }
+    sharesReady[row] = true;
+    return sb;
   }
 
   public int size() {
@@ -158,7 +184,7 @@ public final class ScoreBatch {
   /** Share of E due to feature {@code feature} (index in the card's feature list). */
   public double share(int row, int feature) {
     Objects.checkIndex(feature, numFeatures);
-    return shares[check(row) * numFeatures + feature];
+    return shares[sharesOf(check(row)) + feature];
   }
 
   public double share(int row, String feature) {
@@ -180,7 +206,7 @@ public final class ScoreBatch {
     int m = topFeatureIndices(row, top);
     List<FeatureShare> out = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
-      out.add(new FeatureShare(features.get(top[i]), shares[row * numFeatures + top[i]]));
+      out.add(new FeatureShare(features.get(top[i]), share(row, top[i])));
     }
     return out;
   }
@@ -193,7 +219,7 @@ public final class ScoreBatch {
   public int topFeatureIndices(int row, int[] into) {
     check(row);
     int m = Math.min(into.length, numFeatures);
-    int base = row * numFeatures;
+    int base = sharesOf(row);
     for (int i = 0; i < m; i++) {
       int best = -1;
       for (int f = 0; f < numFeatures; f++) {
