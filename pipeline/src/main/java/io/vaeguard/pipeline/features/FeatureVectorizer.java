@@ -32,18 +32,31 @@ public final class FeatureVectorizer {
     for (int i = 0; i < names.length; i++) {
       Double v = features.get(names[i]);
       if (v == null) {
-        return "missing feature: " + names[i];
+        return missing(names[i]);
       }
       double d = v;
-      if (!Double.isFinite(d)) {
-        return "non-finite feature: " + names[i] + "=" + d;
+      String failure = check(names[i], d);
+      if (failure != null) {
+        return failure;
       }
-      float f = (float) d;
-      if (!Float.isFinite(f)) {
-        // finite as a double but not as the model's float input: it would fail the scoring batch
-        return "feature out of float range: " + names[i] + "=" + d;
-      }
-      out[offset + i] = f;
+      out[offset + i] = (float) d;
+    }
+    return null;
+  }
+
+  /** The reason for a feature the observation does not have. */
+  public static String missing(String name) {
+    return "missing feature: " + name;
+  }
+
+  /** Null if {@code value} of a present feature can be a model input, else the reason. */
+  public static String check(String name, double value) {
+    if (!Double.isFinite(value)) {
+      return "non-finite feature: " + name + "=" + value;
+    }
+    if (!Float.isFinite((float) value)) {
+      // finite as a double but not as the model's float input: it would fail the scoring batch
+      return "feature out of float range: " + name + "=" + value;
     }
     return null;
   }

@@ -154,18 +154,7 @@ public final class VaeguardJob {
   /** A Score that carries the row's identity and no scores (the pass-through job's output). */
   static Score passThroughScore(FeatureRow row, String modelName, String modelVersion) {
     Instant eventTime = Instant.ofEpochMilli(row.eventTime());
-    return Score.newBuilder()
-        .setEntityId(row.entityId())
-        .setEventTime(eventTime)
-        .setScoredTime(eventTime)
-        .setModelName(modelName)
-        .setModelVersion(modelVersion)
-        .setReconstructionError(0)
-        .setKl(0)
-        .setRawScore(0)
-        .setScore(0)
-        .setAlert(false)
-        .build();
+    return new Score(row.entityId(), eventTime, eventTime, modelName, modelVersion, 0.0, 0.0, 0.0, 0.0, false);
   }
 
   /** Parallelism, checkpointing, the source, decode and the dead-letter sink: shared by both job shapes. */

@@ -75,20 +75,10 @@ public record ScoredRow(
     return f;
   }
 
-  /** The Avro record for the scores topic. */
+  /** The Avro record for the scores topic (the constructor: the builder validates and copies per record). */
   public Score toScore() {
-    return Score.newBuilder()
-        .setEntityId(entityId)
-        .setEventTime(Instant.ofEpochMilli(eventTime))
-        .setScoredTime(Instant.ofEpochMilli(scoredAt))
-        .setModelName(modelName)
-        .setModelVersion(modelVersion)
-        .setReconstructionError(reconstructionError)
-        .setKl(kl)
-        .setRawScore(rawScore)
-        .setScore(score)
-        .setAlert(aboveThreshold)
-        .build();
+    return new Score(entityId, Instant.ofEpochMilli(eventTime), Instant.ofEpochMilli(scoredAt), modelName,
+        modelVersion, reconstructionError, kl, rawScore, score, aboveThreshold);
   }
 
   @Override

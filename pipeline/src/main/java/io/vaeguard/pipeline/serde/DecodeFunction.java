@@ -2,7 +2,6 @@ package io.vaeguard.pipeline.serde;
 
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.features.FeatureRow;
-import io.vaeguard.pipeline.features.FeatureVectorizer;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Observation;
@@ -20,8 +19,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes Kafka values into {@link Observation}s and turns each into a {@link FeatureRow} with the
- * model's features in the model card's order. A record that cannot be used (not Avro single-object
+ * Decodes Kafka values ({@link Observation}s) into {@link FeatureRow}s with the model's features in
+ * the model card's order ({@link ObservationRowDecoder}: the current schema without building an
+ * Observation, older ones through Avro). A record that cannot be used (not Avro single-object
  * encoding, another schema, a missing or non-finite feature, a value beyond the model's float
  * range) goes to the side output {@link
  * #DEAD_LETTERS} with the reason, its topic, partition and offset and its original bytes; the job
@@ -49,8 +49,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
   private final double[] mean;
   private final double[] std;
 
-  private transient ObservationDecoder decoder;
-  private transient FeatureVectorizer vectorizer;
+  private transient ObservationRowDecoder decoder;
   private transient Counter recordsIn;
   private transient Counter deadLettered;
 
@@ -80,8 +79,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
 
   @Override
   public void open(OpenContext openContext) {
-    decoder = new ObservationDecoder();
-    vectorizer = new FeatureVectorizer(featureNames);
+    decoder = new ObservationRowDecoder(featureNames);
     recordsIn = getRuntimeContext().getMetricGroup().counter("recordsIn");
     deadLettered = getRuntimeContext().getMetricGroup().counter("deadLettered");
   }
@@ -89,22 +87,13 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<FeatureRow> out) {
     recordsIn.inc();
-    Decoded<Observation> decoded = decoder.decode(raw.value());
-    if (!decoded.isOk()) {
-      deadLetter(raw, decoded.failure(), ctx);
-      return;
-    }
-    Observation obs = decoded.value();
-    float[] values = new float[vectorizer.size()];
-    String failure = vectorizer.vectorize(obs, values, 0);
-    if (failure == null) {
-      failure = checkScale(values);
-    }
+    FeatureRow row = decoder.decode(raw.value());
+    String failure = row == null ? decoder.failure() : checkScale(row.values());
     if (failure != null) {
       deadLetter(raw, failure, ctx);
       return;
     }
-    out.collect(new FeatureRow(obs.getEntityId(), obs.getEventTime().toEpochMilli(), values, obs.getLabels()));
+    out.collect(row);
   }
 
   /** The scorer standardises (v - mean) / std into a float; this refuses what would overflow. */

@@ -45,7 +45,12 @@ public final class ObservationDecoder {
       return Decoded.failed("undecodable: not Avro single-object encoding (" + e.getMessage() + ")");
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
       // Truncated or corrupt Avro binary surfaces as any of these, depending on where it breaks.
-      return Decoded.failed("undecodable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Decoded.failed(undecodable(e));
     }
+  }
+
+  /** The reason for Avro binary that breaks while being read. */
+  static String undecodable(Exception e) {
+    return "undecodable: " + e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

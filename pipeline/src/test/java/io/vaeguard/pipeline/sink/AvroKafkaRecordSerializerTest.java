@@ -60,6 +60,8 @@ class AvroKafkaRecordSerializerTest {
     assertThat(new String(rec.key(), StandardCharsets.UTF_8)).isEqualTo("pump-2");
     Score score = Score.fromByteBuffer(ByteBuffer.wrap(rec.value()));
     assertThat(score).isEqualTo(row.toScore());
+    ByteBuffer avro = Score.getEncoder().encode(row.toScore()); // ScoreEncoder's bytes are Avro's
+    assertThat(ByteBuffer.wrap(rec.value())).isEqualTo(avro);
     assertThat(score.getScoredTime()).isEqualTo(Instant.ofEpochMilli(1_100));
     assertThat(score.getScore()).isEqualTo(0.42);
     assertThat(score.getAlert()).isFalse();
