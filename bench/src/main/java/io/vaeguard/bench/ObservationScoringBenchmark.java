@@ -8,8 +8,8 @@ import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
 import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.pipeline.features.FeatureVectorizer;
-import io.vaeguard.pipeline.serde.Decoded;
-import io.vaeguard.pipeline.serde.ObservationDecoder;
+import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.serde.ObservationRowDecoder;
 import io.vaeguard.schema.Observation;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -35,8 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * fromObservations} starts from decoded Avro {@link Observation}s and writes each one's feature
  * map into the batch's float array in the model's order with the pipeline's own {@link
  * FeatureVectorizer}; {@code fromBytes} starts one step earlier, from the Kafka value (Avro
- * single-object encoding), with the pipeline's {@link ObservationDecoder} (a new record each). One call
- * handles {@code batch} records: records -> float array -> tensor -> score math.
+ * single-object encoding), with the job's own {@link ObservationRowDecoder} (bytes straight to a
+ * FeatureRow, as DecodeFunction does), whose values are copied into the batch. One call handles
+ * {@code batch} records: records -> float array -> tensor -> score math.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,7 +60,7 @@ public class ObservationScoringBenchmark {
   private FeatureVectorizer vectorizer;
   private Observation[] observations;
   private byte[][] encoded;
-  private ObservationDecoder decoder;
+  private ObservationRowDecoder decoder;
   private float[] rows;
 
   @Setup(Level.Trial)
@@ -86,7 +87,7 @@ public class ObservationScoringBenchmark {
       encoded[i] = new byte[b.remaining()];
       b.get(encoded[i]);
     }
-    decoder = new ObservationDecoder();
+    decoder = new ObservationRowDecoder(scorer.card().features());
     rows = new float[batch * vectorizer.size()];
   }
 
@@ -112,15 +113,12 @@ public class ObservationScoringBenchmark {
   public void fromBytes(Blackhole bh) {
     int d = vectorizer.size();
     for (int i = 0; i < batch; i++) {
-      Decoded<Observation> obs = decoder.decode(encoded[i]);
-      if (!obs.isOk()) {
-        throw new IllegalStateException(obs.failure());
+      FeatureRow row = decoder.decode(encoded[i]);
+      if (row == null) {
+        throw new IllegalStateException(decoder.failure());
       }
-      String failure = vectorizer.vectorize(obs.value(), rows, i * d);
-      if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-      bh.consume(obs.value().getEntityId());
+      System.arraycopy(row.values(), 0, rows, i * d, d); // as the scoring operator does
+      bh.consume(row.entityId());
     }
     ScoreBatch b = scorer.score(rows, batch);
     bh.consume(b.score(batch - 1));
