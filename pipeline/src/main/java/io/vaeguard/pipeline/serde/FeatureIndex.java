@@ -68,6 +68,22 @@ final class FeatureIndex {
     }
   }
 
+  /**
+   * {@link #indexOf(Utf8)}, trying feature {@code hint} first (-1: no hint). A producer writes its
+   * map keys in the same order record after record, so the feature found at the same position of
+   * the last record is nearly always right, and one comparison replaces hashing the key.
+   */
+  int indexOf(Utf8 key, int hint) {
+    if (hint >= 0) {
+      byte[] name = names[hint];
+      int len = key.getByteLength();
+      if (name.length == len && Arrays.equals(name, 0, len, key.getBytes(), 0, len)) {
+        return hint;
+      }
+    }
+    return indexOf(key);
+  }
+
   private static int hash(byte[] b, int len) {
     int h = len;
     for (int i = 0; i < len; i++) {

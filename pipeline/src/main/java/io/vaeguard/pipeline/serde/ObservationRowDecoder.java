@@ -45,6 +45,8 @@ public final class ObservationRowDecoder {
   private final double[] values;
   private final boolean[] seen;
   private final Utf8 key = new Utf8();
+  /** The feature found at each map position of the last record (-1: none), the next record's hints. */
+  private final int[] hints = new int[64];
   private BinaryDecoder in;
   private String failure;
 
@@ -62,6 +64,7 @@ public final class ObservationRowDecoder {
     this.fallback = fallback;
     this.values = new double[names.length];
     this.seen = new boolean[names.length];
+    Arrays.fill(hints, -1);
   }
 
   /** The row, or null with the reason in {@link #failure()}. */
@@ -92,11 +95,18 @@ public final class ObservationRowDecoder {
       entityId = in.readString();
       eventTime = in.readLong();
       Arrays.fill(seen, false);
+      int position = 0;
       for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
-        for (long k = 0; k < n; k++) {
+        for (long k = 0; k < n; k++, position++) {
           in.readString(key);
           double v = in.readDouble(); // read even when unused: it fails on truncation like Avro's
-          int i = index.indexOf(key);
+          int i;
+          if (position < hints.length) {
+            i = index.indexOf(key, hints[position]);
+            hints[position] = i;
+          } else {
+            i = index.indexOf(key);
+          }
           if (i >= 0) {
             values[i] = v; // a repeated key: the last wins, as in Avro's HashMap
             seen[i] = true;

@@ -30,6 +30,17 @@ class FeatureIndexTest {
   }
 
   @Test
+  void aHintIsTriedFirstAndAWrongOneFallsBackToTheLookup() {
+    FeatureIndex index = new FeatureIndex(List.of("pressure", "flow", "rpm"));
+    Utf8 key = new Utf8();
+    assertThat(index.indexOf(key.set("flow"), 1)).isEqualTo(1);
+    assertThat(index.indexOf(key.set("flow"), 2)).as("wrong hint").isEqualTo(1);
+    assertThat(index.indexOf(key.set("flow"), -1)).isEqualTo(1);
+    assertThat(index.indexOf(key.set("flo"), 1)).as("a prefix of the hinted name").isEqualTo(-1);
+    assertThat(index.indexOf(key.set("humidity"), 0)).isEqualTo(-1);
+  }
+
+  @Test
   void refusesNamesThatBytesCannotMatchLikeStrings() {
     assertThat(FeatureIndex.canIndex(List.of("a", "b", "ü"))).isTrue();
     assertThat(FeatureIndex.canIndex(List.of("a", "a"))).isFalse();
