@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
@@ -30,9 +29,8 @@ import org.apache.flink.annotation.VisibleForTesting;
  */
 public final class ObservationRowDecoder {
 
-  private static final int HEADER_LENGTH = 10;
-  /** C3 01 and the current schema's fingerprint, little-endian, as BinaryMessageEncoder writes it. */
-  private static final byte[] CURRENT_HEADER = header(SchemaNormalization.parsingFingerprint64(Observation.SCHEMA$));
+  private static final int HEADER_LENGTH = SingleObjectHeader.LENGTH;
+  private static final byte[] CURRENT_HEADER = SingleObjectHeader.of(Observation.SCHEMA$);
 
   /** Avro's reason for an IOException (truncated data): RawMessageDecoder wraps it in this. */
   private static final String READ_FAILED = "undecodable: AvroRuntimeException: Decoding datum failed";
@@ -166,15 +164,5 @@ public final class ObservationRowDecoder {
   private FeatureRow fail(String reason) {
     failure = reason;
     return null;
-  }
-
-  private static byte[] header(long fingerprint) {
-    byte[] h = new byte[HEADER_LENGTH];
-    h[0] = (byte) 0xC3;
-    h[1] = (byte) 0x01;
-    for (int i = 0; i < 8; i++) {
-      h[2 + i] = (byte) (fingerprint >>> (8 * i));
-    }
-    return h;
   }
 }

@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.sink;
 
+import io.vaeguard.pipeline.serde.SingleObjectHeader;
 import io.vaeguard.schema.Score;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -37,7 +37,7 @@ public final class ScoreEncoder {
       new Field("score", Schema.Type.DOUBLE, null),
       new Field("alert", Schema.Type.BOOLEAN, null));
 
-  private static final byte[] HEADER = header(checkSchema(Score.SCHEMA$));
+  private static final byte[] HEADER = SingleObjectHeader.of(checkSchema(Score.SCHEMA$));
 
   private final Buffer buffer = new Buffer();
   private BinaryEncoder encoder;
@@ -70,11 +70,11 @@ public final class ScoreEncoder {
   }
 
   /**
-   * Returns {@code schema}'s fingerprint if its fields are the ones this class writes, in order.
+   * Returns {@code schema} if its fields are the ones this class writes, in order.
    *
    * @throws IllegalStateException naming the first difference
    */
-  static long checkSchema(Schema schema) {
+  static Schema checkSchema(Schema schema) {
     List<Schema.Field> fields = schema.getFields();
     for (int i = 0; i < Math.max(fields.size(), WRITES.size()); i++) {
       Field actual = i < fields.size() ? Field.of(fields.get(i)) : null;
@@ -84,17 +84,7 @@ public final class ScoreEncoder {
             + ScoreEncoder.class.getName() + " writes " + written + "; update it to the new schema");
       }
     }
-    return SchemaNormalization.parsingFingerprint64(schema);
-  }
-
-  private static byte[] header(long fingerprint) {
-    byte[] h = new byte[10];
-    h[0] = (byte) 0xC3;
-    h[1] = (byte) 0x01;
-    for (int i = 0; i < 8; i++) {
-      h[2 + i] = (byte) (fingerprint >>> (8 * i)); // little-endian, as BinaryMessageEncoder writes it
-    }
-    return h;
+    return schema;
   }
 
   /** A field as far as the binary encoding and its Java value are concerned. */
