@@ -3,6 +3,7 @@ package io.vaeguard.pipeline.job;
 import io.vaeguard.pipeline.config.DeliveryMode;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.sink.AvroKafkaRecordSerializer;
+import io.vaeguard.pipeline.sink.ScoredRowKafkaSerializer;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.pipeline.source.RawRecordDeserializationSchema;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class KafkaConnectors {
   public static VaeguardJob.Sinks sinks(JobConfig cfg) {
     return new VaeguardJob.Sinks(
         sink(cfg, AvroKafkaRecordSerializer.alerts(cfg.alertsTopic()), "alerts"),
-        cfg.scoresTopic() == null ? null : sink(cfg, AvroKafkaRecordSerializer.scores(cfg.scoresTopic()), "scores"),
+        cfg.scoresTopic() == null ? null : sink(cfg, new ScoredRowKafkaSerializer(cfg.scoresTopic()), "scores"),
         sink(cfg, AvroKafkaRecordSerializer.deadLetters(cfg.deadLetterTopic()), "dead-letters"));
   }
 

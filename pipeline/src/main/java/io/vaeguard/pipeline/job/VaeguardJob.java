@@ -10,7 +10,6 @@ import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperatorFactory;
 import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.scoring.ScoredRow;
-import io.vaeguard.pipeline.serde.AvroSpecificTypeInfo;
 import io.vaeguard.pipeline.serde.DecodeFunction;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
@@ -20,7 +19,6 @@ import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCards;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -37,13 +35,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class VaeguardJob {
 
-  /** Where the job's three outputs go; {@code scores} may be null. */
-  public record Sinks(Sink<Alert> alerts, Sink<Score> scores, Sink<DeadLetter> deadLetters) {
+  /**
+   * Where the job's three outputs go; {@code scores} may be null. The scores sink takes the scored
+   * rows themselves and writes each as an Avro {@link Score} (e.g. with {@code
+   * ScoredRowKafkaSerializer}): no conversion operator in the chain.
+   */
+  public record Sinks(Sink<Alert> alerts, Sink<ScoredRow> scores, Sink<DeadLetter> deadLetters) {
     public Sinks {
       Objects.requireNonNull(alerts, "alerts");
       Objects.requireNonNull(deadLetters, "deadLetters");
     }
   }
+
+  private static final String[] NO_FEATURES = {};
+  private static final double[] NO_SHARES = {};
 
   private VaeguardJob() {}
 
@@ -104,10 +109,7 @@ public final class VaeguardJob {
         "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
 
     if (sinks.scores() != null) {
-      scored.map(ScoredRow::toScore, AvroSpecificTypeInfo.forClass(Score.class))
-          .name("to Score")
-          .uid("to-score")
-          .sinkTo(sinks.scores())
+      scored.sinkTo(sinks.scores())
           .name("scores: " + cfg.scoresTopic())
           .uid("score-sink");
     }
@@ -128,8 +130,8 @@ public final class VaeguardJob {
 
   /**
    * The benchmarks' baseline, not a job to deploy: the same source, decode and dead-letter sink as
-   * {@link #build}, then every decoded row straight to the scores sink as a {@link Score} with the
-   * row's entity and event time and zero scores. No model runs, no alert policy; the difference in
+   * {@link #build}, then every decoded row straight to the scores sink (as a {@link Score}) with
+   * the row's entity and event time and zero scores. No model runs, no alert policy; the difference in
    * throughput against {@link #build} with a scores sink is the cost of scoring.
    *
    * @throws IllegalArgumentException when {@code sinks} has no scores sink
@@ -143,19 +145,21 @@ public final class VaeguardJob {
     String modelName = card.name();
     String modelVersion = card.version();
     sourceAndDecode(env, cfg, card, source, sinks)
-        .map(row -> passThroughScore(row, modelName, modelVersion), AvroSpecificTypeInfo.forClass(Score.class))
-        .name("to Score (pass-through, no model)")
+        .map(row -> passThroughRow(row, modelName, modelVersion), ScoredRow.TYPE)
+        .name("to scored row (pass-through, no model)")
         .uid("pass-through-to-score")
         .sinkTo(sinks.scores())
         .name("scores: " + cfg.scoresTopic())
         .uid("score-sink");
   }
 
-  /** A Score that carries the row's identity and no scores (the pass-through job's output). */
-  static Score passThroughScore(FeatureRow row, String modelName, String modelVersion) {
-    Instant eventTime = Instant.ofEpochMilli(row.eventTime());
-    return new Score(row.entityId(), eventTime, eventTime, modelName, modelVersion, 0.0, 0.0, 0.0, 0.0, false);
+  /** A row that carries the input's identity and no scores (the pass-through job's output). */
+  static ScoredRow passThroughRow(FeatureRow row, String modelName, String modelVersion) {
+    long t = row.eventTime();
+    return new ScoredRow(row.entityId(), t, 0, 0, 0, 0, 0, false, NO_FEATURES, NO_SHARES, null, modelName,
+        modelVersion, t, t);
   }
+
 
   /** Parallelism, checkpointing, the source, decode and the dead-letter sink: shared by both job shapes. */
   private static SingleOutputStreamOperator<FeatureRow> sourceAndDecode(StreamExecutionEnvironment env, JobConfig cfg,
