@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -21,10 +20,17 @@ import org.slf4j.LoggerFactory;
  * Scores batches of rows with a VAE in ONNX Runtime: one session, one {@code session.run} per
  * batch, buffers reused between batches. One instance per Flink subtask; not thread-safe.
  *
- * <p>The input and the three outputs live in direct buffers that ONNX Runtime reads and writes in
- * place (the outputs are "pinned"), sized for the largest batch seen so far; per call only the
- * small tensor handles are created. The {@link ScoreBatch} returned is reused too: it is valid
- * until the next call.
+ * <p>When the model opens, its graph is extended in memory with two more outputs, each row's
+ * reconstruction error E and KL ({@link ScoreGraph}), so that ONNX Runtime works them out with
+ * its vectorised kernels in the same run; where that fails (an unexpected graph, ONNX Runtime
+ * refusing it) the scorer says why in one WARN line and works them out in Java instead.
+ *
+ * <p>The input and the outputs live in direct buffers that ONNX Runtime reads and writes in place
+ * (the outputs are "pinned"), sized for the largest batch seen so far; per call only the small
+ * tensor handles are created, and only what is read is copied out: {@link #score} reads E and KL
+ * (and recon for the few rows whose feature shares are asked for), {@link #forwardNormalised}
+ * copies recon, mu and logvar. The {@link ScoreBatch} returned is reused too: it is valid until
+ * the next call.
  *
  * <p>Lifetimes follow ORT's own: the environment is shared and never closed; the session options
  * live as long as the session; after {@link #close()} every method throws
@@ -44,28 +50,34 @@ public final class VaeScorer implements AutoCloseable {
   private final double[] columnMean; // scaler per input column (feature = column % F)
   private final double[] columnStd;
   private final ScoreBatch batch;
+  private final ScoreGraph.Augmented graph; // null: E and KL are worked out in Java
 
   // Reused between calls; grown to the largest batch seen.
   private int capacity;
   private float[] xnorm;
-  private float[] recon;
+  private float[] recon; // the Java path's copies of the outputs; null on the graph path
   private float[] mu;
   private float[] logvar;
   private FloatBuffer xBuf;
   private FloatBuffer reconBuf;
   private FloatBuffer muBuf;
   private FloatBuffer logvarBuf;
+  private FloatBuffer eBuf; // the graph path's per-row outputs; null on the Java path
+  private FloatBuffer klBuf;
   private final long[] inputShape = new long[2];
   private final long[] latentShape = new long[2];
+  private final long[] rowShape = new long[1];
   private final Map<String, OnnxTensor> inputs = new HashMap<>(2);
-  private final Map<String, OnnxTensor> outputs = new HashMap<>(4);
+  private final Map<String, OnnxTensor> outputs = new HashMap<>(8);
 
   private boolean closed;
 
-  private VaeScorer(OrtEnvironment env, SessionFactory.OpenSession open, ModelCard card) {
+  private VaeScorer(OrtEnvironment env, SessionFactory.OpenSession open, ModelCard card,
+      ScoreGraph.Augmented graph) {
     this.env = env;
     this.open = open;
     this.card = card;
+    this.graph = graph;
     this.modelLabel = card.name() + " " + card.version() + " (" + card.precision() + ")";
     this.inputDim = card.inputDim();
     this.latentDim = card.latentDim();
@@ -103,7 +115,70 @@ public final class VaeScorer implements AutoCloseable {
   }
 
   private static VaeScorer open(ModelSource src, ScorerOptions opts) {
+    return open(src, opts, true);
+  }
+
+  /**
+   * As {@link #open(Path, Precision, ScorerOptions)}; {@code reductionsInGraph} false skips the
+   * graph extension and works out E and KL in Java, as the fallback does (tests compare the two).
+   */
+  static VaeScorer open(Path dir, Precision precision, ScorerOptions opts, boolean reductionsInGraph) {
+    return open(ModelSource.directory(dir, precision), opts, reductionsInGraph);
+  }
+
+  private static VaeScorer open(ModelSource src, ScorerOptions opts, boolean reductionsInGraph) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    String why = null;
+    if (reductionsInGraph) {
+      try {
+        return openExtended(env, src, opts);
+      } catch (ScoreGraph.Unsupported e) {
+        why = e.getMessage();
+      }
+    }
+    VaeScorer scorer = openPlain(env, src, opts);
+    if (why != null) {
+      // Logged only once the model itself has loaded: a broken model fails with its own message.
+      LOG.warn("model {} from {}: E and KL are worked out in Java, not in the ONNX graph: {}",
+          scorer.modelLabel, src.where(), why);
+    }
+    return scorer;
+  }
+
+  /** The model with {@link ScoreGraph}'s outputs, checked; anything amiss is an {@code Unsupported}. */
+  private static VaeScorer openExtended(OrtEnvironment env, ModelSource src, ScorerOptions opts)
+      throws ScoreGraph.Unsupported {
+    ScoreGraph.Augmented graph;
+    try {
+      graph = ScoreGraph.augment(src.readOnnx(), src.card().inputDim());
+    } catch (java.io.IOException e) {
+      throw new ScoreGraph.Unsupported("cannot read " + src.onnxName() + ": " + e.getMessage());
+    }
+    SessionFactory.OpenSession s;
+    try {
+      s = SessionFactory.open(env, src, graph.model(), opts);
+    } catch (OrtException | RuntimeException e) {
+      throw new ScoreGraph.Unsupported("ONNX Runtime refuses the extended graph: " + e.getMessage());
+    }
+    try {
+      ModelContract.check(env, s.session(), src.card(), src.onnxName(), src.where());
+      VaeScorer scorer = new VaeScorer(env, s, src.card(), graph);
+      String mismatch = scorer.selfCheck();
+      if (mismatch != null) {
+        throw new ScoreGraph.Unsupported(mismatch);
+      }
+      LOG.info("model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in the graph"
+          + " (opset {})", scorer.modelLabel, src.where(), s.provider(), opts.intraOpThreads(),
+          opts.optimizationLevel(), graph.opset());
+      return scorer;
+    } catch (OrtException | RuntimeException | ScoreGraph.Unsupported e) {
+      closeQuietly(s, e);
+      throw e instanceof ScoreGraph.Unsupported u ? u
+          : new ScoreGraph.Unsupported("the extended graph fails its checks: " + e.getMessage());
+    }
+  }
+
+  private static VaeScorer openPlain(OrtEnvironment env, ModelSource src, ScorerOptions opts) {
     SessionFactory.OpenSession s;
     try {
       s = SessionFactory.open(env, src, opts);
@@ -113,8 +188,8 @@ public final class VaeScorer implements AutoCloseable {
     }
     try {
       ModelContract.check(env, s.session(), src.card(), src.onnxName(), src.where());
-      VaeScorer scorer = new VaeScorer(env, s, src.card());
-      LOG.info("model {} from {} runs on {} ({} intra-op thread(s), optimization {})",
+      VaeScorer scorer = new VaeScorer(env, s, src.card(), null);
+      LOG.info("model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in Java",
           scorer.modelLabel, src.where(), s.provider(), opts.intraOpThreads(), opts.optimizationLevel());
       return scorer;
     } catch (OrtException | RuntimeException e) {
@@ -125,6 +200,43 @@ public final class VaeScorer implements AutoCloseable {
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * Runs a few fixed rows and compares the graph's E and KL with the Java arithmetic on the same
+   * outputs: a wiring check (a wrong axis or broadcast would be far off), not a precision test.
+   *
+   * @return null when they agree, else what differs
+   */
+  private String selfCheck() {
+    int rows = 4;
+    float[] x = new float[rows * inputDim];
+    java.util.Random rnd = new java.util.Random(20260101L);
+    for (int k = inputDim; k < x.length; k++) { // row 0 stays all zeros
+      x[k] = (float) (rnd.nextGaussian() * (k < 2 * inputDim ? 1 : 4));
+    }
+    Outputs out = forwardNormalised(x, rows);
+    ScoreBatch ref = new ScoreBatch(card);
+    ref.compute(rows, x, out.recon(), out.mu(), out.logvar());
+    for (int r = 0; r < rows; r++) {
+      double e = eBuf.get(r);
+      double kl = klBuf.get(r);
+      if (!near(e, ref.reconstructionError(r)) || !near(kl, ref.kl(r))) {
+        return "on check row " + r + " the graph gives E " + e + ", KL " + kl + " where Java gives E "
+            + ref.reconstructionError(r) + ", KL " + ref.kl(r);
+      }
+    }
+    return null;
+  }
+
+  /** Within float rounding of a few terms, generously: 1e-4 relative to max(1, |expected|). */
+  private static boolean near(double actual, double expected) {
+    return actual == expected || Math.abs(actual - expected) <= 1e-4 * Math.max(1, Math.abs(expected));
+  }
+
+  /** Whether E and KL come from the model's graph (true) or the Java fallback. */
+  boolean reductionsInGraph() {
+    return graph != null;
   }
 
   /**
@@ -150,7 +262,16 @@ public final class VaeScorer implements AutoCloseable {
       }
     }
     run(n);
-    batch.compute(n, xnorm, recon, mu, logvar);
+    if (graph != null) {
+      batch.computeFromGraph(n, xnorm, reconBuf, muBuf, logvarBuf, eBuf, klBuf);
+    } else {
+      int len = n * inputDim;
+      int lat = n * latentDim;
+      reconBuf.get(0, recon, 0, len);
+      muBuf.get(0, mu, 0, lat);
+      logvarBuf.get(0, logvar, 0, lat);
+      batch.compute(n, xnorm, recon, mu, logvar);
+    }
     return batch;
   }
 
@@ -167,8 +288,16 @@ public final class VaeScorer implements AutoCloseable {
     }
     System.arraycopy(xnormRows, 0, xnorm, 0, len);
     run(n);
-    return new Outputs(n, inputDim, latentDim,
-        Arrays.copyOf(recon, len), Arrays.copyOf(mu, n * latentDim), Arrays.copyOf(logvar, n * latentDim));
+    int lat = n * latentDim;
+    float[] r = new float[len];
+    float[] m = new float[lat];
+    float[] lv = new float[lat];
+    if (n > 0) {
+      reconBuf.get(0, r, 0, len);
+      muBuf.get(0, m, 0, lat);
+      logvarBuf.get(0, lv, 0, lat);
+    }
+    return new Outputs(n, inputDim, latentDim, r, m, lv);
   }
 
   public ModelCard card() {
@@ -195,7 +324,10 @@ public final class VaeScorer implements AutoCloseable {
     }
   }
 
-  /** One session.run: xnorm[0, n*D) in, recon/mu/logvar[0, n*...) out. */
+  /**
+   * One session.run: xnorm[0, n*D) in; recon, mu, logvar (and E, KL on the graph path) out, left
+   * in their direct buffers for the caller to read.
+   */
   private void run(int n) {
     if (n == 0) {
       return; // ORT accepts N = 0, but there is nothing to compute
@@ -211,6 +343,9 @@ public final class VaeScorer implements AutoCloseable {
     inputShape[1] = inputDim;
     latentShape[0] = n;
     latentShape[1] = latentDim;
+    rowShape[0] = n;
+    OnnxTensor e = null;
+    OnnxTensor kl = null;
     try (OnnxTensor x = OnnxTensor.createTensor(env, xBuf, inputShape);
         OnnxTensor r = OnnxTensor.createTensor(env, reconBuf, inputShape);
         OnnxTensor m = OnnxTensor.createTensor(env, muBuf, latentShape);
@@ -219,15 +354,25 @@ public final class VaeScorer implements AutoCloseable {
       outputs.put(ModelContract.RECON, r);
       outputs.put(ModelContract.MU, m);
       outputs.put(ModelContract.LOGVAR, lv);
+      if (graph != null) {
+        e = OnnxTensor.createTensor(env, eBuf.clear().limit(n), rowShape);
+        kl = OnnxTensor.createTensor(env, klBuf.clear().limit(n), rowShape);
+        outputs.put(graph.eOutput(), e);
+        outputs.put(graph.klOutput(), kl);
+      }
       // Pinned outputs: ORT writes into our buffers, nothing to copy out of native memory.
       try (OrtSession.Result ignored = open.session().run(inputs, outputs)) {
-        reconBuf.get(0, recon, 0, len);
-        muBuf.get(0, mu, 0, lat);
-        logvarBuf.get(0, logvar, 0, lat);
+        // the values are in the buffers
       }
-    } catch (OrtException e) {
-      throw new ScoringException(n, modelLabel, e);
+    } catch (OrtException ex) {
+      throw new ScoringException(n, modelLabel, ex);
     } finally {
+      if (e != null) {
+        e.close();
+      }
+      if (kl != null) {
+        kl.close();
+      }
       inputs.clear();
       outputs.clear();
     }
@@ -239,13 +384,18 @@ public final class VaeScorer implements AutoCloseable {
     }
     int rows = Math.max(n, Math.max(INITIAL_ROWS, capacity * 2));
     xnorm = new float[rows * inputDim];
-    recon = new float[rows * inputDim];
-    mu = new float[rows * latentDim];
-    logvar = new float[rows * latentDim];
     xBuf = directFloats(rows * inputDim);
     reconBuf = directFloats(rows * inputDim);
     muBuf = directFloats(rows * latentDim);
     logvarBuf = directFloats(rows * latentDim);
+    if (graph != null) {
+      eBuf = directFloats(rows);
+      klBuf = directFloats(rows);
+    } else {
+      recon = new float[rows * inputDim];
+      mu = new float[rows * latentDim];
+      logvar = new float[rows * latentDim];
+    }
     batch.ensureCapacity(rows);
     capacity = rows;
   }
