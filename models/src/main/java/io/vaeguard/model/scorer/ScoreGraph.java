@@ -30,16 +30,17 @@ import java.util.Set;
  * <p>The nodes, in float32 and in the order {@link ScoreBatch} sums in doubles:
  *
  * <pre>
- *   diff  = Sub(x, recon)            sq   = Mul(diff, diff)
- *   sqsum = ReduceSum(sq, axis 1)    e    = Div(sqsum, D)               -> output e
+ *   diff  = Sub(x, recon)            sqsum = ReduceSumSquare(diff, axis 1)
+ *   e     = Div(sqsum, D)                                                 -> output e
  *   var   = Exp(logvar)              musq = Mul(mu, mu)
  *   t1    = Add(1, logvar)           t2   = Sub(t1, musq)     t3 = Sub(t2, var)
  *   tsum  = ReduceSum(t3, axis 1)    kl   = Mul(tsum, -0.5)                -> output kl
  * </pre>
  *
- * <p>ReduceSum takes its axes as an input from opset 13 on and as an attribute before; the node is
- * written in the form of the model's own default-domain opset. Every other operator used has kept
- * its signature since opset 7 (multidirectional broadcasting), the oldest opset accepted. The new
+ * <p>ReduceSum takes its axes as an input from opset 13 on and as an attribute before,
+ * ReduceSumSquare likewise from opset 18 on; each is written in the form of the model's own
+ * default-domain opset. Every other operator used has kept its signature since opset 7
+ * (multidirectional broadcasting), the oldest opset accepted. The new
  * names (values, initializers, nodes, outputs) share a prefix that no name in the model, its
  * subgraphs included, starts with. The model's own nodes, outputs and metadata are left as they are.
  *
@@ -52,7 +53,10 @@ final class ScoreGraph {
   static final String PREFIX = "vaeguard_";
 
   /** ReduceSum's axes moved from an attribute to an input in this opset. */
-  static final int REDUCE_AXES_AS_INPUT = 13;
+  static final int REDUCE_SUM_AXES_AS_INPUT = 13;
+
+  /** The other reductions' axes (ReduceSumSquare's among them) moved in this one. */
+  static final int REDUCE_AXES_AS_INPUT = 18;
 
   /** Sub, Mul, Div and Add broadcast numpy-style from this opset on. */
   static final int MIN_OPSET = 7;
@@ -69,12 +73,14 @@ final class ScoreGraph {
 
   private final GraphProto.Builder graph;
   private final String prefix;
+  private final int opset;
   private final String axes; // the int64 [1] initializer {1} for opset >= 13, else null
 
   private ScoreGraph(GraphProto.Builder graph, String prefix, int opset) {
     this.graph = graph;
     this.prefix = prefix;
-    if (opset >= REDUCE_AXES_AS_INPUT) {
+    this.opset = opset;
+    if (opset >= REDUCE_SUM_AXES_AS_INPUT) {
       axes = prefix + "axes";
       ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L);
       graph.addInitializer(TensorProto.newBuilder().setName(axes).setDataType(DataType.INT64.getNumber())
@@ -137,8 +143,7 @@ final class ScoreGraph {
   private String addReconstructionError(int inputDim) {
     String cols = floatScalar("cols", inputDim);
     String diff = node("Sub", "diff", ModelContract.INPUT, ModelContract.RECON);
-    String sq = node("Mul", "sq", diff, diff);
-    String sum = reduceSum(sq, "sqsum");
+    String sum = reduce("ReduceSumSquare", REDUCE_AXES_AS_INPUT, diff, "sqsum");
     return node("Div", "e", sum, cols);
   }
 
@@ -150,20 +155,23 @@ final class ScoreGraph {
     String t1 = node("Add", "t1", one, ModelContract.LOGVAR);
     String t2 = node("Sub", "t2", t1, muSq);
     String t3 = node("Sub", "t3", t2, var);
-    String sum = reduceSum(t3, "tsum");
+    String sum = reduce("ReduceSum", REDUCE_SUM_AXES_AS_INPUT, t3, "tsum");
     return node("Mul", "kl", sum, minusHalf);
   }
 
-  /** Sum over axis 1, dropping it: [N, C] -> [N]. */
-  private String reduceSum(String input, String name) {
+  /**
+   * A reduction over axis 1, dropping it: [N, C] -> [N]; its axes are an input from opset
+   * {@code axesAsInput} on, an attribute before.
+   */
+  private String reduce(String op, int axesAsInput, String input, String name) {
     AttributeProto keepDims = AttributeProto.newBuilder().setName("keepdims")
         .setType(AttributeProto.AttributeType.INT).setI(0).build();
-    if (axes != null) {
-      return node("ReduceSum", name, List.of(input, axes), keepDims);
+    if (opset >= axesAsInput) {
+      return node(op, name, List.of(input, axes), keepDims);
     }
     AttributeProto axesAttr = AttributeProto.newBuilder().setName("axes")
         .setType(AttributeProto.AttributeType.INTS).addInts(1).build();
-    return node("ReduceSum", name, List.of(input), axesAttr, keepDims);
+    return node(op, name, List.of(input), axesAttr, keepDims);
   }
 
   private String node(String op, String name, String... inputs) {
