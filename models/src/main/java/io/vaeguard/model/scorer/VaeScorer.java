@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * refusing it) the scorer says why in one WARN line and works them out in Java instead.
  *
  * <p>The input and the outputs live in direct buffers that ONNX Runtime reads and writes in place
- * (the outputs are "pinned"), sized for the largest batch seen so far; per call only the small
- * tensor handles are created, and only what is read is copied out: {@link #score} reads E and KL
+ * (the outputs are "pinned"), sized for the largest batch seen so far; the tensor handles over
+ * them are kept while batches keep the same size, and only what is read is copied out: {@link #score} reads E and KL
  * (and recon for the few rows whose feature shares are asked for), {@link #forwardNormalised}
  * copies recon, mu and logvar. The {@link ScoreBatch} returned is reused too: it is valid until
  * the next call.
@@ -64,11 +64,10 @@ public final class VaeScorer implements AutoCloseable {
   private FloatBuffer logvarBuf;
   private FloatBuffer eBuf; // the graph path's per-row outputs; null on the Java path
   private FloatBuffer klBuf;
-  private final long[] inputShape = new long[2];
-  private final long[] latentShape = new long[2];
-  private final long[] rowShape = new long[1];
+  // Tensor handles over the buffers, for batches of boundRows rows (-1: none).
   private final Map<String, OnnxTensor> inputs = new HashMap<>(2);
   private final Map<String, OnnxTensor> outputs = new HashMap<>(8);
+  private int boundRows = -1;
 
   private boolean closed;
 
@@ -317,6 +316,7 @@ public final class VaeScorer implements AutoCloseable {
       return;
     }
     closed = true;
+    unbind();
     try {
       open.close();
     } catch (OrtException e) {
@@ -332,50 +332,61 @@ public final class VaeScorer implements AutoCloseable {
     if (n == 0) {
       return; // ORT accepts N = 0, but there is nothing to compute
     }
-    int len = n * inputDim;
-    int lat = n * latentDim;
     xBuf.clear();
-    xBuf.put(xnorm, 0, len).flip();
-    reconBuf.clear().limit(len);
-    muBuf.clear().limit(lat);
-    logvarBuf.clear().limit(lat);
-    inputShape[0] = n;
-    inputShape[1] = inputDim;
-    latentShape[0] = n;
-    latentShape[1] = latentDim;
-    rowShape[0] = n;
-    OnnxTensor e = null;
-    OnnxTensor kl = null;
-    try (OnnxTensor x = OnnxTensor.createTensor(env, xBuf, inputShape);
-        OnnxTensor r = OnnxTensor.createTensor(env, reconBuf, inputShape);
-        OnnxTensor m = OnnxTensor.createTensor(env, muBuf, latentShape);
-        OnnxTensor lv = OnnxTensor.createTensor(env, logvarBuf, latentShape)) {
-      inputs.put(ModelContract.INPUT, x);
-      outputs.put(ModelContract.RECON, r);
-      outputs.put(ModelContract.MU, m);
-      outputs.put(ModelContract.LOGVAR, lv);
-      if (graph != null) {
-        e = OnnxTensor.createTensor(env, eBuf.clear().limit(n), rowShape);
-        kl = OnnxTensor.createTensor(env, klBuf.clear().limit(n), rowShape);
-        outputs.put(graph.eOutput(), e);
-        outputs.put(graph.klOutput(), kl);
+    xBuf.put(xnorm, 0, n * inputDim);
+    try {
+      if (n != boundRows) {
+        bind(n);
       }
       // Pinned outputs: ORT writes into our buffers, nothing to copy out of native memory.
       try (OrtSession.Result ignored = open.session().run(inputs, outputs)) {
-        // the values are in the buffers
+        // the values are in the buffers; the Result does not own (or close) pinned outputs
       }
     } catch (OrtException ex) {
       throw new ScoringException(n, modelLabel, ex);
-    } finally {
-      if (e != null) {
-        e.close();
-      }
-      if (kl != null) {
-        kl.close();
-      }
-      inputs.clear();
-      outputs.clear();
     }
+  }
+
+  /**
+   * Makes the tensor handles over the buffers for batches of {@code n} rows. They are kept while
+   * batches keep that size (a tensor over a direct buffer reads and writes the buffer itself, so
+   * new values need no new handle): a JNI round trip per tensor saved on every such call.
+   */
+  private void bind(int n) throws OrtException {
+    unbind();
+    int len = n * inputDim;
+    int lat = n * latentDim;
+    try {
+      inputs.put(ModelContract.INPUT, tensor(xBuf, len, n, inputDim));
+      outputs.put(ModelContract.RECON, tensor(reconBuf, len, n, inputDim));
+      outputs.put(ModelContract.MU, tensor(muBuf, lat, n, latentDim));
+      outputs.put(ModelContract.LOGVAR, tensor(logvarBuf, lat, n, latentDim));
+      if (graph != null) {
+        outputs.put(graph.eOutput(), tensor(eBuf, n, n));
+        outputs.put(graph.klOutput(), tensor(klBuf, n, n));
+      }
+    } catch (OrtException | RuntimeException e) {
+      unbind();
+      throw e;
+    }
+    boundRows = n;
+  }
+
+  /** A tensor over the first {@code count} floats of {@code buf}, of the given shape. */
+  private OnnxTensor tensor(FloatBuffer buf, int count, long... shape) throws OrtException {
+    return OnnxTensor.createTensor(env, buf.clear().limit(count), shape);
+  }
+
+  private void unbind() {
+    for (OnnxTensor t : inputs.values()) {
+      t.close();
+    }
+    for (OnnxTensor t : outputs.values()) {
+      t.close();
+    }
+    inputs.clear();
+    outputs.clear();
+    boundRows = -1;
   }
 
   private void grow(int n) {
@@ -383,6 +394,7 @@ public final class VaeScorer implements AutoCloseable {
       return;
     }
     int rows = Math.max(n, Math.max(INITIAL_ROWS, capacity * 2));
+    unbind(); // the handles point into the buffers about to be replaced
     xnorm = new float[rows * inputDim];
     xBuf = directFloats(rows * inputDim);
     reconBuf = directFloats(rows * inputDim);
