@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The input and the outputs live in direct buffers that ONNX Runtime reads and writes in place
  * (the outputs are "pinned"), sized for the largest batch seen so far; the tensor handles over
- * them are kept while batches keep the same size, and only what is read is copied out: {@link #score} reads E and KL
- * (and recon for the few rows whose feature shares are asked for), {@link #forwardNormalised}
- * copies recon, mu and logvar. The {@link ScoreBatch} returned is reused too: it is valid until
- * the next call.
+ * them are kept while batches keep the same size. Only what is read is copied out: {@link #score}
+ * reads E and KL (and recon for the few rows whose feature shares are asked for),
+ * {@link #forwardNormalised} copies recon, mu and logvar. The {@link ScoreBatch} returned is
+ * reused too: it is valid until the next call.
  *
  * <p>Lifetimes follow ORT's own: the environment is shared and never closed; the session options
  * live as long as the session; after {@link #close()} every method throws
@@ -159,9 +159,10 @@ public final class VaeScorer implements AutoCloseable {
     } catch (OrtException | RuntimeException e) {
       throw new ScoreGraph.Unsupported("ONNX Runtime refuses the extended graph: " + e.getMessage());
     }
+    VaeScorer scorer = null;
     try {
       ModelContract.check(env, s.session(), src.card(), src.onnxName(), src.where());
-      VaeScorer scorer = new VaeScorer(env, s, src.card(), graph);
+      scorer = new VaeScorer(env, s, src.card(), graph);
       String mismatch = scorer.selfCheck();
       if (mismatch != null) {
         throw new ScoreGraph.Unsupported(mismatch);
@@ -171,7 +172,7 @@ public final class VaeScorer implements AutoCloseable {
           opts.optimizationLevel(), graph.opset());
       return scorer;
     } catch (OrtException | RuntimeException | ScoreGraph.Unsupported e) {
-      closeQuietly(s, e);
+      closeQuietly(scorer != null ? scorer : s, e); // the scorer closes its tensors and the session
       throw e instanceof ScoreGraph.Unsupported u ? u
           : new ScoreGraph.Unsupported("the extended graph fails its checks: " + e.getMessage());
     }
