@@ -82,6 +82,11 @@ record ModelSource(ModelCard card, Path onnxPath, byte[] onnxBytes, String where
     return new ModelSource(card, null, bytes, "classpath:" + dir);
   }
 
+  /** The ONNX model's bytes: read from disk for a directory model, as held for a classpath one. */
+  byte[] readOnnx() throws IOException {
+    return onnxBytes != null ? onnxBytes : Files.readAllBytes(onnxPath);
+  }
+
   /** The ONNX file's name for messages, e.g. {@code model.onnx}. */
   String onnxName() {
     return onnxPath != null ? onnxPath.getFileName().toString() : onnxName(card, where);

@@ -2,6 +2,7 @@ package io.vaeguard.model.scorer;
 
 import io.vaeguard.model.calibration.Calibration;
 import io.vaeguard.model.card.ModelCard;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,6 +16,10 @@ import java.util.Objects;
  *
  * <p>Feature shares are worked out on first use per row, from the scorer's input and output
  * buffers: a streaming job asks for them only for the few rows that alert.
+ *
+ * <p>E and KL normally come from the model's graph itself, which the scorer extends with the two
+ * reductions ({@link ScoreGraph}; float32, vectorised by ONNX Runtime); where that is not possible
+ * they are worked out here in doubles. Either way the arithmetic is the one below.
  *
  * <p>Per row, on the normalised input x and the model's outputs:
  *
@@ -49,8 +54,10 @@ public final class ScoreBatch {
   private boolean[] alert = new boolean[0];
   private double[] shares = new double[0]; // [row][feature], filled on first use per row
   private boolean[] sharesReady = new boolean[0];
-  private float[] xnorm; // the scorer's buffers of the last compute(), for the shares
-  private float[] recon;
+  private float[] xnorm; // the scorer's input and recon of the last compute, for the shares
+  private FloatBuffer recon;
+  private float[] heapArray; // the array behind heapView
+  private FloatBuffer heapView;
 
   ScoreBatch(ModelCard card) {
     this.features = card.features();
@@ -83,13 +90,12 @@ public final class ScoreBatch {
     sharesReady = new boolean[rows];
   }
 
-  /** Scores {@code n} rows from the normalised inputs and the model outputs (row-major). */
+  /**
+   * Scores {@code n} rows from the normalised inputs and the model outputs (row-major), working
+   * out E and KL here, in doubles: the scorer's fallback when its graph does not compute them.
+   */
   void compute(int n, float[] xnorm, float[] recon, float[] mu, float[] logvar) {
-    ensureCapacity(n);
-    size = n;
-    this.xnorm = xnorm;
-    this.recon = recon;
-    Arrays.fill(sharesReady, 0, n, false);
+    start(n, xnorm, heapView(recon));
     for (int r = 0; r < n; r++) {
       int xb = r * inputDim;
       double sum = 0;
@@ -104,17 +110,80 @@ public final class ScoreBatch {
         double lv = logvar[lb + k];
         klSum += 1 + lv - m * m - Math.exp(lv);
       }
-      double e = sum / inputDim;
-      double k = -0.5 * klSum;
-      double rs = e + klWeight * k;
-      double s = calibration.calibrate(rs);
-      reconError[r] = e;
-      kl[r] = k;
-      raw[r] = rs;
-      score[r] = s;
-      severity[r] = (int) Math.round(100 * s);
-      alert[r] = s >= threshold;
+      finish(r, sum / inputDim, -0.5 * klSum);
     }
+  }
+
+  /**
+   * Scores {@code n} rows whose E and KL the model's graph has worked out (see {@link ScoreGraph}):
+   * {@code e} and {@code kl} hold one float a row. Where float32 overflowed (exp(logvar) beyond
+   * 3.4e38 from logvar 88.7 on, or squares of differences beyond 1.8e19, rows far out of anything
+   * seen in training) the row is worked out again in doubles from {@code recon}, {@code mu} and
+   * {@code logvar}, as {@link #compute(int, float[], float[], float[], float[])} would. Otherwise
+   * {@code recon} is read only for the feature shares of the rows asked about; like {@code xnorm}
+   * the buffers must stay untouched until the scorer's next call.
+   */
+  void computeFromGraph(int n, float[] xnorm, FloatBuffer recon, FloatBuffer mu, FloatBuffer logvar,
+      FloatBuffer e, FloatBuffer kl) {
+    start(n, xnorm, recon);
+    for (int r = 0; r < n; r++) {
+      float ef = e.get(r);
+      float kf = kl.get(r);
+      finish(r, Float.isFinite(ef) ? ef : reconErrorOf(r), Float.isFinite(kf) ? kf : klOf(r, mu, logvar));
+    }
+  }
+
+  /** E of one row in doubles, from the input and recon of the last compute. */
+  private double reconErrorOf(int row) {
+    int xb = row * inputDim;
+    double sum = 0;
+    for (int c = 0; c < inputDim; c++) {
+      double diff = (double) xnorm[xb + c] - recon.get(xb + c);
+      sum += diff * diff;
+    }
+    return sum / inputDim;
+  }
+
+  /** KL of one row in doubles. */
+  private double klOf(int row, FloatBuffer mu, FloatBuffer logvar) {
+    int lb = row * latentDim;
+    double klSum = 0;
+    for (int k = 0; k < latentDim; k++) {
+      double m = mu.get(lb + k);
+      double lv = logvar.get(lb + k);
+      klSum += 1 + lv - m * m - Math.exp(lv);
+    }
+    return -0.5 * klSum;
+  }
+
+  private void start(int n, float[] xnorm, FloatBuffer recon) {
+    ensureCapacity(n);
+    size = n;
+    this.xnorm = xnorm;
+    this.recon = recon;
+    Arrays.fill(sharesReady, 0, n, false);
+  }
+
+  /** raw, score, severity and alert of row {@code r} from its E and KL. */
+  private void finish(int r, double e, double k) {
+    // klWeight 0 means E alone, even where KL overflows to infinity (0 * infinity would be NaN)
+    double rs = klWeight == 0 ? e : e + klWeight * k;
+    double s = calibration.calibrate(rs);
+    reconError[r] = e;
+    kl[r] = k;
+    raw[r] = rs;
+    score[r] = s;
+    severity[r] = (int) Math.round(100 * s);
+    alert[r] = s >= threshold;
+  }
+
+  /** A buffer view of {@code recon}, made once per array (the scorer reuses its arrays). */
+  private FloatBuffer heapView(float[] recon) {
+    if (recon != heapArray) {
+      heapArray = recon;
+      heapView = FloatBuffer.wrap(recon);
+    }
+    return heapView;
   }
 
   /** Fills one row's shares: the same arithmetic as E, per feature, over the row's sum. */
@@ -129,7 +198,7 @@ public final class ScoreBatch {
     int xb = row * inputDim;
     double sum = 0;
     for (int c = 0; c < inputDim; c++) {
-      double diff = (double) xnorm[xb + c] - recon[xb + c];
+      double diff = (double) xnorm[xb + c] - recon.get(xb + c);
       double e = diff * diff;
       sum += e;
       shares[sb + featureOf[c]] += e;

@@ -35,6 +35,15 @@ final class SessionFactory {
   }
 
   static OpenSession open(OrtEnvironment env, ModelSource src, ScorerOptions opts) throws OrtException {
+    return open(env, src, null, opts);
+  }
+
+  /**
+   * As {@link #open(OrtEnvironment, ModelSource, ScorerOptions)}, from {@code model} (serialized
+   * ONNX, e.g. the source's model with nodes added) instead of the source's own file when not null.
+   */
+  static OpenSession open(OrtEnvironment env, ModelSource src, byte[] model, ScorerOptions opts)
+      throws OrtException {
     if (opts.wantsCuda()) {
       String why;
       if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
@@ -43,7 +52,7 @@ final class SessionFactory {
         SessionOptions so = baseOptions(opts);
         try {
           so.addCUDA(opts.cudaDevice());
-          return new OpenSession(create(env, src, so), so, CUDA);
+          return new OpenSession(create(env, src, model, so), so, CUDA);
         } catch (OrtException | RuntimeException | LinkageError e) {
           so.close();
           why = e.getMessage();
@@ -54,7 +63,7 @@ final class SessionFactory {
     }
     SessionOptions so = baseOptions(opts);
     try {
-      return new OpenSession(create(env, src, so), so, CPU);
+      return new OpenSession(create(env, src, model, so), so, CPU);
     } catch (OrtException | RuntimeException e) {
       so.close();
       throw e;
@@ -73,7 +82,11 @@ final class SessionFactory {
     }
   }
 
-  private static OrtSession create(OrtEnvironment env, ModelSource src, SessionOptions so) throws OrtException {
+  private static OrtSession create(OrtEnvironment env, ModelSource src, byte[] model, SessionOptions so)
+      throws OrtException {
+    if (model != null) {
+      return env.createSession(model, so);
+    }
     return src.onnxPath() != null
         ? env.createSession(src.onnxPath().toString(), so)
         : env.createSession(src.onnxBytes(), so);

@@ -11,17 +11,25 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.Scaler;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A VAE small enough to score by hand (D = 2, one hidden layer of 2, latent 1), exported to fp32
  * and scored by ONNX Runtime. Every expected number below is worked out in the comments.
+ *
+ * <p>Both ways of working out E and KL are checked: in the extended ONNX graph (float32) and in
+ * Java (doubles). The model's outputs and every E below are exact in float; KL involves exp(),
+ * which doubles get right to 1e-16 but float32 only to about 6e-8 of exp(logvar), so KL (and raw
+ * and score, which include it) are held to {@link #EPS} in Java and to {@link #FLOAT_REL} relative
+ * in the graph.
  */
 class HandComputedScoresTest {
 
   private static final double KL_WEIGHT = 0.5;
   private static final double EPS = 1e-9; // all intermediates are exact in float except exp()
+  private static final double FLOAT_REL = 1e-6; // a few float32 roundings of values up to ~12
 
   @TempDir Path tmp;
 
@@ -41,30 +49,37 @@ class HandComputedScoresTest {
     return new VaeWeights(List.of(enc), mu, logvar, List.of(dec0, dec1));
   }
 
-  private VaeScorer open(Scaler scaler) {
+  private VaeScorer open(Scaler scaler, boolean inGraph) {
     ModelCard card = TestModels.card(Precision.FP32, List.of("temp", "pressure"), 1, 1, scaler, KL_WEIGHT);
-    return VaeScorer.open(TestModels.writeModel(tmp.resolve("m"), handModel(), Precision.FP32, card),
-        Precision.FP32, ScorerOptions.defaults());
+    VaeScorer s = VaeScorer.open(TestModels.writeModel(tmp.resolve("m"), handModel(), Precision.FP32, card),
+        Precision.FP32, ScorerOptions.defaults(), inGraph);
+    assertThat(s.reductionsInGraph()).isEqualTo(inGraph);
+    return s;
   }
 
-  @Test
-  void identityScaler() {
-    try (VaeScorer s = open(TestModels.identityScaler(2))) {
-      assertHandScores(s, s.score(new float[] {1, 1, 2, 3, 0, 0}, 3));
+  @ParameterizedTest(name = "E and KL in graph: {0}")
+  @ValueSource(booleans = {true, false})
+  void identityScaler(boolean inGraph) {
+    try (VaeScorer s = open(TestModels.identityScaler(2), inGraph)) {
+      assertHandScores(s, s.score(new float[] {1, 1, 2, 3, 0, 0}, 3), inGraph);
     }
   }
 
-  @Test
-  void standardisesRawValuesWithTheCardsScaler() {
+  @ParameterizedTest(name = "E and KL in graph: {0}")
+  @ValueSource(booleans = {true, false})
+  void standardisesRawValuesWithTheCardsScaler(boolean inGraph) {
     // mean (10, -2), std (2, 4): raw = mean + std * xnorm gives the same normalised rows as above.
     Scaler scaler = new Scaler(new double[] {10, -2}, new double[] {2, 4});
-    try (VaeScorer s = open(scaler)) {
-      assertHandScores(s, s.score(new float[] {12, 2, 14, 10, 10, -2}, 3));
+    try (VaeScorer s = open(scaler, inGraph)) {
+      assertHandScores(s, s.score(new float[] {12, 2, 14, 10, 10, -2}, 3), inGraph);
     }
   }
 
-  private static void assertHandScores(VaeScorer s, ScoreBatch b) {
+  private static void assertHandScores(VaeScorer s, ScoreBatch b, boolean inGraph) {
     assertThat(b.size()).isEqualTo(3);
+    // EPS where the value involves exp() only in Java; float32 precision where the graph's exp is in it
+    java.util.function.DoubleFunction<org.assertj.core.data.Offset<Double>> viaExp =
+        expected -> within(inGraph ? FLOAT_REL * Math.max(1, Math.abs(expected)) : EPS);
 
     // Row 0, x = (1, 1):
     //   h = (relu(1 + 0.5), relu(-1 + 2 - 1)) = (1.5, 0); mu = 0.75; logvar = -1
@@ -74,8 +89,8 @@ class HandComputedScoresTest {
     //   shares = 0.0625 / 3.125 = 0.02 and 3.0625 / 3.125 = 0.98
     double kl0 = 0.5 * (0.5625 + Math.exp(-1));
     assertThat(b.reconstructionError(0)).isCloseTo(1.5625, within(EPS));
-    assertThat(b.kl(0)).isCloseTo(kl0, within(EPS));
-    assertThat(b.rawScore(0)).isCloseTo(1.5625 + KL_WEIGHT * kl0, within(EPS));
+    assertThat(b.kl(0)).isCloseTo(kl0, viaExp.apply(kl0));
+    assertThat(b.rawScore(0)).isCloseTo(1.5625 + KL_WEIGHT * kl0, viaExp.apply(1.5625 + KL_WEIGHT * kl0));
     assertThat(b.share(0, 0)).isCloseTo(0.02, within(EPS));
     assertThat(b.share(0, "pressure")).isCloseTo(0.98, within(EPS));
     assertThat(b.topFeatures(0, 1)).containsExactly(new FeatureShare("pressure", b.share(0, 1)));
@@ -88,8 +103,8 @@ class HandComputedScoresTest {
     //   shares = 7.5625 / 23.5625 and 16 / 23.5625
     double kl1 = 0.5 * (21.0625 + Math.exp(0.5));
     assertThat(b.reconstructionError(1)).isCloseTo(11.78125, within(EPS));
-    assertThat(b.kl(1)).isCloseTo(kl1, within(EPS));
-    assertThat(b.rawScore(1)).isCloseTo(11.78125 + KL_WEIGHT * kl1, within(EPS));
+    assertThat(b.kl(1)).isCloseTo(kl1, viaExp.apply(kl1));
+    assertThat(b.rawScore(1)).isCloseTo(11.78125 + KL_WEIGHT * kl1, viaExp.apply(11.78125 + KL_WEIGHT * kl1));
     assertThat(b.share(1, 0)).isCloseTo(7.5625 / 23.5625, within(EPS));
     assertThat(b.share(1, 1)).isCloseTo(16 / 23.5625, within(EPS));
     assertThat(b.featureError(1, 1)).isCloseTo(8.0, within(EPS)); // 16 / D
@@ -101,14 +116,14 @@ class HandComputedScoresTest {
     //   shares: no error to share, so 1/F = 0.5 each
     double kl2 = 0.5 * Math.exp(-1);
     assertThat(b.reconstructionError(2)).isEqualTo(0.0);
-    assertThat(b.kl(2)).isCloseTo(kl2, within(EPS));
-    assertThat(b.rawScore(2)).isCloseTo(KL_WEIGHT * kl2, within(EPS));
+    assertThat(b.kl(2)).isCloseTo(kl2, viaExp.apply(kl2));
+    assertThat(b.rawScore(2)).isCloseTo(KL_WEIGHT * kl2, viaExp.apply(kl2));
     assertThat(b.share(2, 0)).isEqualTo(0.5);
     assertThat(b.share(2, 1)).isEqualTo(0.5);
 
     // Calibration: the test card's map is the identity on [0, 0.95) (validation scores 0..1 evenly)
     // with an exponential tail above, and the threshold is 0.9.
-    assertThat(b.score(2)).isCloseTo(KL_WEIGHT * kl2, within(1e-12));
+    assertThat(b.score(2)).isCloseTo(KL_WEIGHT * kl2, inGraph ? viaExp.apply(kl2) : within(1e-12));
     assertThat(b.severity(2)).isEqualTo(9); // round(100 * 0.092)
     assertThat(b.alert(2)).isFalse();
     for (int r = 0; r < 2; r++) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.TestModels;
 import io.vaeguard.model.card.ModelCard;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +59,37 @@ class ScoreBatchTest {
     assertThat(b.topFeatureIndices(0, more)).as("never more than the model's features").isEqualTo(4);
     assertThat(b.topFeatures(0, 4)).extracting(FeatureShare::feature).containsExactly("b", "d", "a", "c");
     assertThat(b.topFeatureIndices(0, new int[0])).isZero();
+  }
+  @Test
+  void graphReductionsAreTakenAsTheyAreAndRedoneInDoublesWhereFloatOverflowed() {
+    ModelCard weighted = TestModels.card(Precision.FP32, List.of("a", "b"), 1, 1, TestModels.identityScaler(2), 0.5);
+    ScoreBatch b = new ScoreBatch(weighted);
+    // row 0: the graph's E and KL as given; row 1: logvar 100, exp(100) = 2.7e43 overflows float32 (the
+    // graph's KL is infinite) but not double; row 2: a difference of 1e20 squares beyond float32 too
+    float[] xnorm = {1, 2, 0, 0, 1e20f, 0};
+    FloatBuffer recon = FloatBuffer.wrap(new float[] {0, 0, 0, 0, 0, 0});
+    FloatBuffer mu = FloatBuffer.wrap(new float[] {0, 3, 1});
+    FloatBuffer logvar = FloatBuffer.wrap(new float[] {0, 100, 0});
+    FloatBuffer e = FloatBuffer.wrap(new float[] {0.25f, 0, Float.POSITIVE_INFINITY});
+    FloatBuffer kl = FloatBuffer.wrap(new float[] {0.75f, Float.POSITIVE_INFINITY, 0.5f});
+    b.computeFromGraph(3, xnorm, recon, mu, logvar, e, kl);
+    assertThat(b.reconstructionError(0)).isEqualTo(0.25);
+    assertThat(b.kl(0)).isEqualTo(0.75);
+    assertThat(b.rawScore(0)).isEqualTo(0.25 + 0.5 * 0.75);
+    assertThat(b.kl(1)).isEqualTo(-0.5 * (1 + 100 - 9 - Math.exp(100))).isFinite();
+    assertThat(b.reconstructionError(2)).isEqualTo((double) 1e20f * 1e20f / 2).isFinite();
+    assertThat(b.kl(2)).isEqualTo(0.5);
+    // shares read recon from the buffer: row 0 has e = (1, 4)
+    assertThat(b.share(0, "b")).isCloseTo(0.8, within(1e-12));
+  }
+
+  @Test
+  void klWeightZeroIsEAloneEvenWhereKlIsInfinite() {
+    ScoreBatch b = new ScoreBatch(card); // klWeight 0
+    // exp(1000) overflows doubles too: KL is infinite on both paths, and 0 * infinity would be NaN
+    b.compute(1, new float[] {1, 2, 3, 4}, new float[4], new float[1], new float[] {1000});
+    assertThat(b.kl(0)).isInfinite();
+    assertThat(b.rawScore(0)).isEqualTo(7.5);
+    assertThat(b.score(0)).isEqualTo(card.calibration().calibrate(7.5));
   }
 }

@@ -75,4 +75,28 @@ class VaeScorerLifecycleTest {
     assertThat(ScorerOptions.defaults().wantsCuda()).isFalse();
     assertThat(ScorerOptions.defaults().intraOpThreads()).isEqualTo(1);
   }
+  @Test
+  void callsOfTheSameSizeReuseTensorHandlesButReadTheirOwnRows() {
+    // the scorer keeps its tensor handles while the batch size stays: each call must still see its rows
+    float[] a = TestModels.gaussianRows(1, 3, 4);
+    float[] b = TestModels.gaussianRows(2, 3, 4);
+    float[] big = TestModels.gaussianRows(3, 300, 4); // grows the buffers: new handles
+    double[] expected = new double[3];
+    try (VaeScorer fresh = VaeScorer.open(model(), Precision.FP32, ScorerOptions.defaults())) {
+      ScoreBatch sb = fresh.score(b, 3);
+      for (int r = 0; r < 3; r++) {
+        expected[r] = sb.rawScore(r);
+      }
+    }
+    try (VaeScorer s = VaeScorer.open(model(), Precision.FP32, ScorerOptions.defaults())) {
+      for (float[] first : new float[][] {a, big}) {
+        s.score(first, first == a ? 3 : 300);
+        ScoreBatch sb = s.score(b, 3);
+        for (int r = 0; r < 3; r++) {
+          assertThat(sb.rawScore(r)).isEqualTo(expected[r]);
+        }
+        assertThat(s.forwardNormalised(a, 3).recon()).isNotEqualTo(s.forwardNormalised(b, 3).recon());
+      }
+    }
+  }
 }
