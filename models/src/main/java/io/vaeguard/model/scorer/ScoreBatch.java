@@ -115,8 +115,8 @@ public final class ScoreBatch {
   }
 
   /**
-   * Scores {@code n} rows whose E and KL the model's graph has worked out (see {@link ScoreGraph}):
-   * {@code e} and {@code kl} hold one float a row. Where float32 overflowed (exp(logvar) beyond
+   * Scores {@code n} rows whose sums for E and KL the model's graph has worked out (see {@link
+   * ScoreGraph}): {@code sqsum} and {@code klsum} hold one float a row. Where float32 overflowed (exp(logvar) beyond
    * 3.4e38 from logvar 88.7 on, or squares of differences beyond 1.8e19, rows far out of anything
    * seen in training) the row is worked out again in doubles from {@code recon}, {@code mu} and
    * {@code logvar}, as {@link #compute(int, float[], float[], float[], float[])} would. Otherwise
@@ -124,12 +124,13 @@ public final class ScoreBatch {
    * the buffers must stay untouched until the scorer's next call.
    */
   void computeFromGraph(int n, float[] xnorm, FloatBuffer recon, FloatBuffer mu, FloatBuffer logvar,
-      FloatBuffer e, FloatBuffer kl) {
+      FloatBuffer sqsum, FloatBuffer klsum) {
     start(n, xnorm, recon);
     for (int r = 0; r < n; r++) {
-      float ef = e.get(r);
-      float kf = kl.get(r);
-      finish(r, Float.isFinite(ef) ? ef : reconErrorOf(r), Float.isFinite(kf) ? kf : klOf(r, mu, logvar));
+      float sq = sqsum.get(r);
+      float ks = klsum.get(r);
+      finish(r, Float.isFinite(sq) ? ScoreGraph.reconstructionError(sq, inputDim) : reconErrorOf(r),
+          Float.isFinite(ks) ? ScoreGraph.kl(ks, latentDim) : klOf(r, mu, logvar));
     }
   }
 

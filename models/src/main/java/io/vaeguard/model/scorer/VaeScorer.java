@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Scores batches of rows with a VAE in ONNX Runtime: one session, one {@code session.run} per
  * batch, buffers reused between batches. One instance per Flink subtask; not thread-safe.
  *
- * <p>When the model opens, its graph is extended in memory with two more outputs, each row's
- * reconstruction error E and KL ({@link ScoreGraph}), so that ONNX Runtime works them out with
- * its vectorised kernels in the same run; where that fails (an unexpected graph, ONNX Runtime
+ * <p>When the model opens, its graph is extended in memory with two more outputs, each row's sums
+ * behind the reconstruction error E and KL ({@link ScoreGraph}), so that ONNX Runtime works them
+ * out with its vectorised kernels in the same run; where that fails (an unexpected graph, ONNX Runtime
  * refusing it) the scorer says why in one WARN line and works them out in Java instead.
  *
  * <p>The input and the outputs live in direct buffers that ONNX Runtime reads and writes in place
@@ -62,7 +62,7 @@ public final class VaeScorer implements AutoCloseable {
   private FloatBuffer reconBuf;
   private FloatBuffer muBuf;
   private FloatBuffer logvarBuf;
-  private FloatBuffer eBuf; // the graph path's per-row outputs; null on the Java path
+  private FloatBuffer eBuf; // the graph path's per-row sums (sqsum, klsum); null on the Java path
   private FloatBuffer klBuf;
   // Tensor handles over the buffers, for batches of boundRows rows (-1: none).
   private final Map<String, OnnxTensor> inputs = new HashMap<>(2);
@@ -149,7 +149,7 @@ public final class VaeScorer implements AutoCloseable {
       throws ScoreGraph.Unsupported {
     ScoreGraph.Augmented graph;
     try {
-      graph = ScoreGraph.augment(src.readOnnx(), src.card().inputDim());
+      graph = ScoreGraph.augment(src.readOnnx());
     } catch (java.io.IOException e) {
       throw new ScoreGraph.Unsupported("cannot read " + src.onnxName() + ": " + e.getMessage());
     }
@@ -219,8 +219,8 @@ public final class VaeScorer implements AutoCloseable {
     ScoreBatch ref = new ScoreBatch(card);
     ref.compute(rows, x, out.recon(), out.mu(), out.logvar());
     for (int r = 0; r < rows; r++) {
-      double e = eBuf.get(r);
-      double kl = klBuf.get(r);
+      double e = ScoreGraph.reconstructionError(eBuf.get(r), inputDim);
+      double kl = ScoreGraph.kl(klBuf.get(r), latentDim);
       if (!near(e, ref.reconstructionError(r)) || !near(kl, ref.kl(r))) {
         return "on check row " + r + " the graph gives E " + e + ", KL " + kl + " where Java gives E "
             + ref.reconstructionError(r) + ", KL " + ref.kl(r);
@@ -363,8 +363,8 @@ public final class VaeScorer implements AutoCloseable {
       outputs.put(ModelContract.MU, tensor(muBuf, lat, n, latentDim));
       outputs.put(ModelContract.LOGVAR, tensor(logvarBuf, lat, n, latentDim));
       if (graph != null) {
-        outputs.put(graph.eOutput(), tensor(eBuf, n, n));
-        outputs.put(graph.klOutput(), tensor(klBuf, n, n));
+        outputs.put(graph.sqsumOutput(), tensor(eBuf, n, n));
+        outputs.put(graph.klsumOutput(), tensor(klBuf, n, n));
       }
     } catch (OrtException | RuntimeException e) {
       unbind();

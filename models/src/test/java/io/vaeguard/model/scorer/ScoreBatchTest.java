@@ -60,18 +60,20 @@ class ScoreBatchTest {
     assertThat(b.topFeatures(0, 4)).extracting(FeatureShare::feature).containsExactly("b", "d", "a", "c");
     assertThat(b.topFeatureIndices(0, new int[0])).isZero();
   }
+
   @Test
   void graphReductionsAreTakenAsTheyAreAndRedoneInDoublesWhereFloatOverflowed() {
     ModelCard weighted = TestModels.card(Precision.FP32, List.of("a", "b"), 1, 1, TestModels.identityScaler(2), 0.5);
     ScoreBatch b = new ScoreBatch(weighted);
-    // row 0: the graph's E and KL as given; row 1: logvar 100, exp(100) = 2.7e43 overflows float32 (the
-    // graph's KL is infinite) but not double; row 2: a difference of 1e20 squares beyond float32 too
+    // row 0: the graph's sums as given (E = sqsum / D, KL = -0.5 (K + klsum)); row 1: logvar 100,
+    // exp(100) = 2.7e43 overflows float32 (the graph's klsum is infinite) but not double; row 2: a
+    // difference of 1e20 squares beyond float32 too
     float[] xnorm = {1, 2, 0, 0, 1e20f, 0};
     FloatBuffer recon = FloatBuffer.wrap(new float[] {0, 0, 0, 0, 0, 0});
     FloatBuffer mu = FloatBuffer.wrap(new float[] {0, 3, 1});
     FloatBuffer logvar = FloatBuffer.wrap(new float[] {0, 100, 0});
-    FloatBuffer e = FloatBuffer.wrap(new float[] {0.25f, 0, Float.POSITIVE_INFINITY});
-    FloatBuffer kl = FloatBuffer.wrap(new float[] {0.75f, Float.POSITIVE_INFINITY, 0.5f});
+    FloatBuffer e = FloatBuffer.wrap(new float[] {0.5f, 0, Float.POSITIVE_INFINITY});
+    FloatBuffer kl = FloatBuffer.wrap(new float[] {-2.5f, Float.NEGATIVE_INFINITY, -2f});
     b.computeFromGraph(3, xnorm, recon, mu, logvar, e, kl);
     assertThat(b.reconstructionError(0)).isEqualTo(0.25);
     assertThat(b.kl(0)).isEqualTo(0.75);
