@@ -37,9 +37,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -487,7 +490,7 @@ public final class LocalKafka implements AutoCloseable {
                 .flatMap(d -> d.partitions().stream())
                 .map(TopicPartitionInfo::leader)
                 .allMatch(leader -> leader != null && !leader.isEmpty());
-        if (ready) {
+        if (ready && writable(descriptions.values())) {
           return;
         }
       } catch (ExecutionException e) {
@@ -497,6 +500,31 @@ public final class LocalKafka implements AutoCloseable {
         throw new TimeoutException("partitions of " + names + " have no leader after 30 s");
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Whether the leaders host the partitions already. The metadata can name a leader a moment
+   * before that broker has created the partition; an idempotent producer whose first request lands
+   * in that moment can lose it for good (KAFKA-15591: its retries fail with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER once a later request is appended, until delivery.timeout.ms).
+   * ListOffsets is answered by the partition itself, so its success means produce requests will be.
+   */
+  private boolean writable(Collection<TopicDescription> topics) throws InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+    for (TopicDescription d : topics) {
+      for (TopicPartitionInfo p : d.partitions()) {
+        partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+      }
+    }
+    try {
+      admin().listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
+        return false; // not hosted yet
+      }
+      throw new LocalKafkaException("cannot read the offsets of " + partitions.keySet() + ": " + e.getCause(), e.getCause());
     }
   }
 
