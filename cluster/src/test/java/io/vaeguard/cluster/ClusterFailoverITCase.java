@@ -3,10 +3,8 @@ package io.vaeguard.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaeguard.local.kafka.KafkaTestClients;
+import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.local.kafka.LocalKafka;
-import io.vaeguard.model.synth.GeneratorConfig;
-import io.vaeguard.model.synth.Reading;
-import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.Observation;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -232,43 +229,14 @@ class ClusterFailoverITCase {
 
   /** Labelled synthetic readings as Observations, in time order across entities. */
   static List<Observation> labelledStream(long seed, int entities, int steps, double anomalyRate) {
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder()
-        .entities(entities).stepMillis(60_000).seed(seed).anomalyRate(anomalyRate).build());
-    List<Observation> out = new ArrayList<>();
-    for (int s = 0; s < steps; s++) {
-      for (int e = 0; e < entities; e++) {
-        out.add(observation(gen.next(e)));
-      }
-    }
-    return out;
-  }
-
-  private static Observation observation(Reading r) {
-    Map<String, String> labels = new HashMap<>();
-    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
-    if (r.isAnomalous()) {
-      labels.put("kind", r.anomaly().name());
-    }
-    return Observation.newBuilder()
-        .setEntityId(r.entityId())
-        .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
-        .setFeatures(r.features())
-        .setLabels(labels)
-        .build();
+    return LabelledObservations.stream(seed, entities, steps, anomalyRate);
   }
 
   /** Avro single-object encoding, keyed by entity. */
   static List<KafkaTestClients.Keyed> keyed(List<Observation> observations) {
     List<KafkaTestClients.Keyed> out = new ArrayList<>();
     for (Observation o : observations) {
-      try {
-        ByteBuffer buf = o.toByteBuffer();
-        byte[] value = new byte[buf.remaining()];
-        buf.get(value);
-        out.add(new KafkaTestClients.Keyed(o.getEntityId().getBytes(StandardCharsets.UTF_8), value));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.add(new KafkaTestClients.Keyed(o.getEntityId().getBytes(StandardCharsets.UTF_8), LabelledObservations.encode(o)));
     }
     return out;
   }

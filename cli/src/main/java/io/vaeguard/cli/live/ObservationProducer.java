@@ -1,5 +1,6 @@
 package io.vaeguard.cli.live;
 
+import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.cli.UserError;
 import io.vaeguard.model.synth.AnomalySpan;
 import io.vaeguard.model.synth.GeneratorConfig;
@@ -10,12 +11,10 @@ import io.vaeguard.schema.Observation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -191,7 +190,7 @@ public final class ObservationProducer {
           knownSpans = all.size();
         }
       }
-      byte[] value = encode(observation(r));
+      byte[] value = LabelledObservations.encode(LabelledObservations.of(r));
       try {
         // the record timestamp stays the producer's clock: event time may run ahead of it (more
         // records a second than entities per step), and brokers refuse timestamps over an hour ahead
@@ -315,31 +314,6 @@ public final class ObservationProducer {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the labels file " + labelsOut + ": " + e.getMessage(), e);
       }
-    }
-  }
-
-  static Observation observation(Reading r) {
-    Map<String, String> labels = new HashMap<>(4);
-    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
-    if (r.isAnomalous()) {
-      labels.put("kind", r.anomaly().name());
-    }
-    return Observation.newBuilder()
-        .setEntityId(r.entityId())
-        .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
-        .setFeatures(r.features())
-        .setLabels(labels)
-        .build();
-  }
-
-  private static byte[] encode(Observation o) {
-    try {
-      ByteBuffer buf = o.toByteBuffer();
-      byte[] bytes = new byte[buf.remaining()];
-      buf.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode an Observation of " + o.getEntityId(), e);
     }
   }
 

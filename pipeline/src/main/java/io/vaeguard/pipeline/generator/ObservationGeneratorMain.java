@@ -4,11 +4,7 @@ import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
 import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.schema.Observation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -80,25 +76,7 @@ public final class ObservationGeneratorMain {
   }
 
   static byte[] encode(Reading r) {
-    Map<String, String> labels = new HashMap<>();
-    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
-    if (r.isAnomalous()) {
-      labels.put("kind", r.anomaly().name());
-    }
-    try {
-      ByteBuffer buf = Observation.newBuilder()
-          .setEntityId(r.entityId())
-          .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
-          .setFeatures(r.features())
-          .setLabels(labels)
-          .build()
-          .toByteBuffer();
-      byte[] out = new byte[buf.remaining()];
-      buf.get(out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LabelledObservations.encode(LabelledObservations.of(r));
   }
 
   private static Map<String, String> flags(String[] args) {

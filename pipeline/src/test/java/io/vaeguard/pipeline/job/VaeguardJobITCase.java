@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaeguard.local.kafka.KafkaTestClients;
 import io.vaeguard.local.kafka.LocalKafka;
-import io.vaeguard.model.synth.GeneratorConfig;
-import io.vaeguard.model.synth.Reading;
-import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.pipeline.config.JobConfig;
+import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.pipeline.config.JobOptions;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
@@ -125,47 +123,16 @@ class VaeguardJobITCase {
         .isEqualTo("SUCCEEDED");
   }
 
-  /** Labelled synthetic readings as Observations, in time order across entities. */
   private static List<Observation> labelledStream(long seed, int entities, int steps, double anomalyRate) {
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder()
-        .entities(entities).stepMillis(60_000).seed(seed).anomalyRate(anomalyRate).build());
-    List<Observation> out = new ArrayList<>();
-    for (int s = 0; s < steps; s++) {
-      for (int e = 0; e < entities; e++) {
-        out.add(observation(gen.next(e)));
-      }
-    }
-    return out;
-  }
-
-  private static Observation observation(Reading r) {
-    Map<String, String> labels = new HashMap<>();
-    labels.put("anomaly", r.isAnomalous() ? "1" : "0");
-    if (r.isAnomalous()) {
-      labels.put("kind", r.anomaly().name());
-    }
-    return Observation.newBuilder()
-        .setEntityId(r.entityId())
-        .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
-        .setFeatures(r.features())
-        .setLabels(labels)
-        .build();
+    return LabelledObservations.stream(seed, entities, steps, anomalyRate);
   }
 
   private static List<byte[]> encode(List<Observation> observations) {
-    List<byte[]> out = new ArrayList<>();
-    for (Observation o : observations) {
-      out.add(encode(o));
-    }
-    return out;
+    return LabelledObservations.encode(observations);
   }
 
   private static byte[] encode(Observation o) {
-    try {
-      return bytes(o.toByteBuffer());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LabelledObservations.encode(o);
   }
 
   private static byte[] bytes(ByteBuffer buf) {
