@@ -250,35 +250,15 @@ class ClusterFailoverITCase {
   }
 
   private static String key(Alert a) {
-    return a.getEntityId() + "@" + a.getEventTime().toEpochMilli();
+    return LabelledObservations.key(a.getEntityId(), a.getEventTime().toEpochMilli());
   }
 
   private static String key(Observation o) {
-    return o.getEntityId() + "@" + o.getEventTime().toEpochMilli();
+    return LabelledObservations.key(o.getEntityId(), o.getEventTime().toEpochMilli());
   }
 
-  /**
-   * The anomaly span of every anomalous record: a run of one entity's records of one kind, named
-   * entity/kind/time of its first record (the stream is in time order).
-   */
   static Map<String, String> spanIds(List<Observation> stream) {
-    Map<String, String> open = new HashMap<>();
-    Map<String, String> out = new HashMap<>();
-    for (Observation o : stream) {
-      String entity = o.getEntityId();
-      if (!"1".equals(o.getLabels().get("anomaly"))) {
-        open.remove(entity);
-        continue;
-      }
-      String prefix = entity + "/" + o.getLabels().get("kind") + "/";
-      String current = open.get(entity);
-      if (current == null || !current.startsWith(prefix)) {
-        current = prefix + o.getEventTime().toEpochMilli();
-        open.put(entity, current);
-      }
-      out.put(key(o), current);
-    }
-    return out;
+    return LabelledObservations.anomalySpans(stream);
   }
 
   private static void sleep(long ms) {

@@ -73,4 +73,34 @@ public final class LabelledObservations {
     }
     return out;
   }
+
+  /** An observation's (or an alert's) identity in {@link #anomalySpans}: {@code entity@eventTimeMillis}. */
+  public static String key(String entityId, long eventTimeMillis) {
+    return entityId + "@" + eventTimeMillis;
+  }
+
+  /**
+   * The anomaly span of every anomalous observation of a stream in time order, by {@link #key}: a
+   * span is a run of one entity's observations labelled with one kind, named
+   * {@code entity/kind/eventTime of its first observation}. For scoring alerts against the truth.
+   */
+  public static Map<String, String> anomalySpans(List<Observation> stream) {
+    Map<String, String> open = new HashMap<>();
+    Map<String, String> out = new HashMap<>();
+    for (Observation o : stream) {
+      String entity = o.getEntityId();
+      if (!"1".equals(o.getLabels().get("anomaly"))) {
+        open.remove(entity);
+        continue;
+      }
+      String prefix = entity + "/" + o.getLabels().get("kind") + "/";
+      String current = open.get(entity);
+      if (current == null || !current.startsWith(prefix)) {
+        current = prefix + o.getEventTime().toEpochMilli();
+        open.put(entity, current);
+      }
+      out.put(key(entity, o.getEventTime().toEpochMilli()), current);
+    }
+    return out;
+  }
 }
