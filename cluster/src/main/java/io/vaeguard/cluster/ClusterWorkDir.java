@@ -1,24 +1,18 @@
 package io.vaeguard.cluster;
 
+import io.vaeguard.local.process.LogTail;
+import io.vaeguard.local.process.ProcessCommandLine;
+import io.vaeguard.local.process.StateFiles;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +30,8 @@ final class ClusterWorkDir {
   static final String RESOURCE_ID_PREFIX = "vaeguard-tm-";
 
   private static final Pattern TM_PID_FILE = Pattern.compile("taskmanager-(\\d+)\\.pid");
+  /** Up to 128 KiB of a log (LocalKafka reads 64), notes on a missing log indented like its lines. */
+  private static final LogTail LOG_TAIL = new LogTail(128 * 1024, true);
 
   private final Path dir;
 
@@ -71,14 +67,14 @@ final class ClusterWorkDir {
     Map<String, Long> out = new LinkedHashMap<>();
     Path jm = dir.resolve(JOBMANAGER + ".pid");
     if (Files.isRegularFile(jm)) {
-      out.put(JOBMANAGER, readPid(jm));
+      out.put(JOBMANAGER, StateFiles.readPid(jm));
     }
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         files.map(p -> TM_PID_FILE.matcher(p.getFileName().toString()))
             .filter(Matcher::matches)
             .sorted((a, b) -> Integer.compare(Integer.parseInt(a.group(1)), Integer.parseInt(b.group(1))))
-            .forEach(m -> out.put(TASKMANAGER_PREFIX + m.group(1), readPid(dir.resolve(m.group()))));
+            .forEach(m -> out.put(TASKMANAGER_PREFIX + m.group(1), StateFiles.readPid(dir.resolve(m.group()))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + dir, e);
       }
@@ -86,52 +82,33 @@ final class ClusterWorkDir {
     return out;
   }
 
-  private static long readPid(Path file) {
-    try {
-      return parseLong(Files.readString(file, StandardCharsets.UTF_8), -1);
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
   void writePid(String name, long pid) throws IOException {
-    Files.writeString(dir.resolve(name + ".pid"), pid + "\n", StandardCharsets.UTF_8);
+    StateFiles.writePid(dir.resolve(name + ".pid"), pid);
   }
 
   void deletePid(String name) {
-    deleteQuietly(dir.resolve(name + ".pid"));
+    StateFiles.deleteQuietly(dir.resolve(name + ".pid"));
   }
 
   /** Every PID file and the state file: nothing of the cluster runs any more. */
   void deleteStateFiles() {
     readPidFiles().keySet().forEach(this::deletePid);
-    deleteQuietly(dir.resolve(STATE_FILE));
+    StateFiles.deleteQuietly(dir.resolve(STATE_FILE));
   }
 
   // ---------------------------------------------------------------- state file
 
-  /** The state file's properties, or null when there is none. */
+  /**
+   * The state file's properties, or null when there is none; empty when it cannot be read (the PID
+   * files still tell what runs).
+   */
   Properties readState() {
-    Path state = dir.resolve(STATE_FILE);
-    if (!Files.isRegularFile(state)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException | IllegalArgumentException e) {
-      // an unreadable state file: the PID files still tell what runs
-    }
-    return p;
+    return StateFiles.read(dir.resolve(STATE_FILE));
   }
 
   void writeState(Properties state) {
-    Path tmp = dir.resolve(STATE_FILE + ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        state.store(w, "vaeguard Flink standalone cluster; removed when it is stopped");
-      }
-      Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StateFiles.write(dir.resolve(STATE_FILE), state, "vaeguard Flink standalone cluster; removed when it is stopped");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(STATE_FILE), e);
     }
@@ -145,11 +122,7 @@ final class ClusterWorkDir {
    * Guards against pids reused by other programs after a crash.
    */
   boolean isOurs(long pid, String name) {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    if (h.isEmpty() || !h.get().isAlive()) {
-      return false;
-    }
-    List<String> args = commandLine(h.get());
+    List<String> args = ProcessCommandLine.of(pid);
     if (!args.contains(conf().toString())) {
       return false;
     }
@@ -160,55 +133,10 @@ final class ClusterWorkDir {
         && args.contains("taskmanager.resource-id=" + resourceId(name));
   }
 
-  private static List<String> commandLine(ProcessHandle h) {
-    Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
-    if (Files.isReadable(proc)) {
-      try {
-        return Arrays.asList(Files.readString(proc, StandardCharsets.UTF_8).split("\0"));
-      } catch (IOException e) {
-        return List.of();
-      }
-    }
-    List<String> args = new ArrayList<>();
-    h.info().command().ifPresent(args::add);
-    h.info().arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
-    return args;
-  }
-
   // ---------------------------------------------------------------- helpers
 
   /** The last lines of a log, indented, for error messages. */
   static String tail(Path file, int lines) {
-    if (!Files.isRegularFile(file)) {
-      return "  | (no log at " + file + ")";
-    }
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      int chunk = (int) Math.min(len, 128 * 1024);
-      byte[] buf = new byte[chunk];
-      f.seek(len - chunk);
-      f.readFully(buf);
-      List<String> all = new String(buf, StandardCharsets.UTF_8).lines().toList();
-      return all.subList(Math.max(0, all.size() - lines), all.size()).stream().map(l -> "  | " + l)
-          .collect(Collectors.joining("\n"));
-    } catch (IOException e) {
-      return "  | (cannot read " + file + ": " + e + ")";
-    }
-  }
-
-  static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort: status() reports a stale PID file as not running
-    }
-  }
-
-  static long parseLong(String s, long fallback) {
-    try {
-      return s == null ? fallback : Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
+    return LOG_TAIL.of(file, lines);
   }
 }

@@ -1,13 +1,6 @@
 package io.vaeguard.cluster;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
+import io.vaeguard.local.process.ChildClasspath;
 import java.util.List;
 
 /**
@@ -20,6 +13,9 @@ final class FlinkClasspath {
   static final String ENV = "VAEGUARD_FLINK_CLASSPATH";
   static final String RESOURCE = "flink-classpath.txt";
 
+  private static final ChildClasspath CLASSPATH = new ChildClasspath("Flink classpath", "cluster", PROPERTY, ENV,
+      FlinkClasspath.class, RESOURCE, FlinkClusterException::new);
+
   private FlinkClasspath() {}
 
   /**
@@ -28,36 +24,6 @@ final class FlinkClasspath {
    * dependency:build-classpath}); every jar must exist.
    */
   static List<String> resolve() {
-    String raw = System.getProperty(PROPERTY);
-    String source = "-D" + PROPERTY;
-    if (raw == null || raw.isBlank()) {
-      raw = System.getenv(ENV);
-      source = ENV;
-    }
-    if (raw == null || raw.isBlank()) {
-      source = RESOURCE + " (written by vaeguard-cluster's build)";
-      try (InputStream in = FlinkClasspath.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new FlinkClusterException("the Flink classpath io/vaeguard/cluster/" + RESOURCE
-              + " is not on the classpath: build vaeguard-cluster with `mvn -B -pl cluster process-resources`"
-              + " (any later phase will do), or set " + ENV);
-        }
-        raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    List<String> entries = Arrays.stream(raw.trim().split(File.pathSeparator)).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
-    List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
-    if (entries.isEmpty() || !missing.isEmpty()) {
-      throw new FlinkClusterException((entries.isEmpty()
-          ? "the Flink classpath from " + source + " is empty"
-          : missing.size() + " of " + entries.size() + " jars on the Flink classpath from " + source
-              + " are missing (first: " + missing.get(0) + ")")
-          + "; rebuild vaeguard-cluster with `mvn -B -pl cluster process-resources` so Maven downloads them and"
-          + " rewrites the list");
-    }
-    return entries;
+    return CLASSPATH.resolve();
   }
 }

@@ -1,10 +1,14 @@
 package io.vaeguard.cluster;
 
-import java.io.File;
+import io.vaeguard.local.process.ChildJvm;
+import io.vaeguard.local.process.Durations;
+import io.vaeguard.local.process.LauncherDir;
+import io.vaeguard.local.process.LoopbackPorts;
+import io.vaeguard.local.process.ProcessTree;
+import io.vaeguard.local.process.ShutdownHook;
+import io.vaeguard.local.process.StateFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +65,7 @@ import java.util.stream.Stream;
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Every listener binds here and only here. */
-  public static final String HOST = "127.0.0.1";
+  public static final String HOST = LoopbackPorts.HOST;
 
   public static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   public static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
@@ -97,7 +101,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private int lastTaskManagerIndex;
   private List<String> classpath;
   private List<String> taskManagerParams;
-  private Thread shutdownHook;
+  private ShutdownHook shutdownHook;
   private FlinkRestClient rest;
   private Duration restReadyAfter;
   private Duration taskManagersReadyAfter;
@@ -253,9 +257,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private List<String> resourceParams(Path java, String command) {
     List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", BASH_JAVA_UTILS,
         command, "--configDir", workDir.resolve(CONF_DIR).toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(workDir.toFile());
+    ProcessBuilder pb = ChildJvm.builder(cmd, workDir, classpath).redirectErrorStream(true);
     environment(pb);
-    pb.environment().put("CLASSPATH", String.join(File.pathSeparator, classpath));
     String output;
     int status;
     try {
@@ -339,21 +342,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     command.addAll(extraArgs);
 
     try {
-      Path launcherDir = writeLauncher();
-      if (Files.exists(out)) {
-        Files.move(out, workDir.resolve(LOG_DIR).resolve(name + ".out.1"), StandardCopyOption.REPLACE_EXISTING);
-      }
+      // FlinkProcessMain and what it uses, alone: nothing else of the caller's reaches Flink
+      Path launcherDir = LauncherDir.write(workDir, FlinkProcessMain.class, FlinkStandaloneCluster.class);
       List<String> cp = new ArrayList<>(classpath);
       cp.add(launcherDir.toString());
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .directory(workDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
+      ProcessBuilder pb = ChildJvm.builder(command, workDir, cp);
       environment(pb);
-      // the classpath travels in the environment: `ps` stays readable
-      pb.environment().put("CLASSPATH", String.join(File.pathSeparator, cp));
-      Process p = pb.start();
-      p.getOutputStream().close();
+      Process p = ChildJvm.start(pb, out);
       handles.put(name, p.toHandle());
       own.put(name, p);
       files.writePid(name, p.pid());
@@ -362,10 +357,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
   }
 
+  /** What Flink's scripts export, on top of {@link ChildJvm#builder}'s environment. */
   private void environment(ProcessBuilder pb) {
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("JDK_JAVA_OPTIONS");
-    pb.environment().remove("CLASSPATH");
     pb.environment().put("FLINK_CONF_DIR", workDir.resolve(CONF_DIR).toString());
     pb.environment().put("FLINK_LOG_DIR", workDir.resolve(LOG_DIR).toString());
     // no plugins (metrics reporters, file systems) yet: an empty directory keeps Flink from warning
@@ -376,22 +369,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     if (detached || shutdownHook != null) {
       return;
     }
-    shutdownHook = new Thread(() -> destroyAll(Duration.ofSeconds(5)), "vaeguard-flink-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-  }
-
-  /** FlinkProcessMain alone, in a directory of its own: nothing else of the caller's reaches Flink. */
-  private Path writeLauncher() throws IOException {
-    String name = FlinkProcessMain.class.getName().replace('.', '/') + ".class";
-    Path target = workDir.resolve("launcher").resolve(name);
-    Files.createDirectories(target.getParent());
-    try (InputStream in = FlinkProcessMain.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IOException(name + " not found next to " + FlinkStandaloneCluster.class.getName());
-      }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return workDir.resolve("launcher");
+    shutdownHook = ShutdownHook.add("vaeguard-flink-stop", () -> destroyAll(Duration.ofSeconds(5)));
   }
 
   private void awaitRest(long startedNanos) {
@@ -463,7 +441,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     if (bind.find()) {
       boolean restFailed = logs.contains("rest endpoint") || logs.contains("RestServerEndpoint");
       int port = restFailed ? restPort : rpcPort;
-      return new FlinkClusterException(portInUse(port, restFailed ? "--web-port" : "--rpc-port")
+      return new FlinkClusterException(LoopbackPorts.inUse(port, restFailed ? "--web-port" : "--rpc-port")
           + " (the " + name + " could not bind it; log " + logFile(name) + ")");
     }
     return new FlinkClusterException("the Flink " + name + " exited with status " + status + " during start; its log is "
@@ -511,7 +489,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         throw new FlinkClusterException("pid " + h.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
       }
       h.destroyForcibly();
-      await(h.onExit(), Duration.ofSeconds(10));
+      ProcessTree.awaitExit(h, Duration.ofSeconds(10));
       handles.remove(name);
       own.remove(name);
       files.deletePid(name);
@@ -528,11 +506,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   public void stop() {
     synchronized (lock) {
       if (shutdownHook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook runs now and stops the same processes
-        }
+        shutdownHook.remove();
         shutdownHook = null;
       }
       destroyAll(stopTimeout);
@@ -557,23 +531,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     synchronized (lock) {
       targets = new ArrayList<>(handles.entrySet());
     }
-    List<ProcessHandle> signalled = new ArrayList<>();
+    List<ProcessHandle> ours = new ArrayList<>();
     for (Map.Entry<String, ProcessHandle> e : targets) {
       ProcessHandle h = e.getValue();
       if (h.isAlive() && (own.containsKey(e.getKey()) || files.isOurs(h.pid(), e.getKey()))) {
-        h.destroy();
-        signalled.add(h);
+        ours.add(h);
       }
     }
-    long deadline = System.nanoTime() + grace.toNanos();
-    for (ProcessHandle h : signalled) {
-      long left = Math.max(1, deadline - System.nanoTime());
-      if (!await(h.onExit(), Duration.ofNanos(left))) {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-        await(h.onExit(), Duration.ofSeconds(10));
-      }
-    }
+    ProcessTree.stop(ours, grace);
     for (Map.Entry<String, ProcessHandle> e : targets) {
       if (!e.getValue().isAlive()) {
         files.deletePid(e.getKey());
@@ -582,18 +547,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     if (targets.stream().noneMatch(e -> e.getValue().isAlive())) {
       // PID files of processes that ended on their own go too: nothing of this cluster runs now
       files.deleteStateFiles();
-    }
-  }
-
-  private static boolean await(CompletableFuture<?> future, Duration timeout) {
-    try {
-      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      return false;
     }
   }
 
@@ -631,9 +584,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     FlinkStandaloneCluster c = builder(workDir).detached(true).build();
     Properties state = c.files.readState();
     if (state != null) {
-      c.restPort = (int) ClusterWorkDir.parseLong(state.getProperty("restPort"), 0);
-      c.rpcPort = (int) ClusterWorkDir.parseLong(state.getProperty("rpcPort"), 0);
-      c.lastTaskManagerIndex = (int) ClusterWorkDir.parseLong(state.getProperty("lastTaskManager"), 0);
+      c.restPort = (int) StateFiles.parseLong(state.getProperty("restPort"), 0);
+      c.rpcPort = (int) StateFiles.parseLong(state.getProperty("rpcPort"), 0);
+      c.lastTaskManagerIndex = (int) StateFiles.parseLong(state.getProperty("lastTaskManager"), 0);
     }
     Stream.concat(Stream.ofNullable(s.jobManager()), s.taskManagers().stream())
         .filter(ClusterStatus.ProcessStatus::running)
@@ -748,23 +701,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** Whether a listener could bind {@code 127.0.0.1:port} now. */
   public static boolean isPortFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static String portInUse(int port, String flag) {
-    return "port " + port + " on " + HOST + " is in use; pick another with " + flag + " or stop what holds it";
+    return LoopbackPorts.isFree(port);
   }
 
   private static int choosePort(int wanted, String flag) {
     if (wanted != 0) {
       if (!isPortFree(wanted)) {
-        throw new FlinkClusterException(portInUse(wanted, flag));
+        throw new FlinkClusterException(LoopbackPorts.inUse(wanted, flag));
       }
       return wanted;
     }
@@ -838,13 +781,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
     /** REST and dashboard port on 127.0.0.1; 0 picks a free one; default: config.yaml's rest.port. */
     public Builder restPort(int port) {
-      this.restPort = checkPort(port);
+      this.restPort = LoopbackPorts.check(port);
       return this;
     }
 
     /** JobManager RPC port; 0 picks a free one; default: config.yaml's jobmanager.rpc.port. */
     public Builder rpcPort(int port) {
-      this.rpcPort = checkPort(port);
+      this.rpcPort = LoopbackPorts.check(port);
       return this;
     }
 
@@ -856,13 +799,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
     /** How long {@link #start()} waits for the REST API and every TaskManager; default 120 s. */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive(timeout, "startupTimeout");
+      this.startupTimeout = Durations.requirePositive(timeout, "startupTimeout");
       return this;
     }
 
     /** How long {@link #stop()} waits after SIGTERM before SIGKILL; default 20 s. */
     public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = positive(timeout, "stopTimeout");
+      this.stopTimeout = Durations.requirePositive(timeout, "stopTimeout");
       return this;
     }
 
@@ -888,20 +831,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     /** {@code build().start()}. */
     public FlinkStandaloneCluster start() {
       return build().start();
-    }
-
-    private static int checkPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 (pick a free one) or 1-65535, got " + port);
-      }
-      return port;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

@@ -1,19 +1,20 @@
 package io.vaeguard.local.kafka;
 
+import io.vaeguard.local.process.ChildMain;
+import io.vaeguard.local.process.ParentWatch;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Entry point of the broker JVM started by {@link LocalKafka}; never loaded in the caller's JVM.
  *
- * <p>Runs on the broker's classpath only, so it uses nothing but the JDK and reaches Kafka by
- * reflection. {@link LocalKafka} copies this class file alone into the work directory: keep it a
- * single class (no nested or anonymous classes; lambdas are fine).
+ * <p>Runs on the broker's classpath only, so it uses nothing but the JDK (and the child-side
+ * classes of {@code io.vaeguard.local.process}) and reaches Kafka by reflection. {@link LocalKafka}
+ * copies this class file and those alone into the work directory: keep it a single class (no
+ * nested or anonymous classes; lambdas are fine).
  *
  * <p>Arguments: {@code MAIN_CLASS ARGS...}, normally {@code kafka.Kafka server.properties}. Before
  * calling {@code MAIN_CLASS.main(ARGS)} it
@@ -37,7 +38,7 @@ public final class BrokerMain {
       System.err.println("usage: BrokerMain MAIN_CLASS [ARGS...]");
       System.exit(2);
     }
-    watchParent();
+    ParentWatch.start(PARENT_PID_PROPERTY, "shutting the broker down");
     String formatArgs = System.getProperty(FORMAT_ARGS_PROPERTY);
     if (formatArgs != null && !formatArgs.isEmpty()) {
       int status =
@@ -49,13 +50,7 @@ public final class BrokerMain {
         System.exit(status);
       }
     }
-    Class<?> main = Class.forName(args[0]);
-    try {
-      main.getMethod("main", String[].class)
-          .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    ChildMain.call(args);
   }
 
   private static int format(String[] toolArgs) throws Throwable {
@@ -72,39 +67,5 @@ public final class BrokerMain {
       System.err.println("vaeguard: " + e.getCause());
       return 1;
     }
-  }
-
-  private static void watchParent() {
-    String pid = System.getProperty(PARENT_PID_PROPERTY);
-    if (pid == null || pid.isEmpty()) {
-      return;
-    }
-    Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid));
-    if (parent.isEmpty() || !parent.get().isAlive()) {
-      System.err.println("vaeguard: parent process " + pid + " is gone; not starting");
-      System.exit(1);
-    }
-    parent
-        .get()
-        .onExit()
-        .thenRun(
-            () -> {
-              System.err.println(
-                  "vaeguard: parent process " + pid + " ended; shutting the broker down");
-              Thread halt =
-                  new Thread(
-                      () -> {
-                        try {
-                          Thread.sleep(15_000);
-                        } catch (InterruptedException e) {
-                          return;
-                        }
-                        Runtime.getRuntime().halt(1);
-                      },
-                      "vaeguard-halt");
-              halt.setDaemon(true);
-              halt.start();
-              System.exit(1);
-            });
   }
 }

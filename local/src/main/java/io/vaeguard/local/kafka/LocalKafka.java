@@ -1,12 +1,16 @@
 package io.vaeguard.local.kafka;
 
-import java.io.File;
+import io.vaeguard.local.process.ChildClasspath;
+import io.vaeguard.local.process.ChildJvm;
+import io.vaeguard.local.process.Durations;
+import io.vaeguard.local.process.LauncherDir;
+import io.vaeguard.local.process.LogTail;
+import io.vaeguard.local.process.LoopbackPorts;
+import io.vaeguard.local.process.ProcessCommandLine;
+import io.vaeguard.local.process.ProcessTree;
+import io.vaeguard.local.process.ShutdownHook;
+import io.vaeguard.local.process.StateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,7 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,13 +29,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -68,7 +69,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class LocalKafka implements AutoCloseable {
   /** Every listener binds here and only here. */
-  public static final String HOST = "127.0.0.1";
+  public static final String HOST = LoopbackPorts.HOST;
 
   public static final String CLASSPATH_PROPERTY = "vaeguard.kafka.classpath";
   public static final String CLASSPATH_ENV = "VAEGUARD_KAFKA_CLASSPATH";
@@ -81,6 +82,16 @@ public final class LocalKafka implements AutoCloseable {
   static final String KAFKA_MAIN = "kafka.Kafka";
 
   private static final int LOG_TAIL_LINES = 20;
+  private static final LogTail LOG_TAIL = new LogTail(64 * 1024, false);
+  private static final ChildClasspath BROKER_CLASSPATH =
+      new ChildClasspath(
+          "Kafka broker classpath",
+          "local",
+          CLASSPATH_PROPERTY,
+          CLASSPATH_ENV,
+          LocalKafka.class,
+          CLASSPATH_RESOURCE,
+          LocalKafkaException::new);
   private static final Pattern BIND_FAILURE =
       Pattern.compile("failed to bind to " + Pattern.quote(HOST) + ":(\\d+)");
 
@@ -102,7 +113,7 @@ public final class LocalKafka implements AutoCloseable {
   private volatile int port;
   private volatile int controllerPort;
   private Admin admin;
-  private Thread shutdownHook;
+  private ShutdownHook shutdownHook;
 
   private LocalKafka(Builder b) {
     this.workDir = b.workDir.toAbsolutePath().normalize();
@@ -153,7 +164,7 @@ public final class LocalKafka implements AutoCloseable {
                 + existing.bootstrapServers()
                 + "); stop it first or use another work directory");
       }
-      deleteQuietly(workDir.resolve(STATE_FILE));
+      StateFiles.deleteQuietly(workDir.resolve(STATE_FILE));
       List<String> classpath = brokerClasspath();
       int[] ports = choosePorts(requestedPort, requestedControllerPort);
       port = ports[0];
@@ -181,7 +192,8 @@ public final class LocalKafka implements AutoCloseable {
     writeLines(config, serverProperties(dataDir));
     Path log4j = workDir.resolve("log4j2.properties");
     writeLines(log4j, log4jProperties());
-    Path launcherDir = writeLauncher();
+    // BrokerMain and what it uses, alone: nothing else of the caller's reaches the broker
+    Path launcherDir = LauncherDir.write(workDir, BrokerMain.class, LocalKafka.class);
 
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -215,39 +227,25 @@ public final class LocalKafka implements AutoCloseable {
     command.add(KAFKA_MAIN);
     command.add(config.toString());
 
-    Path logFile = workDir.resolve(LOG_FILE);
-    if (Files.exists(logFile)) {
-      Files.move(logFile, workDir.resolve(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
-    }
     List<String> fullClasspath = new ArrayList<>(classpath);
     fullClasspath.add(launcherDir.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
-    // the classpath travels in the environment: `ps` stays readable
-    pb.environment().put("CLASSPATH", String.join(File.pathSeparator, fullClasspath));
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("JDK_JAVA_OPTIONS");
-    Process p = pb.start();
-    p.getOutputStream().close();
+    Process p =
+        ChildJvm.start(
+            ChildJvm.builder(command, workDir, fullClasspath), workDir.resolve(LOG_FILE));
     process = p;
     handle = p.toHandle();
     pid = p.pid();
     if (!detached) {
       ProcessHandle h = handle;
-      Process ownProcess = p;
       shutdownHook =
-          new Thread(
+          ShutdownHook.add(
+              "vaeguard-kafka-stop-" + pid,
               () -> {
-                terminate(h, ownProcess, Duration.ofSeconds(5));
+                ProcessTree.stop(List.of(h), Duration.ofSeconds(5));
                 if (!h.isAlive()) {
                   deleteStateFileOf(h.pid());
                 }
-              },
-              "vaeguard-kafka-stop-" + pid);
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
+              });
     }
     writeState();
   }
@@ -309,22 +307,6 @@ public final class LocalKafka implements AutoCloseable {
         "logger.request.level = WARN");
   }
 
-  /**
-   * BrokerMain alone, in a directory of its own: nothing else of the caller's reaches the broker.
-   */
-  private Path writeLauncher() throws IOException {
-    String name = BrokerMain.class.getName().replace('.', '/') + ".class";
-    Path target = workDir.resolve("launcher").resolve(name);
-    Files.createDirectories(target.getParent());
-    try (InputStream in = BrokerMain.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IOException(name + " not found next to " + LocalKafka.class.getName());
-      }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return workDir.resolve("launcher");
-  }
-
   private void writeState() throws IOException {
     Properties state = new Properties();
     state.setProperty("pid", Long.toString(pid));
@@ -334,15 +316,10 @@ public final class LocalKafka implements AutoCloseable {
     state.setProperty("config", workDir.resolve(CONFIG_FILE).toString());
     state.setProperty("log", workDir.resolve(LOG_FILE).toString());
     state.setProperty("startedAt", Instant.now().toString());
-    Path tmp = workDir.resolve(STATE_FILE + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      state.store(w, "vaeguard local Kafka broker; removed when it is stopped");
-    }
-    Files.move(
-        tmp,
+    StateFiles.write(
         workDir.resolve(STATE_FILE),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+        state,
+        "vaeguard local Kafka broker; removed when it is stopped");
   }
 
   private void awaitReady() {
@@ -406,11 +383,11 @@ public final class LocalKafka implements AutoCloseable {
     }
     String tail = logTail();
     // another process took the port between our check and the broker's bind
-    Matcher bind = BIND_FAILURE.matcher(tail(logFile(), 400));
+    Matcher bind = BIND_FAILURE.matcher(LOG_TAIL.of(logFile(), 400));
     if (bind.find()) {
       int taken = Integer.parseInt(bind.group(1));
       return new LocalKafkaException(
-          portInUse(taken, taken == controllerPort ? "--controller-port" : "--port")
+          LoopbackPorts.inUse(taken, taken == controllerPort ? "--controller-port" : "--port")
               + " (the broker could not bind it; log "
               + logFile()
               + ")");
@@ -561,11 +538,7 @@ public final class LocalKafka implements AutoCloseable {
       }
       closeAdmin();
       if (shutdownHook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running or about to: it stops the same process
-        }
+        shutdownHook.remove();
         shutdownHook = null;
       }
     }
@@ -577,7 +550,7 @@ public final class LocalKafka implements AutoCloseable {
       }
       return;
     }
-    terminate(h, p, stopTimeout);
+    ProcessTree.stop(List.of(h), stopTimeout);
     synchronized (lock) {
       if (h.isAlive()) {
         throw new LocalKafkaException(
@@ -613,16 +586,12 @@ public final class LocalKafka implements AutoCloseable {
     try {
       ProcessHandle h = handle;
       if (h != null) {
-        terminate(h, process, Duration.ofSeconds(2));
+        ProcessTree.stop(List.of(h), Duration.ofSeconds(2));
       }
     } finally {
       closeAdmin();
       if (shutdownHook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException ignored) {
-          // shutting down
-        }
+        shutdownHook.remove();
         shutdownHook = null;
       }
       if (handle != null) {
@@ -630,38 +599,6 @@ public final class LocalKafka implements AutoCloseable {
       }
       handle = null;
       process = null;
-    }
-  }
-
-  private static void terminate(ProcessHandle h, Process own, Duration grace) {
-    List<ProcessHandle> children = h.descendants().toList();
-    CompletableFuture<?> exited = own != null ? own.onExit() : h.onExit();
-    if (h.isAlive()) {
-      h.destroy();
-      if (!await(exited, grace)) {
-        h.destroyForcibly();
-        await(exited, Duration.ofSeconds(10));
-      }
-    }
-    for (ProcessHandle child : children) {
-      if (child.isAlive()) {
-        child.destroyForcibly();
-        await(child.onExit(), Duration.ofSeconds(5));
-      }
-    }
-  }
-
-  private static boolean await(CompletableFuture<?> future, Duration timeout) {
-    try {
-      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
@@ -676,9 +613,9 @@ public final class LocalKafka implements AutoCloseable {
 
   private void deleteStateFileOf(long stoppedPid) {
     Path state = workDir.resolve(STATE_FILE);
-    Properties p = readState(workDir);
+    Properties p = StateFiles.read(state);
     if (p != null && Long.toString(stoppedPid).equals(p.getProperty("pid"))) {
-      deleteQuietly(state);
+      StateFiles.deleteQuietly(state);
     }
   }
 
@@ -688,13 +625,13 @@ public final class LocalKafka implements AutoCloseable {
   public static BrokerStatus status(Path workDir) {
     Path dir = workDir.toAbsolutePath().normalize();
     Path log = dir.resolve(LOG_FILE);
-    Properties p = readState(dir);
+    Properties p = StateFiles.read(dir.resolve(STATE_FILE));
     if (p == null) {
       return new BrokerStatus(BrokerStatus.State.STOPPED, dir, -1, 0, 0, log);
     }
-    long pid = parseLong(p.getProperty("pid"), -1);
-    int port = (int) parseLong(p.getProperty("port"), 0);
-    int controllerPort = (int) parseLong(p.getProperty("controllerPort"), 0);
+    long pid = StateFiles.parseLong(p.getProperty("pid"), -1);
+    int port = (int) StateFiles.parseLong(p.getProperty("port"), 0);
+    int controllerPort = (int) StateFiles.parseLong(p.getProperty("controllerPort"), 0);
     boolean ours = pid > 0 && isBrokerOf(pid, dir);
     return new BrokerStatus(
         ours ? BrokerStatus.State.RUNNING : BrokerStatus.State.STALE,
@@ -733,44 +670,9 @@ public final class LocalKafka implements AutoCloseable {
    * reused by other programs after a crash.
    */
   static boolean isBrokerOf(long pid, Path workDir) {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    if (h.isEmpty() || !h.get().isAlive()) {
-      return false;
-    }
-    List<String> args = commandLine(h.get());
+    List<String> args = ProcessCommandLine.of(pid);
     String config = workDir.toAbsolutePath().normalize().resolve(CONFIG_FILE).toString();
     return args.contains(KAFKA_MAIN) && args.contains(config);
-  }
-
-  private static List<String> commandLine(ProcessHandle h) {
-    Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
-    if (Files.isReadable(proc)) {
-      try {
-        String raw = Files.readString(proc, StandardCharsets.UTF_8);
-        return Arrays.stream(raw.split("\0")).toList();
-      } catch (IOException e) {
-        return List.of();
-      }
-    }
-    ProcessHandle.Info info = h.info();
-    List<String> args = new ArrayList<>();
-    info.command().ifPresent(args::add);
-    info.arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
-    return args;
-  }
-
-  private static Properties readState(Path dir) {
-    Path state = dir.resolve(STATE_FILE);
-    if (!Files.isRegularFile(state)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
-      p.load(r);
-      return p;
-    } catch (IOException | IllegalArgumentException e) {
-      return new Properties();
-    }
   }
 
   // ---------------------------------------------------------------- accessors
@@ -822,23 +724,7 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Whether a listener could bind {@code 127.0.0.1:port} now. */
   public static boolean isPortFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static String portInUse(int port, String flag) {
-    return "port "
-        + port
-        + " on "
-        + HOST
-        + " is in use; pick another with "
-        + flag
-        + " or stop what holds it";
+    return LoopbackPorts.isFree(port);
   }
 
   private static int[] choosePorts(int wanted, int wantedController) {
@@ -850,10 +736,10 @@ public final class LocalKafka implements AutoCloseable {
               + " --controller-port different values");
     }
     if (wanted != 0 && !isPortFree(wanted)) {
-      throw new LocalKafkaException(portInUse(wanted, "--port"));
+      throw new LocalKafkaException(LoopbackPorts.inUse(wanted, "--port"));
     }
     if (wantedController != 0 && !isPortFree(wantedController)) {
-      throw new LocalKafkaException(portInUse(wantedController, "--controller-port"));
+      throw new LocalKafkaException(LoopbackPorts.inUse(wantedController, "--controller-port"));
     }
     // hold both ephemeral sockets at once so the two picks differ
     try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName(HOST));
@@ -883,98 +769,20 @@ public final class LocalKafka implements AutoCloseable {
    * VAEGUARD_KAFKA_CLASSPATH}, else {@code broker-classpath.txt} from this module's build.
    */
   static List<String> brokerClasspath() {
-    String raw = System.getProperty(CLASSPATH_PROPERTY);
-    String source = "-D" + CLASSPATH_PROPERTY;
-    if (raw == null || raw.isBlank()) {
-      raw = System.getenv(CLASSPATH_ENV);
-      source = CLASSPATH_ENV;
-    }
-    if (raw == null || raw.isBlank()) {
-      source = CLASSPATH_RESOURCE + " (written by vaeguard-local's build)";
-      try (InputStream in = LocalKafka.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-        if (in == null) {
-          throw new LocalKafkaException(
-              "the Kafka broker classpath io/vaeguard/local/kafka/"
-                  + CLASSPATH_RESOURCE
-                  + " is not on the classpath: build vaeguard-local with `mvn -B -pl local"
-                  + " process-resources` (any later phase will do), or set "
-                  + CLASSPATH_ENV);
-        }
-        raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    List<String> entries =
-        Arrays.stream(raw.trim().split(File.pathSeparator))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
-    List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
-    if (entries.isEmpty() || !missing.isEmpty()) {
-      throw new LocalKafkaException(
-          (entries.isEmpty()
-                  ? "the Kafka broker classpath from " + source + " is empty"
-                  : missing.size()
-                      + " of "
-                      + entries.size()
-                      + " jars on the Kafka broker classpath from "
-                      + source
-                      + " are missing (first: "
-                      + missing.get(0)
-                      + ")")
-              + "; rebuild vaeguard-local with `mvn -B -pl local process-resources` so Maven"
-              + " downloads them and rewrites the list");
-    }
-    return entries;
+    return BROKER_CLASSPATH.resolve();
   }
 
   /** The last lines of the broker's log, for error messages. */
   String logTail() {
-    return tail(logFile(), LOG_TAIL_LINES);
-  }
-
-  static String tail(Path file, int lines) {
-    if (!Files.isRegularFile(file)) {
-      return "(no log at " + file + ")";
-    }
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      int chunk = (int) Math.min(len, 64 * 1024);
-      byte[] buf = new byte[chunk];
-      f.seek(len - chunk);
-      f.readFully(buf);
-      List<String> all = new String(buf, StandardCharsets.UTF_8).lines().toList();
-      return all.subList(Math.max(0, all.size() - lines), all.size()).stream()
-          .map(l -> "  | " + l)
-          .collect(Collectors.joining("\n"));
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e + ")";
-    }
+    return LOG_TAIL.of(logFile(), LOG_TAIL_LINES);
   }
 
   private static void writeLines(Path file, List<String> lines) throws IOException {
     Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort: a stale state file is reported by status() as STALE
-    }
-  }
-
   private static String seconds(Duration d) {
     return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
-
-  private static long parseLong(String s, long fallback) {
-    try {
-      return s == null ? fallback : Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
   }
 
   @Override
@@ -1002,25 +810,25 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Client (PLAINTEXT) listener port on 127.0.0.1; 0 (the default) picks a free one. */
     public Builder port(int port) {
-      this.port = checkPort(port);
+      this.port = LoopbackPorts.check(port);
       return this;
     }
 
     /** Controller listener port on 127.0.0.1; 0 (the default) picks a free one. */
     public Builder controllerPort(int port) {
-      this.controllerPort = checkPort(port);
+      this.controllerPort = LoopbackPorts.check(port);
       return this;
     }
 
     /** How long {@link LocalKafka#start()} waits for the broker to answer; default 60 s. */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive(timeout, "startupTimeout");
+      this.startupTimeout = Durations.requirePositive(timeout, "startupTimeout");
       return this;
     }
 
     /** How long {@link LocalKafka#stop()} waits after SIGTERM before SIGKILL; default 20 s. */
     public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = positive(timeout, "stopTimeout");
+      this.stopTimeout = Durations.requirePositive(timeout, "stopTimeout");
       return this;
     }
 
@@ -1073,21 +881,6 @@ public final class LocalKafka implements AutoCloseable {
     /** {@code build().start()}. */
     public LocalKafka start() {
       return build().start();
-    }
-
-    private static int checkPort(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException(
-            "port must be 0 (pick a free one) or 1-65535, got " + port);
-      }
-      return port;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }
