@@ -41,8 +41,10 @@ public final class ProcessTree {
     for (ProcessHandle h : signalled) {
       Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       if (!awaitExit(h, left)) {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        // the process first: killed after its children, it could still run on (and exit 0) in between
+        List<ProcessHandle> children = h.descendants().toList();
         h.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
         awaitExit(h, AFTER_KILL);
       }
     }
