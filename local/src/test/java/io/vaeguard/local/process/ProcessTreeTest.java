@@ -59,14 +59,14 @@ class ProcessTreeTest {
     b.getInputStream().read();
     long t0 = System.nanoTime();
 
-    ProcessTree.stop(List.of(done.toHandle(), a.toHandle(), b.toHandle()), Duration.ofSeconds(1));
+    ProcessTree.stop(List.of(done.toHandle(), a.toHandle(), b.toHandle()), Duration.ofSeconds(2));
 
     assertThat(a.toHandle().isAlive()).isFalse();
     assertThat(a.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
     assertThat(b.toHandle().isAlive()).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
-        .as("one deadline for both, not a second each")
-        .isLessThan(Duration.ofMillis(1900));
+        .as("one deadline for both (2 s), not the grace each (4 s); the margin is for a busy machine")
+        .isLessThan(Duration.ofMillis(3900));
   }
 
   @Test
