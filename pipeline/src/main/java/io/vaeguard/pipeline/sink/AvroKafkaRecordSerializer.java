@@ -1,9 +1,7 @@
 package io.vaeguard.pipeline.sink;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
-import io.vaeguard.schema.Score;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -49,11 +47,6 @@ public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implement
   /** Alerts, keyed by entity id. */
   public static AvroKafkaRecordSerializer<Alert> alerts(String topic) {
     return new AvroKafkaRecordSerializer<>(topic, Alert.class, Alert::getEntityId);
-  }
-
-  /** Scores ({@link ScoredRow#toScore()}), keyed by entity id. */
-  public static AvroKafkaRecordSerializer<Score> scores(String topic) {
-    return new AvroKafkaRecordSerializer<>(topic, Score.class, Score::getEntityId);
   }
 
   /** Dead letters, unkeyed. */

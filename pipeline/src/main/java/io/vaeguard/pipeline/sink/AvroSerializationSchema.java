@@ -1,6 +1,5 @@
 package io.vaeguard.pipeline.sink;
 
-import io.vaeguard.schema.Score;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +14,8 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
  * Writes Avro generated records in Avro single-object encoding (marker {@code C3 01}, the schema's
  * 8-byte fingerprint, then Avro binary), the wire format of every vaeguard topic; readers decode
  * with {@code X.getDecoder()} / {@code X.fromByteBuffer(...)}. The encoder and its buffer are
- * created in {@link #open} and reused for every record. {@link Score}s, one per scored record, go
- * through {@link ScoreEncoder}, which writes the same bytes without Avro's generic path.
+ * created in {@link #open} and reused for every record. (The scores sink, one record per input,
+ * writes through {@link ScoreEncoder} instead: see {@link ScoredRowKafkaSerializer}.)
  */
 public final class AvroSerializationSchema<T extends SpecificRecord> implements SerializationSchema<T> {
 
@@ -26,8 +25,6 @@ public final class AvroSerializationSchema<T extends SpecificRecord> implements 
 
   private transient BinaryMessageEncoder<T> encoder;
   private transient ByteArrayOutputStream buffer;
-  /** Set instead of encoder and buffer when type is Score. */
-  private transient ScoreEncoder scores;
 
   public AvroSerializationSchema(Class<T> type) {
     this.type = Objects.requireNonNull(type, "type");
@@ -43,10 +40,6 @@ public final class AvroSerializationSchema<T extends SpecificRecord> implements 
   }
 
   private void init() {
-    if (type == Score.class) {
-      scores = new ScoreEncoder();
-      return;
-    }
     SpecificData data = SpecificData.getForClass(type); // the class's MODEL$, with its logical-type conversions
     Schema schema = data.getSchema(type);
     encoder = new BinaryMessageEncoder<>(data, schema);
@@ -55,11 +48,8 @@ public final class AvroSerializationSchema<T extends SpecificRecord> implements 
 
   @Override
   public byte[] serialize(T record) {
-    if (encoder == null && scores == null) {
+    if (encoder == null) {
       init(); // used outside Flink (tests, tools) without open()
-    }
-    if (scores != null) {
-      return scores.encode((Score) record);
     }
     buffer.reset();
     try {

@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.sink;
 
+import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.pipeline.serde.SingleObjectHeader;
 import io.vaeguard.schema.Score;
 import java.io.IOException;
@@ -44,20 +45,38 @@ public final class ScoreEncoder {
 
   /** The record's bytes: the C3 01 marker, Score's fingerprint, then the fields in Avro binary. */
   public byte[] encode(Score s) {
+    return write(required(s.getEntityId(), "entityId"), required(s.getEventTime(), "eventTime").toEpochMilli(),
+        required(s.getScoredTime(), "scoredTime").toEpochMilli(), required(s.getModelName(), "modelName"),
+        required(s.getModelVersion(), "modelVersion"), s.getReconstructionError(), s.getKl(), s.getRawScore(),
+        s.getScore(), s.getAlert());
+  }
+
+  /**
+   * The bytes of {@link ScoredRow#toScore() row.toScore()}, without building the Score and its two
+   * Instants: the scores sink writes one per input record.
+   */
+  public byte[] encode(ScoredRow row) {
+    return write(required(row.entityId(), "entityId"), row.eventTime(), row.scoredAt(),
+        required(row.modelName(), "modelName"), required(row.modelVersion(), "modelVersion"),
+        row.reconstructionError(), row.kl(), row.rawScore(), row.score(), row.aboveThreshold());
+  }
+
+  private byte[] write(CharSequence entityId, long eventTime, long scoredTime, CharSequence modelName,
+      CharSequence modelVersion, double reconstructionError, double kl, double rawScore, double score, boolean alert) {
     buffer.reset();
     buffer.write(HEADER, 0, HEADER.length);
     encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
     try {
-      encoder.writeString(required(s.getEntityId(), "entityId"));
-      encoder.writeLong(required(s.getEventTime(), "eventTime").toEpochMilli());
-      encoder.writeLong(required(s.getScoredTime(), "scoredTime").toEpochMilli());
-      encoder.writeString(required(s.getModelName(), "modelName"));
-      encoder.writeString(required(s.getModelVersion(), "modelVersion"));
-      encoder.writeDouble(s.getReconstructionError());
-      encoder.writeDouble(s.getKl());
-      encoder.writeDouble(s.getRawScore());
-      encoder.writeDouble(s.getScore());
-      encoder.writeBoolean(s.getAlert());
+      encoder.writeString(entityId);
+      encoder.writeLong(eventTime);
+      encoder.writeLong(scoredTime);
+      encoder.writeString(modelName);
+      encoder.writeString(modelVersion);
+      encoder.writeDouble(reconstructionError);
+      encoder.writeDouble(kl);
+      encoder.writeDouble(rawScore);
+      encoder.writeDouble(score);
+      encoder.writeBoolean(alert);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // the buffer does not throw
     }

@@ -3,6 +3,7 @@ package io.vaeguard.pipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.schema.Score;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,19 @@ class ScoreEncoderTest {
       Score back = Score.getDecoder().decode(actual);
       assertThat(fields(back)).as("score %d, decoded: %s", i, HexFormat.of().formatHex(actual))
           .isEqualTo(fields(asWritten(s)));
+    }
+  }
+
+  @Test
+  void aScoredRowIsWrittenAsItsScore() throws Exception {
+    Random r = new Random(7);
+    ScoreEncoder encoder = new ScoreEncoder();
+    for (int i = 0; i < 2_000; i++) {
+      Score s = randomScore(r);
+      ScoredRow row = new ScoredRow(s.getEntityId(), s.getEventTime().toEpochMilli(), s.getScore(), s.getRawScore(),
+          s.getReconstructionError(), s.getKl(), 0, s.getAlert(), new String[0], new double[0], null,
+          s.getModelName(), s.getModelVersion(), 0, s.getScoredTime().toEpochMilli());
+      assertThat(encoder.encode(row)).as("row %d", i).isEqualTo(byAvro(row.toScore()));
     }
   }
 
