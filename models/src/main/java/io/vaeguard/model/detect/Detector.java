@@ -1,0 +1,166 @@
+package io.vaeguard.model.detect;
+
+import io.vaeguard.model.calibration.Calibration;
+import io.vaeguard.model.card.ModelCard;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Turns the statistic of each row of one entity, in order, into a decision, causally: a row's
+ * decision depends only on it and the entity's earlier rows, through a small {@link
+ * DetectorState}. The streaming job keeps that state in Flink's keyed state and the offline verbs
+ * in a map per entity; both call {@link #step} with the same rows and so decide the same.
+ *
+ * <p>Per row, in this order (each stage described by the model card's {@code detector} section):
+ *
+ * <ol>
+ *   <li>smoothing: an exponentially weighted moving average of the statistic (weight {@code
+ *       smoothing} on the newest row, starting at the first row's statistic);
+ *   <li>adaptive baseline (off unless {@code adaptHalfLife > 0}): the smoothed statistic divided by
+ *       the entity's slowly moving baseline and multiplied by the fitting rows' one, so that a level
+ *       that lasts becomes the new normal while a spike still stands out;
+ *   <li>calibration: the share of normal rows below it, from the card's calibration (an empirical
+ *       CDF with an exponential tail fitted on the fitting rows); that is the score;
+ *   <li>threshold and persistence: a row is anomalous when the score has been at or above the
+ *       threshold for {@code persistence} rows in a row;
+ *   <li>episodes: the first anomalous row opens an episode (an OPEN alert), an anomalous row once the
+ *       cool-down (event time) since the last alert has passed repeats it (REPEAT), and {@code
+ *       resolveAfter} normal rows in a row close it (RESOLVE);
+ *   <li>severity 1-100 of an anomalous row from its tail probability ({@link Severity}).
+ * </ol>
+ *
+ * <p>Immutable and serializable: one instance serves every entity of a Flink subtask.
+ */
+public final class Detector implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A non-finite statistic (a model output that overflowed) counts as this: far out, yet finite for the EWMA. */
+  static final double CAP = 1e100;
+
+  public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(60);
+
+  private final DetectorSpec spec;
+  private final Calibration calibration;
+  private final double threshold;
+  private final int persistence;
+  private final long coolDownMillis;
+  private final double adaptRate;
+
+  private Detector(DetectorSpec spec, Calibration calibration, double threshold, int persistence, long coolDownMillis) {
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("threshold must be a calibrated score in (0, 1), got " + threshold);
+    }
+    if (coolDownMillis < 0) {
+      throw new IllegalArgumentException("cool-down must be >= 0, got " + coolDownMillis + " ms");
+    }
+    this.spec = spec;
+    this.calibration = calibration;
+    this.threshold = threshold;
+    this.persistence = Math.max(1, persistence);
+    this.coolDownMillis = coolDownMillis;
+    this.adaptRate = spec.adaptHalfLife() > 0 && spec.baseline() > 0 ? 1 - Math.pow(0.5, 1 / spec.adaptHalfLife()) : 0;
+  }
+
+  /** The card's detector with the default cool-down. */
+  public static Detector of(ModelCard card) {
+    return of(card, DEFAULT_COOL_DOWN, Double.NaN);
+  }
+
+  /**
+   * The card's detector.
+   *
+   * @param coolDown event time after an alert before the same episode alerts again
+   * @param threshold a calibrated score in (0, 1) replacing the card's, or NaN for the card's
+   */
+  public static Detector of(ModelCard card, Duration coolDown, double threshold) {
+    DetectorSpec spec = specOf(card);
+    double t = Double.isNaN(threshold) ? card.threshold() : threshold;
+    return new Detector(spec, card.calibration(), t, card.persistence(), coolDown.toMillis());
+  }
+
+  /** The card's detector section, or what a card written before it existed means. */
+  public static DetectorSpec specOf(ModelCard card) {
+    return card.detector() != null ? card.detector() : DetectorSpec.legacy(card.threshold());
+  }
+
+  public DetectorSpec spec() {
+    return spec;
+  }
+
+  public double threshold() {
+    return threshold;
+  }
+
+  public int persistence() {
+    return persistence;
+  }
+
+  /** The false-alarm rate the threshold stands for: 1 - threshold. */
+  public double targetFar() {
+    return 1 - threshold;
+  }
+
+  /** A step: the entity's next state and the row's decision. */
+  public record Step(DetectorState state, Decision decision) {}
+
+  /**
+   * Decides one row.
+   *
+   * @param state the entity's state after its previous row, or null for its first row
+   * @param statistic the row's statistic ({@link StatisticFunction})
+   * @param eventTime the row's event time, epoch millis (the cool-down is measured in it)
+   */
+  public Step step(DetectorState state, double statistic, long eventTime) {
+    DetectorState s = state != null ? state : DetectorState.initial(spec.baseline());
+    double x = Double.isNaN(statistic) || statistic > CAP ? CAP : Math.max(0, statistic);
+    double a = spec.smoothing();
+    double smoothed = s.rows() == 0 ? x : a * x + (1 - a) * s.smoothed();
+
+    double watched = smoothed;
+    double baseline = s.baseline();
+    if (adaptRate > 0) {
+      // Relative to where this entity has been lately, in units of the fitting rows' level.
+      watched = smoothed * spec.baseline() / Math.max(baseline, Double.MIN_NORMAL);
+      baseline = baseline + adaptRate * (Math.min(smoothed, CAP) - baseline);
+    }
+
+    double score = calibration.calibrate(watched);
+    boolean above = score >= threshold;
+    int run = above ? Math.min(s.run() + 1, persistence) : 0;
+    boolean anomalous = run >= persistence;
+    int severity = Severity.of(anomalous, 1 - score, targetFar());
+
+    AlertEvent event = AlertEvent.NONE;
+    boolean inEpisode = s.inEpisode();
+    long episodeStart = s.episodeStart();
+    long lastAlert = s.lastAlert();
+    int normalRun = s.normalRun();
+    int peak = s.peakSeverity();
+    if (anomalous) {
+      normalRun = 0;
+      if (!inEpisode) {
+        event = AlertEvent.OPEN;
+        inEpisode = true;
+        episodeStart = eventTime;
+        lastAlert = eventTime;
+        peak = severity;
+      } else {
+        peak = Math.max(peak, severity);
+        if (eventTime - lastAlert >= coolDownMillis) {
+          event = AlertEvent.REPEAT;
+          lastAlert = eventTime;
+        }
+      }
+    } else if (inEpisode && ++normalRun >= spec.resolveAfter()) {
+      event = AlertEvent.RESOLVE;
+      inEpisode = false;
+      normalRun = 0;
+    }
+    Decision d = new Decision(x, watched, score, anomalous, severity, event,
+        inEpisode || event == AlertEvent.RESOLVE ? episodeStart : 0, inEpisode || event == AlertEvent.RESOLVE ? peak : 0);
+    DetectorState next = new DetectorState(s.rows() + 1, smoothed, baseline, run, normalRun, inEpisode,
+        inEpisode ? episodeStart : 0, lastAlert, inEpisode ? peak : 0);
+    return new Step(next, d);
+  }
+}

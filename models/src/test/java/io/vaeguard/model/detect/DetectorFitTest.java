@@ -1,0 +1,84 @@
+package io.vaeguard.model.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DetectorFitTest {
+
+  /** Per-feature errors: feature 0 is noisy (scale 10), feature 1 quiet (scale 0.1). */
+  private static double[][] errors(int n, double factor, long seed) {
+    Random r = new Random(seed);
+    double[][] e = new double[n][2];
+    for (int i = 0; i < n; i++) {
+      e[i][0] = factor * 10 * Math.pow(r.nextGaussian(), 2);
+      e[i][1] = factor * 0.1 * Math.pow(r.nextGaussian(), 2);
+    }
+    return e;
+  }
+
+  @Test
+  void scalesEachFeatureByItsMeanErrorOnTheTrainedRowsAndMeasuresTheGap() {
+    // 800 rows the model was trained on, then 200 held out whose errors are 1.5x larger
+    double[][] trained = errors(800, 1, 1);
+    double[][] heldOut = errors(200, 1.5, 2);
+    double[][] all = new double[1000][];
+    System.arraycopy(trained, 0, all, 0, 800);
+    System.arraycopy(heldOut, 0, all, 800, 200);
+    double[] raw = new double[1000];
+    DetectorFit.Fitted f = DetectorFit.fit(all, raw, List.of(1000), 800, Double.NaN, DetectorOptions.DEFAULT);
+    assertThat(f.spec().errorScale(0)).isCloseTo(10, org.assertj.core.data.Percentage.withPercentage(20));
+    assertThat(f.spec().errorScale(1)).isCloseTo(0.1, org.assertj.core.data.Percentage.withPercentage(20));
+    assertThat(f.spec().generalisationGap()).isCloseTo(1.5, org.assertj.core.data.Percentage.withPercentage(15));
+    assertThat(f.threshold()).isEqualTo(1 - DetectorOptions.DEFAULT_TARGET_FAR);
+
+    // A quiet feature's 30x error is as visible as a noisy one's: that is what standardising buys.
+    DetectorSpec spec = f.spec();
+    double quietJump = StatisticFunction.of(spec, new double[] {10, 3}, 0, 0);
+    double noisyJump = StatisticFunction.of(spec, new double[] {300, 0.1}, 0, 0);
+    assertThat(quietJump).isCloseTo(noisyJump, org.assertj.core.data.Percentage.withPercentage(25));
+  }
+
+  @Test
+  void theThresholdHoldsTheTargetOnFreshRowsLikeTheHeldOutOnes() {
+    double[][] trained = errors(1600, 1, 3);
+    double[][] heldOut = errors(400, 1.3, 4);
+    double[][] all = new double[2000][];
+    System.arraycopy(trained, 0, all, 0, 1600);
+    System.arraycopy(heldOut, 0, all, 1600, 400);
+    DetectorOptions o = new DetectorOptions(Statistic.MAX_STANDARDISED, 1, 0.01, 1, 10, 0);
+    DetectorFit.Fitted f = DetectorFit.fit(all, new double[2000], List.of(2000), 1600, Double.NaN, o);
+    double[][] fresh = errors(50_000, 1.3, 5);
+    int flagged = 0;
+    for (double[] e : fresh) {
+      double st = StatisticFunction.of(f.spec(), e, 0, 0);
+      flagged += f.calibration().calibrate(st) >= f.threshold() ? 1 : 0;
+    }
+    assertThat(flagged / 50_000.0).isBetween(0.002, 0.03);
+
+    // Without the gap correction the same threshold would flag clearly more.
+    DetectorFit.Fitted naive = DetectorFit.fit(all, new double[2000], List.of(2000), 0, Double.NaN, o);
+    int naiveFlagged = 0;
+    for (double[] e : fresh) {
+      naiveFlagged += naive.calibration().calibrate(StatisticFunction.of(naive.spec(), e, 0, 0)) >= naive.threshold() ? 1 : 0;
+    }
+    assertThat(naiveFlagged).isGreaterThan(flagged);
+  }
+
+  @Test
+  void smoothingRestartsAtEverySegment() {
+    double[][] e = new double[20][2];
+    double[] raw = new double[20];
+    for (int i = 0; i < 20; i++) {
+      raw[i] = i < 10 ? 100 : 1; // a first entity far above the second
+    }
+    DetectorOptions o = new DetectorOptions(Statistic.RAW, 0.1, 0.01, 1, 10, 0);
+    DetectorFit.Fitted two = DetectorFit.fit(e, raw, List.of(10, 10), 0, Double.NaN, o);
+    // With a restart the second entity's smoothed values are all 1: the lowest quantile is 1, not a decay from 100.
+    assertThat(two.calibration().quantiles()[0]).isEqualTo(1.0);
+    DetectorFit.Fitted one = DetectorFit.fit(e, raw, List.of(20), 0, Double.NaN, o);
+    assertThat(one.calibration().quantiles()[0]).isGreaterThan(1.0);
+  }
+}
