@@ -12,7 +12,7 @@ mkdir -p "$work"
 
 "$root/bin/vaeguard" train --input "$work/train.csv" --exclude anomaly \
   --window 1 --hidden 64,32 --latent 8 --epochs 200 --seed 42 \
-  --threshold-quantile 0.99 --threshold-factor 2 \
+  --target-far 0.001 --smoothing 0.1 \
   --name vaeguard-default --model-version 1 --precision fp32,int8,fp16w \
   --out "$root/models/default"
 

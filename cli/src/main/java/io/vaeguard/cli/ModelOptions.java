@@ -1,16 +1,17 @@
 package io.vaeguard.cli;
 
 import io.vaeguard.model.Precision;
-import io.vaeguard.train.ThresholdRule;
+import io.vaeguard.model.detect.DetectorOptions;
+import io.vaeguard.model.detect.Statistic;
 import io.vaeguard.train.TrainConfig;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Model shape, training and threshold options, shared by train and evaluate. */
+/** Model shape, training and detector options, shared by train and evaluate. */
 final class ModelOptions {
 
-  @Option(names = "--window", paramLabel = "W", defaultValue = "1",
-      description = "Causal window: each input is the last W rows of an entity (default: ${DEFAULT-VALUE}, a snapshot).")
+  @Option(names = "--window", paramLabel = "W", defaultValue = "5",
+      description = "Causal window: each input is the last W rows of an entity; 1 is a snapshot (default: ${DEFAULT-VALUE}).")
   int window;
 
   @Option(names = "--hidden", paramLabel = "H1,H2", split = ",",
@@ -45,17 +46,33 @@ final class ModelOptions {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Random seed: same seed, same model (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threshold-quantile", paramLabel = "Q", defaultValue = "0.99",
-      description = "Threshold = factor x this quantile of the fitting rows' raw scores (default: ${DEFAULT-VALUE}).")
-  double thresholdQuantile;
+  @Option(names = "--target-far", paramLabel = "F", defaultValue = "" + DetectorOptions.DEFAULT_TARGET_FAR,
+      description = "Target false-alarm rate: the share of normal rows the threshold may flag; the threshold is the "
+          + "calibrated score 1 - F (default: ${DEFAULT-VALUE}).")
+  double targetFar;
 
-  @Option(names = "--threshold-factor", paramLabel = "F", defaultValue = "3.0",
-      description = "See --threshold-quantile (default: ${DEFAULT-VALUE}).")
-  double thresholdFactor;
+  @Option(names = "--smoothing", paramLabel = "A", defaultValue = "" + DetectorOptions.DEFAULT_SMOOTHING,
+      description = "Weight of the newest row in the moving average of the detector statistic, in (0, 1]; 1 = no "
+          + "smoothing (default: ${DEFAULT-VALUE}, about the last 20 rows).")
+  double smoothing;
+
+  @Option(names = "--statistic", paramLabel = "S", defaultValue = "max-standardised",
+      description = "What the detector watches: max-standardised (the largest per-feature error over its typical size "
+          + "on the fitting rows), mean-standardised, or raw (reconstruction error + kl-weight x KL) (default: ${DEFAULT-VALUE}).")
+  String statistic;
 
   @Option(names = "--persistence", paramLabel = "P", defaultValue = "1",
-      description = "Alert only after P rows in a row at or above the threshold (default: ${DEFAULT-VALUE}).")
+      description = "A row is anomalous after P rows in a row at or above the threshold (default: ${DEFAULT-VALUE}).")
   int persistence;
+
+  @Option(names = "--resolve-after", paramLabel = "N", defaultValue = "" + DetectorOptions.DEFAULT_RESOLVE_AFTER,
+      description = "Normal rows in a row that close an alert episode (a resolve event) (default: ${DEFAULT-VALUE}).")
+  int resolveAfter;
+
+  @Option(names = "--adapt-half-life", paramLabel = "ROWS", defaultValue = "0",
+      description = "Per-entity baseline that follows lasting changes of level: rows for it to move halfway; a "
+          + "regime change stops alerting after a few half-lives. 0 = off (default: ${DEFAULT-VALUE}).")
+  double adaptHalfLife;
 
   @Option(names = "--kl-weight", paramLabel = "W", defaultValue = "0",
       description = "Raw score = reconstruction error + W x KL (default: ${DEFAULT-VALUE}: reconstruction error alone).")
@@ -79,8 +96,13 @@ final class ModelOptions {
     return b.build();
   }
 
-  ThresholdRule thresholdRule() {
-    return new ThresholdRule(thresholdQuantile, thresholdFactor, persistence);
+  DetectorOptions detectorOptions() {
+    try {
+      return new DetectorOptions(Statistic.parse(statistic), smoothing, targetFar, persistence, resolveAfter,
+          adaptHalfLife);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   static java.util.Set<Precision> precisions(List<String> ids) {

@@ -1,6 +1,6 @@
 package io.vaeguard.cli;
 
-import io.vaeguard.cli.offline.TableScorer;
+import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.cli.optimize.Optimizer;
 import io.vaeguard.cli.optimize.TradeoffTable;
 import io.vaeguard.cli.optimize.Variant;

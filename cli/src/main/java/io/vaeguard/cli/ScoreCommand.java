@@ -1,7 +1,7 @@
 package io.vaeguard.cli;
 
-import io.vaeguard.cli.offline.RowScores;
-import io.vaeguard.cli.offline.TableScorer;
+import io.vaeguard.model.offline.RowScores;
+import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
@@ -91,30 +91,36 @@ final class ScoreCommand implements Callable<Integer> {
       RowRange read = new RowRange(OptionalInt.empty(), wanted.to());
       CsvOptions opts = csv.builder(input).features(card.features()).range(read).build();
       CsvTable table = CsvTable.read(input, opts);
-      RowScores s = TableScorer.score(scorer, table.values(), table.entities());
+      RowScores s = TableScorer.score(scorer, io.vaeguard.model.detect.Detector.of(card), table.values(),
+          table.entities(), io.vaeguard.cli.offline.Tables.eventTimes(table));
       int firstRow = from.orElse(0);
       int written = 0;
       int alerts = 0;
+      int opened = 0;
       try (BufferedWriter w = Files.newBufferedWriter(out)) {
-        w.write("row,timestamp,entity,score,raw_score,reconstruction_error,kl,alert,top_feature\n");
+        w.write("row,timestamp,entity,score,raw_score,statistic,reconstruction_error,kl,alert,severity,band,event,top_feature\n");
         for (int i = 0; i < s.rows(); i++) {
           int row = table.rowIndex()[i];
           if (row < firstRow) {
             continue;
           }
-          w.write(String.format(Locale.ROOT, "%d,%s,%s,%.6f,%.6g,%.6g,%.6g,%d,%s%n", row,
+          w.write(String.format(Locale.ROOT, "%d,%s,%s,%.6f,%.6g,%.6g,%.6g,%.6g,%d,%d,%s,%s,%s%n", row,
               table.times() == null ? "" : table.times()[i],
               table.entities() == null ? "" : table.entities()[i],
-              s.score()[i], s.raw()[i], s.reconstructionError()[i], s.kl()[i], s.alert()[i] ? 1 : 0,
+              s.score()[i], s.raw()[i], s.statistic()[i], s.reconstructionError()[i], s.kl()[i], s.alert()[i] ? 1 : 0,
+              s.severity()[i], io.vaeguard.model.detect.Severity.band(s.severity()[i]).id(),
+              s.scored()[i] ? s.event()[i].name().toLowerCase(Locale.ROOT) : "warming-up",
               s.scored()[i] ? s.topFeature()[i] : ""));
           written++;
           alerts += s.alert()[i] ? 1 : 0;
+          opened += s.event()[i] == io.vaeguard.model.detect.AlertEvent.OPEN ? 1 : 0;
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
       }
-      o.printf("scored %d rows with %s %s (%s, threshold %.6f): %d alerts -> %s%n", written, card.name(),
-          card.precision(), scorer.provider(), card.threshold(), alerts, out);
+      o.printf("scored %d rows with %s %s (%s, threshold %s: %s): %d anomalous rows, %d alert episodes -> %s%n",
+          written, card.name(), card.precision(), scorer.provider(), card.threshold(), card.thresholdRule(), alerts,
+          opened, out);
     }
     return 0;
   }

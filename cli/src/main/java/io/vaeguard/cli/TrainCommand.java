@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelBuilder.Request req = new ModelBuilder.Request(
         name != null ? name : out.toAbsolutePath().normalize().getFileName().toString(), version,
         input.getFileName() + (rows != null ? " rows " + rows : ""), table.features(),
-        io.vaeguard.cli.offline.Tables.segments(table), model.window, model.trainConfig(), model.thresholdRule(), model.klWeight,
+        io.vaeguard.cli.offline.Tables.segments(table), model.window, model.trainConfig(), model.detectorOptions(), model.klWeight,
         ModelOptions.precisions(precisions));
     ModelBuilder.Built built = ModelBuilder.build(req, out, progress(o, model.epochs));
 
@@ -89,8 +89,9 @@ final class TrainCommand implements Callable<Integer> {
         t.epochsRun(), t.bestEpoch(), t.trainRows(), t.validationRows(), t.samplesPerSecond(), t.wallSeconds());
     for (Map.Entry<Precision, ModelCard> e : built.cards().entrySet()) {
       ModelCard c = e.getValue();
-      o.printf("wrote %s: threshold %.6f (raw %.4g: %s), export max abs diff %.2e%n", out.resolve(e.getKey().id()),
-          c.threshold(), c.calibration().rawAt(c.threshold()), c.thresholdRule(), c.validation().get("exportMaxAbsDiff"));
+      o.printf("wrote %s: threshold %s (%s; statistic %.4g), generalisation gap %.2f, export max abs diff %.2e%n",
+          out.resolve(e.getKey().id()), c.threshold(), c.thresholdRule(), c.calibration().rawAt(c.threshold()),
+          c.validation().getOrDefault("generalisationGap", 1.0), c.validation().get("exportMaxAbsDiff"));
     }
     return 0;
   }

@@ -78,7 +78,7 @@ class CliErrorsTest {
 
     CliRun r = CliRun.of("train", "--input", csv, "--epochs", "2", "--out", dir.resolve("m"));
 
-    assertUserError(r, "train", "too few rows", "tiny.csv", "5 full windows", "20");
+    assertUserError(r, "train", "too few rows", "tiny.csv", "1 full windows of 5 row(s)", "20");
   }
 
   @Test

@@ -24,7 +24,7 @@ class DemoCommandTest {
     assertThat(run.out()).contains("Flink dashboard: http://127.0.0.1:" + webPort);
     assertThat(run.out()).contains("demo summary:").contains("job running until now");
     // at least one alert line: time, entity, severity, score, top features
-    assertThat(run.out()).containsPattern("\\d\\d:\\d\\d:\\d\\d  entity-\\d{3}  sev \\d+  score ");
+    assertThat(run.out()).containsPattern("\\d\\d:\\d\\d:\\d\\d  entity-\\d{3}  sev \\d+ (warning|minor|major|critical)  score ");
     assertThat(run.out()).containsPattern("injected anomalies: [1-9]\\d* caught");
     assertThat(run.out()).contains("everything it started is stopped");
     assertThat(Files.exists(dir.resolve("labels.csv"))).isTrue();

@@ -23,7 +23,7 @@ class TrainScoreEndToEndTest {
 
   private static final int ENTITIES = 4;
   private static final int STEPS = 600;
-  private static final String SCORES_HEADER = "row,timestamp,entity,score,raw_score,reconstruction_error,kl,alert,top_feature";
+  private static final String SCORES_HEADER = "row,timestamp,entity,score,raw_score,statistic,reconstruction_error,kl,alert,severity,band,event,top_feature";
 
   /** Data, a snapshot model and a window model, written once and only read by the tests. */
   @TempDir static Path shared;
@@ -56,7 +56,7 @@ class TrainScoreEndToEndTest {
    */
   private static String[] trainArgs(Path out, String seed, String window) {
     return new String[] {"train", "--input", train.toString(), "--exclude", "anomaly", "--window", window,
-        "--epochs", "20", "--threshold-factor", "1", "--seed", seed, "--out", out.toString()};
+        "--epochs", "20", "--target-far", "0.01", "--seed", seed, "--out", out.toString()};
   }
 
   @Test
@@ -109,7 +109,7 @@ class TrainScoreEndToEndTest {
     String stats = String.format("base rate %.3f, %d alerts, precision %.3f, mean score anomalous %.3f vs normal %.3f",
         baseRate, alerts, precisionOfAlerts, meanAnomalous, meanNormal);
 
-    assertThat(r.out()).contains("scored " + labels.length + " rows", alerts + " alerts");
+    assertThat(r.out()).contains("scored " + labels.length + " rows", alerts + " anomalous rows");
     assertThat(baseRate).as(stats).isBetween(0.01, 0.2);
     assertThat(alerts).as(stats).isGreaterThanOrEqualTo(10);
     assertThat(precisionOfAlerts).as(stats).isGreaterThan(Math.max(0.5, 5 * baseRate));
@@ -156,13 +156,16 @@ class TrainScoreEndToEndTest {
         assertThat(s.score()).as("row %d, entity %s, position %d", s.row(), s.entity(), position).isZero();
         assertThat(s.alert()).isZero();
         assertThat(s.topFeature()).isEmpty();
+        assertThat(s.event()).isEqualTo("warming-up");
       } else {
         assertThat(s.topFeature()).as("row %d", s.row()).isNotEmpty();
+        assertThat(s.event()).isIn("none", "open", "repeat", "resolve");
+        assertThat(s.statistic()).as("row %d", s.row()).isPositive();
       }
     }
     assertThat(seen).hasSize(ENTITIES);
     assertThat(unscored).isEqualTo(ENTITIES * (WINDOW - 1));
-    assertThat(rows.stream().filter(s -> s.score() > 0).count()).isGreaterThan(ENTITIES * STEPS / 2);
+    assertThat(rows.stream().filter(s -> s.score() > 0).count()).isGreaterThan(ENTITIES * STEPS / 4);
   }
 
   @Test
@@ -195,7 +198,8 @@ class TrainScoreEndToEndTest {
   }
 
   /** One line of a scores file. */
-  private record ScoreRow(int row, String entity, double score, int alert, String topFeature) {
+  private record ScoreRow(int row, String entity, double score, int alert, String topFeature, double statistic,
+      String event) {
 
     static List<ScoreRow> parse(List<String> lines) {
       List<String> header = List.of(lines.get(0).split(","));
@@ -205,7 +209,8 @@ class TrainScoreEndToEndTest {
         assertThat(v).hasSameSizeAs(header.toArray());
         rows.add(new ScoreRow(Integer.parseInt(v[header.indexOf("row")]), v[header.indexOf("entity")],
             Double.parseDouble(v[header.indexOf("score")]), Integer.parseInt(v[header.indexOf("alert")]),
-            v[header.indexOf("top_feature")]));
+            v[header.indexOf("top_feature")], Double.parseDouble(v[header.indexOf("statistic")]),
+            v[header.indexOf("event")]));
       }
       return rows;
     }

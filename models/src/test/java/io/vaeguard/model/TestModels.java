@@ -77,7 +77,7 @@ public final class TestModels {
   public static ModelCard card(Precision p, List<String> features, int window, int latent, Scaler scaler,
       double klWeight) {
     return new ModelCard("test-vae", "1", "2026-01-01T00:00:00Z", ModelCard.ONNX_FILE, p.id(), features, window,
-        List.of(), latent, scaler, klWeight, linearCalibration(), 0.9, "test", 1, null, null);
+        List.of(), latent, scaler, klWeight, linearCalibration(), 0.9, "test", 1, null, null, null);
   }
 
   /** Writes {@code dir/model.onnx} and {@code dir/model.json}; returns {@code dir}. */

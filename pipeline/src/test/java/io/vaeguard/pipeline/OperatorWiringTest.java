@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.pipeline.alerts.AlertPolicy;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.pipeline.alerts.DetectorFunction;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.features.WindowFunction;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
@@ -27,6 +28,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -78,22 +80,26 @@ class OperatorWiringTest {
     SingleOutputStreamOperator<FeatureRow> rows =
         env.fromData(input, RawRecord.TYPE).process(new DecodeFunction(card)).name("decode").uid("decode");
     DataStream<DeadLetter> dead = rows.getSideOutput(DecodeFunction.DEAD_LETTERS);
-    DataStream<FeatureRow> windows = rows.keyBy(FeatureRow::entityId)
+    SingleOutputStreamOperator<FeatureRow> windows = rows.keyBy(FeatureRow::entityId)
         .process(new WindowFunction(card.window(), card.features().size(), Duration.ofMinutes(10)))
         .name("window").uid("window");
     DataStream<ScoredRow> scored = MicroBatchScoringOperator.attach(windows,
         MicroBatchScoringOperator.builder().model(MODEL).maxBatchSize(4).maxWait(Duration.ofMillis(5)).build(),
         "score", "score");
-    DataStream<Alert> alerts = scored.keyBy(ScoredRow::entityId)
-        .process(AlertPolicy.builder(card).coolDown(Duration.ofSeconds(60)).build()).name("alerts").uid("alerts");
+    // As the job does: the scorer keeps the keyed partitioning, so the detector needs no second shuffle.
+    SingleOutputStreamOperator<ScoredRow> decided = DataStreamUtils
+        .reinterpretAsKeyedStream(scored, ScoredRow::entityId, Types.STRING)
+        .process(new DetectorFunction(Detector.of(card, Duration.ofSeconds(60), Double.NaN), Duration.ofMinutes(10)))
+        .name("detector").uid("detector");
+    DataStream<Alert> alerts = decided.getSideOutput(DetectorFunction.ALERTS);
 
     List<String> out = alerts.map(a -> "alert " + a.getEntityId() + "@" + a.getEventTime().toEpochMilli()
-            + " top=" + a.getTopFeatures().size())
+            + " " + a.getEvent() + " top=" + a.getTopFeatures().size())
         .returns(Types.STRING)
         .union(dead.map(d -> "dead " + d.getOffset() + " " + d.getReason()).returns(Types.STRING))
         .executeAndCollect(100);
 
-    assertThat(out).contains("alert a@5000 top=3", "alert b@5000 top=3");
+    assertThat(out).contains("alert a@5000 open top=3", "alert b@5000 open top=3");
     assertThat(out).anySatisfy(s -> assertThat(s).startsWith("dead 20 undecodable"));
   }
 }

@@ -5,6 +5,8 @@ import io.vaeguard.model.calibration.Calibration;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.ModelCard.TrainingSummary;
 import io.vaeguard.model.card.Scaler;
+import io.vaeguard.model.detect.DetectorFit;
+import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.data.Windows;
 import io.vaeguard.model.export.VaeOnnxExporter;
 import io.vaeguard.model.scorer.Outputs;
@@ -47,7 +49,7 @@ public final class ModelBuilder {
    *     per entity (windows never cross segments)
    * @param window causal window length (1 = snapshot)
    * @param train training configuration
-   * @param rule threshold rule
+   * @param detector what the detector watches and the false-alarm rate its threshold is set for
    * @param klWeight raw score = reconstruction error + klWeight * KL
    * @param precisions which ONNX variants to write
    */
@@ -59,7 +61,7 @@ public final class ModelBuilder {
       List<double[][]> segments,
       int window,
       TrainConfig train,
-      ThresholdRule rule,
+      DetectorOptions detector,
       double klWeight,
       Set<Precision> precisions) {
 
@@ -93,6 +95,11 @@ public final class ModelBuilder {
     /** All rows of all segments, in order. */
     double[][] allRows() {
       return segments.stream().flatMap(java.util.Arrays::stream).toArray(double[][]::new);
+    }
+
+    /** Full windows per segment, in order (segments shorter than a window have none). */
+    List<Integer> windowsPerSegment() {
+      return segments.stream().filter(seg -> seg.length >= window).map(seg -> seg.length - window + 1).toList();
     }
 
     /** Windows of every segment, concatenated. */
@@ -133,60 +140,77 @@ public final class ModelBuilder {
       ModelCard provisional = new ModelCard(req.name(), req.version(),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(),
           req.features(), req.window(), cfg.hidden(), cfg.latent(), scaler, req.klWeight(),
-          provisionalCalibration(), 0.5, "provisional", 1, summary, Map.of());
+          provisionalCalibration(), 0.5, "provisional", 1, null, summary, Map.of());
       VaeOnnxExporter.writeModelDir(result.weights(), p, provisional, dir);
-      cards.put(p, calibrate(dir, p, provisional, rawWindows, checkRows, reference, result, req.rule()));
+      cards.put(p, calibrate(dir, p, provisional, rawWindows, checkRows, reference, result, req));
     }
     return new Built(out, cards, result);
   }
 
   /** Scores the fitting rows with the exported model and writes the final card beside it. */
   private static ModelCard calibrate(Path dir, Precision p, ModelCard provisional, double[][] rawWindows,
-      float[][] checkRows, VaeOutputs reference, TrainResult result, ThresholdRule rule) {
-    double[][] scores;
+      float[][] checkRows, VaeOutputs reference, TrainResult result, Request req) {
+    WindowScores scores;
     double maxDiff;
     try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
-      scores = rawScores(scorer, rawWindows);
+      scores = score(scorer, rawWindows);
       maxDiff = maxAbsDiff(scorer, checkRows, reference);
     }
     Map<String, Double> validation = new LinkedHashMap<>();
     validation.put("exportMaxAbsDiff", maxDiff);
     validation.put("exportCheckRows", (double) checkRows.length);
     validation.put("bestValidationLoss", result.bestValidationLoss());
-    validation.put("fittingReconstructionMse", mean(scores[1]));
-    ModelCard card = withThreshold(provisional.withPrecision(p.id(), validation), scores[0], rule);
+    validation.put("fittingReconstructionMse", mean(scores.reconstructionError()));
+    DetectorFit.Fitted fitted = DetectorFit.fit(scores.featureErrors(), scores.raw(), req.windowsPerSegment(),
+        result.trainRows(), Double.NaN, req.detector());
+    ModelCard card = withDetector(provisional.withPrecision(p.id(), validation), fitted, req.detector());
     io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
     return card;
   }
 
   /**
-   * Refits the calibration and threshold of the model in {@code dir} (card and ONNX file already
-   * there) on its own raw scores of {@code rawWindows}, the fitting rows, by {@code rule}, exactly
-   * as a freshly trained model gets them; writes and returns the new card. Compressed variants use
-   * this, so a variant's threshold follows the same rule as its base model's.
+   * Refits the detector (error scales, calibration, threshold) of the model in {@code dir} (card and
+   * ONNX file already there) on its own scores of {@code rawWindows}, the fitting rows, with {@code
+   * options}, as a freshly trained model gets them; writes and returns the new card. Compressed
+   * variants use this, so a variant's threshold follows the same rule as its base model's. The rows
+   * held out from training are not known here, so the base model's generalisation gap is kept.
    *
+   * @param gap the base model's generalisation gap
    * @param validation metrics to store in the card; the fitting rows' reconstruction MSE and the raw
    *     threshold are added
    */
-  public static ModelCard recalibrate(Path dir, Precision p, double[][] rawWindows, ThresholdRule rule,
-      Map<String, Double> validation) {
-    double[][] scores;
+  public static ModelCard recalibrate(Path dir, Precision p, double[][] rawWindows, DetectorOptions options,
+      double gap, Map<String, Double> validation) {
+    WindowScores scores;
     ModelCard card;
     try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
       card = scorer.card();
-      scores = rawScores(scorer, rawWindows);
+      scores = score(scorer, rawWindows);
     }
     Map<String, Double> v = new LinkedHashMap<>(validation);
-    v.put("fittingReconstructionMse", mean(scores[1]));
-    ModelCard out = withThreshold(card.withPrecision(p.id(), v), scores[0], rule);
+    v.put("fittingReconstructionMse", mean(scores.reconstructionError()));
+    DetectorFit.Fitted fitted = DetectorFit.fit(scores.featureErrors(), scores.raw(), List.of(rawWindows.length), 0,
+        gap, options);
+    ModelCard out = withDetector(card.withPrecision(p.id(), v), fitted, options);
     io.vaeguard.model.card.ModelCards.write(out, dir.resolve(ModelCard.CARD_FILE));
     return out;
   }
 
-  /** {@code {raw scores, reconstruction errors}} of raw (unscaled) windows, in batches. */
-  public static double[][] rawScores(VaeScorer scorer, double[][] rawWindows) {
+  /**
+   * The scores of the fitting windows.
+   *
+   * @param raw raw score per window
+   * @param reconstructionError E per window
+   * @param featureErrors per window, per feature: its part of E
+   */
+  public record WindowScores(double[] raw, double[] reconstructionError, double[][] featureErrors) {}
+
+  /** Scores raw (unscaled) windows in batches. */
+  public static WindowScores score(VaeScorer scorer, double[][] rawWindows) {
     double[] raw = new double[rawWindows.length];
     double[] recon = new double[rawWindows.length];
+    int f = scorer.card().features().size();
+    double[][] fe = new double[rawWindows.length][f];
     int d = scorer.card().inputDim();
     float[] buf = new float[SCORE_BATCH * d];
     for (int from = 0; from < rawWindows.length; from += SCORE_BATCH) {
@@ -201,22 +225,21 @@ public final class ModelBuilder {
       for (int i = 0; i < n; i++) {
         raw[from + i] = batch.rawScore(i);
         recon[from + i] = batch.reconstructionError(i);
+        for (int j = 0; j < f; j++) {
+          fe[from + i][j] = batch.featureError(i, j);
+        }
       }
     }
-    return new double[][] {raw, recon};
+    return new WindowScores(raw, recon, fe);
   }
 
-  /** The card with a calibration fitted to {@code raw} and the threshold {@code rule} sets on it. */
-  private static ModelCard withThreshold(ModelCard card, double[] raw, ThresholdRule rule) {
-    Calibration calibration = Calibration.fit(raw);
-    double[] sorted = raw.clone();
-    java.util.Arrays.sort(sorted);
-    double rawThreshold = rule.factor() * Calibration.quantileOfSorted(sorted, rule.quantile());
-    double threshold = Math.min(calibration.calibrate(rawThreshold), Math.nextDown(1.0));
+  /** The card with the fitted detector, its calibration and threshold. */
+  private static ModelCard withDetector(ModelCard card, DetectorFit.Fitted fitted, DetectorOptions options) {
     Map<String, Double> validation = new LinkedHashMap<>(card.validation());
-    validation.put("rawThreshold", rawThreshold);
+    validation.put("rawThreshold", fitted.calibration().rawAt(fitted.threshold()));
+    validation.put("generalisationGap", fitted.spec().generalisationGap());
     return card.withPrecision(card.precision(), validation)
-        .withCalibration(calibration, threshold, rule.describe(), rule.persistence());
+        .withDetector(fitted.spec(), fitted.calibration(), fitted.threshold(), options.describe(), options.persistence());
   }
 
   /** Largest |ONNX Runtime - trained network| over recon, mu and logvar of the check rows. */

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaeguard.model.VaeWeights;
-import io.vaeguard.model.calibration.Calibration;
-import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.compress.Pruning;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,17 +94,6 @@ class FineTuneAndDistilTest {
     assertThat(mse(student, heldOut)).isLessThan(1.5 * mse(teacher, heldOut));
     assertThatThrownBy(() -> VaeTrainer.train(rows, TrainTargets.of(targets, 0.5), cfg.toBuilder().latent(3).build(),
         TrainListener.NONE)).hasMessageContaining("mu targets are 2 wide");
-  }
-
-  @Test
-  void thresholdRuleReadsBackFromTheCard() {
-    ThresholdRule rule = new ThresholdRule(0.995, 2.3, 10);
-    ModelCard card = new ModelCard("m", "1", null, "model.onnx", "fp32", List.of("a"), 1, List.of(4), 2,
-        new Scaler(new double[] {0}, new double[] {1}), 0, Calibration.fit(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), 0.5,
-        rule.describe(), 10, null, null);
-    assertThat(ThresholdRule.of(card)).isEqualTo(rule);
-    ModelCard foreign = card.withCalibration(card.calibration(), 0.5, "picked by hand", 1);
-    assertThatThrownBy(() -> ThresholdRule.of(foreign)).hasMessageContaining("cannot read the threshold rule 'picked by hand'");
   }
 
   private static double mse(VaeWeights w, float[][] x) {

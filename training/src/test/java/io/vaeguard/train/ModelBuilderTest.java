@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.detect.DetectorOptions;
+import io.vaeguard.model.detect.DetectorState;
+import io.vaeguard.model.detect.Statistic;
 import io.vaeguard.model.card.ModelCards;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScorerOptions;
@@ -46,7 +50,7 @@ class ModelBuilderTest {
     ModelBuilder.Request req = new ModelBuilder.Request("test-model", "7", "unit test", List.of("a", "b", "c", "d"),
         List.of(entity(1, 800, 50), entity(2, 800, 52)), 3,
         TrainConfig.builder().hidden(32, 16).latent(3).epochs(40).seed(5).build(),
-        new ThresholdRule(0.99, 2.0, 2), 0.0, Set.of(Precision.FP32, Precision.INT8));
+        new DetectorOptions(Statistic.MAX_STANDARDISED, 0.2, 0.01, 2, 10, 0), 0.0, Set.of(Precision.FP32, Precision.INT8));
     built = ModelBuilder.build(req, dir.resolve("m"), TrainListener.NONE);
   }
 
@@ -84,7 +88,13 @@ class ModelBuilderTest {
     ModelCard card = built.cards().get(Precision.FP32);
     double rawThreshold = card.calibration().rawAt(card.threshold());
     assertThat(rawThreshold).isCloseTo(card.validation().get("rawThreshold"), org.assertj.core.data.Percentage.withPercentage(0.1));
-    assertThat(card.threshold()).isBetween(0.99, 1.0);
+    // The threshold is 1 - the target false-alarm rate; the detector section says how it was fitted.
+    assertThat(card.threshold()).isEqualTo(0.99);
+    assertThat(card.detector().statistic()).isEqualTo(Statistic.MAX_STANDARDISED);
+    assertThat(card.detector().errorScale()).hasSize(4);
+    assertThat(java.util.Arrays.stream(card.detector().errorScale()).min().getAsDouble()).isPositive();
+    assertThat(card.detector().generalisationGap()).isGreaterThanOrEqualTo(1.0);
+    assertThat(card.thresholdRule()).contains("target false-alarm rate 0.01");
 
     double[][] fresh = entity(3, 300, 51);
     double[][] anomalous = entity(3, 300, 51);
@@ -112,10 +122,14 @@ class ModelBuilderTest {
       }
     }
     ScoreBatch b = scorer.score(buf, n);
+    Detector detector = Detector.of(scorer.card());
+    DetectorState state = null;
     int above = 0;
     for (int i = 0; i < n; i++) {
-      assertThat(b.score(i)).isBetween(0.0, 1.0);
-      above += b.alert(i) ? 1 : 0;
+      Detector.Step step = detector.step(state, b.statistic(i), i * 1000L);
+      state = step.state();
+      assertThat(step.decision().score()).isBetween(0.0, 1.0);
+      above += step.decision().anomalous() ? 1 : 0;
     }
     return (double) above / n;
   }
@@ -123,7 +137,7 @@ class ModelBuilderTest {
   @Test
   void refusesTooFewRows() {
     assertThatThrownBy(() -> new ModelBuilder.Request("m", "1", "tiny.csv", List.of("a"),
-            List.<double[][]>of(new double[][] {{1}, {2}, {3}}), 1, TrainConfig.defaults(), ThresholdRule.DEFAULT, 0,
+            List.<double[][]>of(new double[][] {{1}, {2}, {3}}), 1, TrainConfig.defaults(), DetectorOptions.DEFAULT, 0,
             Set.of(Precision.FP32)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("too few rows to train");

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The live alert view's lines: one per alert, e.g.
+ * The live alert view's lines: one per alert event, e.g.
  *
  * <pre>
- * 12:00:03  entity-007  sev 97  score 0.9999  pressure 61% flow 22% rpm 9%
+ * 12:00:03  entity-007  sev 97 critical  score 0.9999  pressure 61% flow 22% rpm 9%
+ * 12:00:09  entity-007  sev 58 major  score 0.9999  repeat  pressure 55% flow 30% rpm 6%
+ * 12:00:20  entity-007  resolved  (episode from 12:00:03, peak sev 97)
  * </pre>
  *
  * and a tally every few seconds, e.g.
@@ -30,13 +32,30 @@ public final class AlertLines {
 
   private AlertLines() {}
 
-  /** Event time (HH:mm:ss in {@code zone}), entity, severity, score, top features with shares. */
+  /** Whether the event closes an episode (normal again) rather than raising an alert. */
+  public static boolean isResolve(Alert a) {
+    return "resolve".contentEquals(a.getEvent());
+  }
+
+  /**
+   * Event time (HH:mm:ss in {@code zone}), entity, severity and band, score, repeat or not, top
+   * features with shares; for a resolve event, when its episode started and its peak severity.
+   */
   public static String alert(Alert a, ZoneId zone) {
     StringBuilder line = new StringBuilder(80);
-    line.append(time(a.getEventTime(), zone))
-        .append("  ").append(a.getEntityId())
-        .append("  sev ").append(a.getSeverity())
-        .append("  score ").append(String.format(Locale.ROOT, "%.4f", a.getScore()));
+    line.append(time(a.getEventTime(), zone)).append("  ").append(a.getEntityId());
+    if (isResolve(a)) {
+      return line.append("  resolved  (episode from ").append(time(a.getEpisodeStart(), zone))
+          .append(", peak sev ").append(a.getPeakSeverity()).append(')').toString();
+    }
+    line.append("  sev ").append(a.getSeverity());
+    if (a.getBand() != null && a.getBand().length() > 0) {
+      line.append(' ').append(a.getBand());
+    }
+    line.append("  score ").append(String.format(Locale.ROOT, "%.4f", a.getScore()));
+    if ("repeat".contentEquals(a.getEvent())) {
+      line.append("  repeat");
+    }
     List<FeatureShare> top = a.getTopFeatures();
     if (!top.isEmpty()) {
       line.append(' ');

@@ -162,8 +162,10 @@ public final class AlertView {
               + rec.offset() + ": not an Alert (" + KafkaClients.rootMessage(e) + ")");
           continue;
         }
-        alerts++;
-        scoreboard.alert(a.getEntityId(), a.getEventTime().toEpochMilli());
+        if (!AlertLines.isResolve(a)) {
+          alerts++; // a resolve event closes an episode: it is no alert and catches no anomaly
+          scoreboard.alert(a.getEntityId(), a.getEventTime().toEpochMilli());
+        }
         out.println(AlertLines.alert(a, zone));
         if (reachedMax()) {
           break;

@@ -1,5 +1,8 @@
 package io.vaeguard.cli.offline;
 
+import io.vaeguard.model.offline.RowScores;
+import io.vaeguard.model.offline.TableScorer;
+
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.data.CsvOptions;
@@ -10,7 +13,7 @@ import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.cli.plot.EvaluationPlot;
 import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.train.ThresholdRule;
+import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.train.TrainConfig;
 import io.vaeguard.train.TrainListener;
 import java.io.IOException;
@@ -30,7 +33,7 @@ public final class Backtest {
 
   private final Function<Path, CsvOptions.Builder> csv;
   private final TrainConfig train;
-  private final ThresholdRule rule;
+  private final DetectorOptions rule;
   private final int window;
   private final double klWeight;
   private final Precision precision;
@@ -45,12 +48,12 @@ public final class Backtest {
     return new Backtest(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, modelDir);
   }
 
-  public Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, ThresholdRule rule, int window,
+  public Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, DetectorOptions rule, int window,
       double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out) {
     this(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, null);
   }
 
-  private Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, ThresholdRule rule, int window,
+  private Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, DetectorOptions rule, int window,
       double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out,
       Path fixedModel) {
     this.csv = csv;
@@ -77,7 +80,7 @@ public final class Backtest {
     for (int i = 0; i < idx.length; i++) {
       double[] v = table.values()[idx[i]];
       signals[i] = v.length == shown.size() ? v : Arrays.copyOf(v, shown.size());
-      raw[i] = s.raw()[idx[i]];
+      raw[i] = s.smoothed()[idx[i]];
       labels[i] = table.labels()[idx[i]];
       alerts[i] = s.alert()[idx[i]];
     }
@@ -88,7 +91,10 @@ public final class Backtest {
     }
   }
 
-  /** Raw scores plot better than calibrated ones, which crowd just below 1 in the tail. */
+  /**
+   * The detector's threshold in units of the statistic it watches: the plot shows that statistic
+   * (smoothed), which reads better than calibrated scores crowding just below 1.
+   */
   private static double rawThreshold(ModelCard card) {
     return card.calibration().rawAt(card.threshold());
   }
@@ -135,7 +141,8 @@ public final class Backtest {
     ModelCard card;
     try (VaeScorer scorer = VaeScorer.open(modelDir, precision, ScorerOptions.defaults())) {
       card = scorer.card();
-      s = TableScorer.score(scorer, table.values(), table.entities());
+      s = TableScorer.score(scorer, io.vaeguard.model.detect.Detector.of(card), table.values(), table.entities(),
+          Tables.eventTimes(table));
     }
     int[] labels = Arrays.copyOfRange(table.labels(), trainRows, n);
     boolean[] alerts = Arrays.copyOfRange(s.alert(), trainRows, n);
@@ -157,7 +164,8 @@ public final class Backtest {
             title + " - " + entity, table, rows, s, threshold);
       }
     }
+    int[] severities = Arrays.copyOfRange(s.severity(), trainRows, n);
     return new FileResult(name, m, auc, scores, labels, epochs,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9, io.vaeguard.model.eval.BandPrecision.of(severities, labels));
   }
 }

@@ -1,7 +1,7 @@
 package io.vaeguard.cli.optimize;
 
-import io.vaeguard.cli.offline.RowScores;
-import io.vaeguard.cli.offline.TableScorer;
+import io.vaeguard.model.offline.RowScores;
+import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.card.ModelCard;
@@ -17,7 +17,8 @@ import io.vaeguard.model.quantize.ActivationRanges;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.train.ThresholdRule;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.train.TrainConfig;
 import io.vaeguard.train.TrainListener;
 import io.vaeguard.train.TrainResult;
@@ -123,7 +124,7 @@ public final class Optimizer {
   }
 
   public Report run(Rows rows) {
-    ThresholdRule rule = ThresholdRule.of(base);
+    DetectorOptions rule = Detector.specOf(base).options(base.persistence());
     float[][] fit = normalise(rows.fitWindows(), base.scaler());
     List<Variant> variants = new ArrayList<>();
 
@@ -236,7 +237,7 @@ public final class Optimizer {
 
   /** Writes one variant's directory: ONNX file, then its card with a refitted calibration. */
   private Variant write(String name, String parent, VaeWeights w, Precision p, ActivationRanges ranges, Trained t,
-      String how, Rows rows, ThresholdRule rule) {
+      String how, Rows rows, DetectorOptions rule) {
     Path dir = out.resolve(name);
     TrainingSummary training = base.training();
     if (t != null) {
@@ -248,11 +249,11 @@ public final class Optimizer {
     ModelCard card = new ModelCard(base.name(), base.version() + "+" + name,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(), base.features(),
         base.window(), w.hidden(), w.latentDim(), base.scaler(), base.klWeight(), base.calibration(), base.threshold(),
-        base.thresholdRule(), base.persistence(), training, Map.of());
+        base.thresholdRule(), base.persistence(), base.detector(), training, Map.of());
     VaeOnnxExporter.writeModelDir(w, p, ranges, card, dir);
     Map<String, Double> validation = new LinkedHashMap<>();
     validation.put("optimizeFittingRows", (double) rows.fitWindows().length);
-    ModelBuilder.recalibrate(dir, p, rows.fitWindows(), rule, validation);
+    ModelBuilder.recalibrate(dir, p, rows.fitWindows(), rule, Detector.specOf(base).generalisationGap(), validation);
     long bytes;
     try {
       bytes = Files.size(dir.resolve(ModelCard.ONNX_FILE));
@@ -279,7 +280,7 @@ public final class Optimizer {
       int[] lab = labels == null ? null : new int[n];
       for (int i = 0, k = 0; i < s.rows(); i++) {
         if (s.scored()[i]) {
-          raw[k] = s.raw()[i];
+          raw[k] = s.smoothed()[i]; // what the detector watches: ranks for ROC-AUC and Spearman
           alert[k] = s.alert()[i];
           if (lab != null) {
             lab[k] = labels[i];

@@ -28,6 +28,20 @@ class AlertLinesTest {
   }
 
   @Test
+  void aRepeatShowsItsBandAndAResolveItsEpisode() {
+    Alert open = Alert.newBuilder(alert("pump-2", Instant.parse("2024-01-01T12:00:09Z"), 0.9999,
+            List.of(share("flow", 0.7)))).setSeverity(58).setBand("major").setEvent("repeat").build();
+    assertThat(AlertLines.alert(open, ZoneOffset.UTC))
+        .isEqualTo("12:00:09  pump-2  sev 58 major  score 0.9999  repeat  flow 70%");
+    Alert resolve = Alert.newBuilder(alert("pump-2", Instant.parse("2024-01-01T12:00:20Z"), 0.3, List.of()))
+        .setEvent("resolve").setEpisodeStart(Instant.parse("2024-01-01T12:00:03Z")).setPeakSeverity(97).build();
+    assertThat(AlertLines.isResolve(resolve)).isTrue();
+    assertThat(AlertLines.isResolve(open)).isFalse();
+    assertThat(AlertLines.alert(resolve, ZoneOffset.UTC))
+        .isEqualTo("12:00:20  pump-2  resolved  (episode from 12:00:03, peak sev 97)");
+  }
+
+  @Test
   void tallyLineWithRateAndScore() {
     AnomalyScoreboard.Tally score = new AnomalyScoreboard.Tally(17, 12, 3, 2, 42, 37);
     assertThat(AlertLines.tally(Instant.parse("2024-01-01T12:00:05Z"), ZoneOffset.UTC, 42, 0, 12_000, 98.04,

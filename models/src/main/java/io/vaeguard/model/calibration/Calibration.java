@@ -16,7 +16,8 @@ import java.util.Arrays;
  * @param tailMass probability of a validation score above {@code tailStart}
  * @param tailScale mean excess over {@code tailStart} (the exponential tail's scale)
  */
-public record Calibration(double[] quantiles, double tailStart, double tailMass, double tailScale) {
+public record Calibration(double[] quantiles, double tailStart, double tailMass, double tailScale)
+    implements java.io.Serializable {
 
   /** Stored quantile points: enough for a smooth map, small enough for a readable card. */
   public static final int DEFAULT_POINTS = 201;

@@ -25,10 +25,13 @@ import java.util.Map;
  * @param latentDim size of {@code mu} and {@code logvar}
  * @param scaler per-feature standardisation
  * @param klWeight raw score = reconstruction error + klWeight * KL
- * @param calibration raw score to [0,1]
- * @param threshold calibrated score at or above which a row is anomalous
+ * @param calibration the detector's (smoothed) statistic to [0,1]: the share of normal rows below it
+ * @param threshold calibrated score at or above which a row is anomalous: 1 - the target
+ *     false-alarm rate
  * @param thresholdRule how the threshold was chosen, for people
- * @param persistence consecutive rows at or above the threshold before an alert (1 = every row)
+ * @param persistence consecutive rows at or above the threshold before a row is anomalous (1 = the first)
+ * @param detector the detector's fitted parameters (statistic, error scales, smoothing, ...); null
+ *     in cards written before it existed, which mean the raw score, unsmoothed
  * @param training what the model was trained on and how
  * @param validation metrics measured at build time, e.g. export max abs difference
  */
@@ -50,6 +53,7 @@ public record ModelCard(
     double threshold,
     String thresholdRule,
     int persistence,
+    io.vaeguard.model.detect.DetectorSpec detector,
     TrainingSummary training,
     Map<String, Double> validation) {
 
@@ -73,6 +77,10 @@ public record ModelCard(
     if (persistence < 1) {
       persistence = 1;
     }
+    if (detector != null && detector.statistic().standardised() && detector.features() != features.size()) {
+      throw new IllegalArgumentException("model card: the detector has " + detector.features()
+          + " error scales for " + features.size() + " features");
+    }
   }
 
   /** Width of the ONNX input {@code x}: features times window. */
@@ -82,12 +90,18 @@ public record ModelCard(
 
   public ModelCard withPrecision(String newPrecision, Map<String, Double> newValidation) {
     return new ModelCard(name, version, createdAt, onnxFile, newPrecision, features, window, hidden, latentDim,
-        scaler, klWeight, calibration, threshold, thresholdRule, persistence, training, newValidation);
+        scaler, klWeight, calibration, threshold, thresholdRule, persistence, detector, training, newValidation);
   }
 
   public ModelCard withCalibration(Calibration newCalibration, double newThreshold, String rule, int newPersistence) {
+    return withDetector(detector, newCalibration, newThreshold, rule, newPersistence);
+  }
+
+  /** The card with a new detector section, calibration and threshold. */
+  public ModelCard withDetector(io.vaeguard.model.detect.DetectorSpec newDetector, Calibration newCalibration,
+      double newThreshold, String rule, int newPersistence) {
     return new ModelCard(name, version, createdAt, onnxFile, precision, features, window, hidden, latentDim,
-        scaler, klWeight, newCalibration, newThreshold, rule, newPersistence, training, validation);
+        scaler, klWeight, newCalibration, newThreshold, rule, newPersistence, newDetector, training, validation);
   }
 
   /**

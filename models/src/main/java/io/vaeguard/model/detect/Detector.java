@@ -15,12 +15,19 @@ import java.time.Duration;
  *
  * <ol>
  *   <li>smoothing: an exponentially weighted moving average of the statistic (weight {@code
- *       smoothing} on the newest row, starting at the first row's statistic);
+ *       smoothing} on the newest row, starting at the fitting rows' mean), each row's part capped
+ *       ({@code cap}: twice the average's alert level's height above the mean, so that after an
+ *       anomaly of any size the average is back under its threshold within about 7 rows at
+ *       smoothing 0.1, while a lasting shift still holds it above);
  *   <li>adaptive baseline (off unless {@code adaptHalfLife > 0}): the smoothed statistic divided by
  *       the entity's slowly moving baseline and multiplied by the fitting rows' one, so that a level
  *       that lasts becomes the new normal while a spike still stands out;
- *   <li>calibration: the share of normal rows below it, from the card's calibration (an empirical
- *       CDF with an exponential tail fitted on the fitting rows); that is the score;
+ *   <li>calibration: how rare it is among normal rows, from the card's calibration (an empirical
+ *       CDF with an exponential tail fitted on the fitting rows). With smoothing on, the row's own
+ *       statistic is calibrated too (the spike channel: a one-row spike barely moves an average)
+ *       and the row's tail probability is the smaller of the two, each divided by its channel's
+ *       share of the false-alarm budget ({@link #SPIKE_SHARE} for spikes; a Bonferroni bound, so
+ *       that both channels together keep the target false-alarm rate); the score is 1 - that;
  *   <li>threshold and persistence: a row is anomalous when the score has been at or above the
  *       threshold for {@code persistence} rows in a row;
  *   <li>episodes: the first anomalous row opens an episode (an OPEN alert), an anomalous row once the
@@ -40,12 +47,20 @@ public final class Detector implements Serializable {
 
   public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(60);
 
+  /**
+   * The spike channel's share of the false-alarm budget; the moving average has the rest. A tenth:
+   * the spikes worth an alert stand far out, and an even split let single noisy rows through (on
+   * the generator's labelled streams, half the episodes opened on one normal row at 1/2).
+   */
+  public static final double SPIKE_SHARE = 0.1;
+
   private final DetectorSpec spec;
   private final Calibration calibration;
   private final double threshold;
   private final int persistence;
   private final long coolDownMillis;
   private final double adaptRate;
+  private final double clip;
 
   private Detector(DetectorSpec spec, Calibration calibration, double threshold, int persistence, long coolDownMillis) {
     if (!(threshold > 0 && threshold < 1)) {
@@ -60,6 +75,7 @@ public final class Detector implements Serializable {
     this.persistence = Math.max(1, persistence);
     this.coolDownMillis = coolDownMillis;
     this.adaptRate = spec.adaptHalfLife() > 0 && spec.baseline() > 0 ? 1 - Math.pow(0.5, 1 / spec.adaptHalfLife()) : 0;
+    this.clip = spec.cap() > 0 ? spec.cap() : Double.POSITIVE_INFINITY;
   }
 
   /** The card's detector with the default cool-down. */
@@ -115,17 +131,28 @@ public final class Detector implements Serializable {
     DetectorState s = state != null ? state : DetectorState.initial(spec.baseline());
     double x = Double.isNaN(statistic) || statistic > CAP ? CAP : Math.max(0, statistic);
     double a = spec.smoothing();
-    double smoothed = s.rows() == 0 ? x : a * x + (1 - a) * s.smoothed();
+    double xs = Math.min(x, clip);
+    double previous = s.rows() > 0 ? s.smoothed() : spec.baseline() > 0 ? spec.baseline() : xs;
+    double smoothed = a * xs + (1 - a) * previous;
 
     double watched = smoothed;
+    double own = x;
     double baseline = s.baseline();
     if (adaptRate > 0) {
-      // Relative to where this entity has been lately, in units of the fitting rows' level.
-      watched = smoothed * spec.baseline() / Math.max(baseline, Double.MIN_NORMAL);
+      // Relative to where this entity has been lately, in units of the fitting rows' level; both
+      // channels, or a lasting shift would alert on for ever through the row's own statistic.
+      double relative = spec.baseline() / Math.max(baseline, Double.MIN_NORMAL);
+      watched = smoothed * relative;
+      own = x * relative;
       baseline = baseline + adaptRate * (Math.min(smoothed, CAP) - baseline);
     }
 
-    double score = calibration.calibrate(watched);
+    double tail = 1 - calibration.calibrate(watched);
+    if (spec.instantCalibration() != null) {
+      double instant = 1 - spec.instantCalibration().calibrate(own);
+      tail = Math.min(1, Math.min(tail / (1 - SPIKE_SHARE), instant / SPIKE_SHARE));
+    }
+    double score = Math.min(1 - tail, Calibration.MAX_SCORE);
     boolean above = score >= threshold;
     int run = above ? Math.min(s.run() + 1, persistence) : 0;
     boolean anomalous = run >= persistence;

@@ -9,6 +9,9 @@ import java.util.List;
  * and the calibration of the smoothed statistic, from which the threshold for the target
  * false-alarm rate follows.
  *
+ * <p>With smoothing on, a second calibration covers the row's own statistic: a spike too short to
+ * move the average still alerts (the EWMA and Shewhart charts of process control, side by side).
+ *
  * <p>Why the gap: the rows a model was trained on reconstruct better than new normal rows, so a
  * threshold set on them alone flags too many new normal rows (on TEP, a 99% limit set on d00 flags
  * 9-13% of d00_te). Scaling the fitting rows' statistics by (mean on held-out rows) / (mean on
@@ -67,7 +70,7 @@ public final class DetectorFit {
       }
     }
     DetectorSpec provisional = new DetectorSpec(o.statistic(), scale, o.smoothing(), 1, o.targetFar(), o.resolveAfter(),
-        o.adaptHalfLife(), 0);
+        o.adaptHalfLife(), 0, null, 0);
     double[] stat = new double[n];
     for (int i = 0; i < n; i++) {
       stat[i] = StatisticFunction.of(provisional, featureErrors[i], 0, rawScores[i]);
@@ -80,24 +83,71 @@ public final class DetectorFit {
         gap = Math.min(MAX_GAP, Math.max(1, out / in));
       }
     }
+    double[] scaled = new double[n];
+    for (int i = 0; i < n; i++) {
+      scaled[i] = stat[i] * gap;
+    }
+    Calibration instant = null;
+    Calibration calibration;
+    double cap = 0;
+    double start;
+    if (o.smoothing() < 1) {
+      instant = Calibration.fit(scaled);
+      // First pass: rows capped at the spike channel's alert level (beyond it they alert anyway).
+      double spikeLevel = instant.rawAt(1 - Math.min(o.targetFar(), 0.49) * Detector.SPIKE_SHARE);
+      double[] smoothed = smooth(scaled, segments, spikeLevel, o.smoothing());
+      Calibration first = Calibration.fit(smoothed);
+      // Second pass: capped at twice the alert level's height above the mean. The average decays
+      // towards the mean, so after an anomaly of any size it is back under its threshold within
+      // ln 2 / -ln(1 - a) rows (6.6 at a = 0.1), while a lasting shift still holds it above.
+      double level = first.rawAt(1 - Math.min(o.targetFar(), 0.49) * (1 - Detector.SPIKE_SHARE));
+      double mean = startOf(scaled, spikeLevel);
+      cap = Math.min(spikeLevel, mean + CAP_OVER_THRESHOLD * Math.max(level - mean, 0));
+      if (!(cap > 0)) {
+        cap = spikeLevel;
+      }
+      smoothed = smooth(scaled, segments, cap, o.smoothing());
+      calibration = Calibration.fit(smoothed);
+      start = startOf(scaled, cap);
+    } else {
+      calibration = Calibration.fit(scaled);
+      start = startOf(scaled, Double.POSITIVE_INFINITY);
+    }
+    DetectorSpec spec = new DetectorSpec(o.statistic(), scale, o.smoothing(), gap, o.targetFar(), o.resolveAfter(),
+        o.adaptHalfLife(), start, instant, cap);
+    return new Fitted(spec, calibration, 1 - o.targetFar());
+  }
+
+  /** The cap's height above the mean, in heights of the average's alert level above the mean. */
+  static final double CAP_OVER_THRESHOLD = 2;
+
+  /** Where every entity's average starts: the mean capped statistic of the fitting rows. */
+  private static double startOf(double[] scaled, double cap) {
+    double s = 0;
+    for (double v : scaled) {
+      s += Math.min(v, cap);
+    }
+    return s / scaled.length;
+  }
+
+  /** The capped moving average of every segment, each started at {@link #startOf}. */
+  private static double[] smooth(double[] scaled, List<Integer> segments, double cap, double a) {
+    int n = scaled.length;
+    double start = startOf(scaled, cap);
     double[] smoothed = new double[n];
     int from = 0;
     for (int len : segments) {
-      double s = 0;
+      double s = start;
       for (int i = 0; i < len; i++) {
-        double x = stat[from + i];
-        s = i == 0 ? x : o.smoothing() * x + (1 - o.smoothing()) * s;
-        smoothed[from + i] = s * gap;
+        s = a * Math.min(scaled[from + i], cap) + (1 - a) * s;
+        smoothed[from + i] = s;
       }
       from += len;
     }
     if (from != n) {
       throw new IllegalArgumentException("segments cover " + from + " windows of " + n);
     }
-    Calibration calibration = Calibration.fit(smoothed);
-    DetectorSpec spec = new DetectorSpec(o.statistic(), scale, o.smoothing(), gap, o.targetFar(), o.resolveAfter(),
-        o.adaptHalfLife(), mean(smoothed, 0, n));
-    return new Fitted(spec, calibration, 1 - o.targetFar());
+    return smoothed;
   }
 
   private static double mean(double[] v, int from, int to) {

@@ -19,8 +19,12 @@ import java.util.Arrays;
  * @param targetFar the false-alarm rate the threshold was set for
  * @param resolveAfter normal rows that close an episode
  * @param adaptHalfLife rows for the per-entity baseline to move halfway to a new level; 0 = off
- * @param baseline mean smoothed statistic on the fitting rows (after the gap correction): where an
- *     entity's adaptive baseline starts
+ * @param baseline mean statistic on the fitting rows (after the gap correction and the cap): where
+ *     every entity's moving average and its adaptive baseline start; 0 in older cards, whose average
+ *     starts at the entity's first row
+ * @param instantCalibration the row's own (unsmoothed, gap-corrected) statistic to [0,1], for the
+ *     spike channel; null when smoothing is off (both channels would be one)
+ * @param cap the most one row adds to the moving average; 0 for no cap
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DetectorSpec(
@@ -31,7 +35,9 @@ public record DetectorSpec(
     double targetFar,
     int resolveAfter,
     double adaptHalfLife,
-    double baseline) implements java.io.Serializable {
+    double baseline,
+    io.vaeguard.model.calibration.Calibration instantCalibration,
+    double cap) implements java.io.Serializable {
 
   public DetectorSpec {
     if (statistic == null) {
@@ -52,6 +58,9 @@ public record DetectorSpec(
     if (resolveAfter < 1) {
       resolveAfter = DetectorOptions.DEFAULT_RESOLVE_AFTER;
     }
+    if (!(cap >= 0)) {
+      throw new IllegalArgumentException("detector cap must be >= 0 (0 = none), got " + cap);
+    }
     if (!(generalisationGap >= 1)) {
       generalisationGap = 1;
     }
@@ -63,7 +72,7 @@ public record DetectorSpec(
    */
   public static DetectorSpec legacy(double threshold) {
     return new DetectorSpec(Statistic.RAW, null, 1, 1, Math.max(1e-12, 1 - threshold),
-        DetectorOptions.DEFAULT_RESOLVE_AFTER, 0, 0);
+        DetectorOptions.DEFAULT_RESOLVE_AFTER, 0, 0, null, 0);
   }
 
   /** The options these parameters were fitted with (persistence from the card). */
@@ -95,7 +104,9 @@ public record DetectorSpec(
         && targetFar == d.targetFar
         && resolveAfter == d.resolveAfter
         && adaptHalfLife == d.adaptHalfLife
-        && baseline == d.baseline;
+        && baseline == d.baseline
+        && java.util.Objects.equals(instantCalibration, d.instantCalibration)
+        && cap == d.cap;
   }
 
   @Override

@@ -1,6 +1,9 @@
-package io.vaeguard.cli.offline;
+package io.vaeguard.model.offline;
 
 import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.detect.Decision;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.detect.DetectorState;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.VaeScorer;
 import java.util.ArrayList;
@@ -10,7 +13,9 @@ import java.util.Map;
 
 /**
  * Scores a whole table offline, causally: row t of an entity is scored on the window of that
- * entity's rows ending at t, so no score looks ahead. Rows are sent to ONNX Runtime in batches.
+ * entity's rows ending at t, so no score looks ahead. Rows are sent to ONNX Runtime in batches,
+ * then every entity's rows go, in order, through the same {@link Detector} the streaming job runs,
+ * so the decisions here are the job's.
  */
 public final class TableScorer {
 
@@ -23,13 +28,21 @@ public final class TableScorer {
    * @param entities entity of each row, or null when all rows belong to one entity
    */
   public static RowScores score(VaeScorer scorer, double[][] rows, String[] entities) {
+    return score(scorer, Detector.of(scorer.card()), rows, entities, null);
+  }
+
+  /**
+   * @param detector the detector (the card's, with the job's cool-down and threshold)
+   * @param eventTimes event time of each row, epoch millis, for the cool-down; null: row i at i seconds
+   */
+  public static RowScores score(VaeScorer scorer, Detector detector, double[][] rows, String[] entities,
+      long[] eventTimes) {
     ModelCard card = scorer.card();
     int n = rows.length;
     int f = card.features().size();
     int w = card.window();
     int d = card.inputDim();
-    RowScores out = new RowScores(new boolean[n], new double[n], new double[n], new double[n], new double[n],
-        new boolean[n], new boolean[n], new String[n]);
+    RowScores out = RowScores.ofSize(n);
 
     List<int[]> groups = groupByEntity(n, entities);
     float[] buf = new float[BATCH * d];
@@ -54,7 +67,7 @@ public final class TableScorer {
     if (pending > 0) {
       flush(scorer, buf, target, pending, out);
     }
-    applyPersistence(groups, out, card.persistence());
+    detect(detector, groups, out, eventTimes);
     return out;
   }
 
@@ -63,22 +76,31 @@ public final class TableScorer {
     for (int i = 0; i < n; i++) {
       int row = target[i];
       out.scored()[row] = true;
-      out.score()[row] = b.score(i);
       out.raw()[row] = b.rawScore(i);
+      out.statistic()[row] = b.statistic(i);
       out.reconstructionError()[row] = b.reconstructionError(i);
       out.kl()[row] = b.kl(i);
-      out.above()[row] = b.alert(i);
       out.topFeature()[row] = b.topFeatures(i, 1).get(0).feature();
     }
   }
 
-  /** An alert needs {@code p} scored rows in a row of one entity at or above the threshold. */
-  private static void applyPersistence(List<int[]> groups, RowScores out, int p) {
+  /** Each entity's scored rows through the detector, in order, from a fresh state. */
+  private static void detect(Detector detector, List<int[]> groups, RowScores out, long[] eventTimes) {
     for (int[] idx : groups) {
-      int run = 0;
+      DetectorState state = null;
       for (int row : idx) {
-        run = out.above()[row] ? run + 1 : 0;
-        out.alert()[row] = run >= p;
+        if (!out.scored()[row]) {
+          continue; // warming up: the job sends such rows no further either
+        }
+        long t = eventTimes != null ? eventTimes[row] : row * 1000L;
+        Detector.Step step = detector.step(state, out.statistic()[row], t);
+        state = step.state();
+        Decision dec = step.decision();
+        out.score()[row] = dec.score();
+        out.smoothed()[row] = dec.smoothed();
+        out.alert()[row] = dec.anomalous();
+        out.severity()[row] = dec.severity();
+        out.event()[row] = dec.event();
       }
     }
   }

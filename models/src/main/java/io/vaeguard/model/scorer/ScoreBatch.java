@@ -44,11 +44,14 @@ public final class ScoreBatch {
   private final double klWeight;
   private final Calibration calibration;
   private final double threshold;
+  private final io.vaeguard.model.detect.DetectorSpec detector;
+  private final double[] featureErrorRow; // scratch: one row's per-feature errors
 
   private int size;
   private double[] reconError = new double[0];
   private double[] kl = new double[0];
   private double[] raw = new double[0];
+  private double[] statistic = new double[0];
   private double[] score = new double[0];
   private int[] severity = new int[0];
   private boolean[] alert = new boolean[0];
@@ -67,6 +70,8 @@ public final class ScoreBatch {
     this.klWeight = card.klWeight();
     this.calibration = card.calibration();
     this.threshold = card.threshold();
+    this.detector = io.vaeguard.model.detect.Detector.specOf(card);
+    this.featureErrorRow = new double[numFeatures];
     this.featureOf = new int[inputDim];
     for (int c = 0; c < inputDim; c++) {
       featureOf[c] = c % numFeatures; // a window is W rows of F features, oldest first
@@ -83,6 +88,7 @@ public final class ScoreBatch {
     reconError = new double[rows];
     kl = new double[rows];
     raw = new double[rows];
+    statistic = new double[rows];
     score = new double[rows];
     severity = new int[rows];
     alert = new boolean[rows];
@@ -165,14 +171,23 @@ public final class ScoreBatch {
     Arrays.fill(sharesReady, 0, n, false);
   }
 
-  /** raw, score, severity and alert of row {@code r} from its E and KL. */
+  /** raw, statistic, score, severity and alert of row {@code r} from its E and KL. */
   private void finish(int r, double e, double k) {
     // klWeight 0 means E alone, even where KL overflows to infinity (0 * infinity would be NaN)
     double rs = klWeight == 0 ? e : e + klWeight * k;
-    double s = calibration.calibrate(rs);
     reconError[r] = e;
     kl[r] = k;
     raw[r] = rs;
+    double st = rs;
+    if (detector.statistic().standardised()) {
+      int sb = sharesOf(r);
+      for (int f = 0; f < numFeatures; f++) {
+        featureErrorRow[f] = shares[sb + f] * e;
+      }
+      st = io.vaeguard.model.detect.StatisticFunction.of(detector, featureErrorRow, 0, rs);
+    }
+    statistic[r] = st;
+    double s = calibration.calibrate(st);
     score[r] = s;
     severity[r] = (int) Math.round(100 * s);
     alert[r] = s >= threshold;
@@ -236,7 +251,18 @@ public final class ScoreBatch {
     return raw[check(row)];
   }
 
-  /** Calibrated score in [0, 1). */
+  /**
+   * The row's detector statistic (the card's {@code detector.statistic}): what the detector smooths
+   * and calibrates. The raw score for cards without a detector section.
+   */
+  public double statistic(int row) {
+    return statistic[check(row)];
+  }
+
+  /**
+   * The row's own statistic, calibrated, before smoothing: a per-row view. The decision and the
+   * score people see come from the detector ({@code io.vaeguard.model.detect.Detector}).
+   */
   public double score(int row) {
     return score[check(row)];
   }

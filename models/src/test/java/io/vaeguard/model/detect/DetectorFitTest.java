@@ -68,7 +68,7 @@ class DetectorFitTest {
   }
 
   @Test
-  void smoothingRestartsAtEverySegment() {
+  void everySegmentsAverageStartsAtTheFittingRowsMean() {
     double[][] e = new double[20][2];
     double[] raw = new double[20];
     for (int i = 0; i < 20; i++) {
@@ -76,9 +76,12 @@ class DetectorFitTest {
     }
     DetectorOptions o = new DetectorOptions(Statistic.RAW, 0.1, 0.01, 1, 10, 0);
     DetectorFit.Fitted two = DetectorFit.fit(e, raw, List.of(10, 10), 0, Double.NaN, o);
-    // With a restart the second entity's smoothed values are all 1: the lowest quantile is 1, not a decay from 100.
-    assertThat(two.calibration().quantiles()[0]).isEqualTo(1.0);
+    assertThat(two.spec().baseline()).isCloseTo(50.5, org.assertj.core.data.Offset.offset(1e-9));
+    // The second entity starts again at 50.5 and falls for 10 rows towards 1.
+    double expectedLowest = 1 + 49.5 * Math.pow(0.9, 10);
+    assertThat(two.calibration().quantiles()[0]).isCloseTo(expectedLowest, org.assertj.core.data.Offset.offset(1e-9));
+    // As one segment, the second half would go on from the first half's high average instead.
     DetectorFit.Fitted one = DetectorFit.fit(e, raw, List.of(20), 0, Double.NaN, o);
-    assertThat(one.calibration().quantiles()[0]).isGreaterThan(1.0);
+    assertThat(one.calibration().quantiles()[0]).isGreaterThan(expectedLowest + 5);
   }
 }

@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.features;
 
+import io.vaeguard.pipeline.scoring.ScoredRow;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,13 +13,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Window features for models with {@code window > 1}: keyed by entity, keeps the last {@code W}
  * rows of {@code F} features per entity and, once there are {@code W}, emits for every new row a
  * {@link FeatureRow} of {@code W * F} values, oldest row first, with the newest row's event time and
  * labels. It is causal: an output uses only its row and earlier ones. The first {@code W - 1} rows
- * of an entity emit nothing. Rows are taken in arrival order (Kafka keeps that order per partition,
+ * of an entity cannot be scored yet: each goes to the side output {@link #WARMING_UP} as a {@link
+ * ScoredRow} marked warming up (scores 0), so that the scores topic has one record per input. Rows are taken in arrival order (Kafka keeps that order per partition,
  * so producers should key observations by entity).
  *
  * <p>State: one {@code float[]} per entity (its length says how many rows it holds), with a
@@ -41,6 +44,14 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
   private final int window;
   private final int features;
   private final Duration idleTtl;
+  private final String modelName;
+  private final String modelVersion;
+
+  /** Rows of entities whose window is not full yet, for the scores topic. */
+  public static final OutputTag<ScoredRow> WARMING_UP = new OutputTag<>("warming-up", ScoredRow.TYPE);
+
+  private static final String[] NO_FEATURES = {};
+  private static final double[] NO_SHARES = {};
 
   private transient ValueState<float[]> rows;
 
@@ -51,6 +62,14 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
    *     {@link Duration#ZERO} keeps state forever
    */
   public WindowFunction(int window, int features, Duration idleTtl) {
+    this(window, features, idleTtl, "", "");
+  }
+
+  /**
+   * @param modelName the scoring model's name, for the warming-up rows
+   * @param modelVersion its version
+   */
+  public WindowFunction(int window, int features, Duration idleTtl, String modelName, String modelVersion) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be >= 1, got " + window);
     }
@@ -64,6 +83,8 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
     this.window = window;
     this.features = features;
     this.idleTtl = idleTtl;
+    this.modelName = Objects.requireNonNull(modelName, "modelName");
+    this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
   }
 
   @Override
@@ -104,6 +125,10 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
     rows.update(next);
     if (next.length == width) {
       out.collect(new FeatureRow(row.entityId(), row.eventTime(), next, row.labels()));
+    } else {
+      long now = ctx.timerService().currentProcessingTime();
+      ctx.output(WARMING_UP, new ScoredRow(row.entityId(), row.eventTime(), 0, 0, 0, 0, 0, 0, false, true, NO_FEATURES,
+          NO_SHARES, row.labels(), modelName, modelVersion, now, now));
     }
   }
 

@@ -2,7 +2,8 @@ package io.vaeguard.pipeline.job;
 
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.scorer.ScorerOptions;
-import io.vaeguard.pipeline.alerts.AlertPolicy;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.pipeline.alerts.DetectorFunction;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.features.WindowFunction;
@@ -23,7 +24,10 @@ import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -83,49 +87,71 @@ public final class VaeguardJob {
     ModelCard card = model.readCard();
     SingleOutputStreamOperator<FeatureRow> decoded = sourceAndDecode(env, cfg, card, source, sinks);
 
-    DataStream<FeatureRow> features = decoded;
+    // Every row of an entity goes to one subtask: the window (for window models) and the detector
+    // keep per-entity state. This is the job's one shuffle; scoring and the detector are chained
+    // behind it (the scorer emits only rows of the keys it received, so its output is still
+    // partitioned by entity and needs no second shuffle).
+    KeyedStream<FeatureRow, String> byEntity = decoded.keyBy(FeatureRow::entityId);
+    DataStream<FeatureRow> features = byEntity;
+    SingleOutputStreamOperator<FeatureRow> windowed = null;
     if (card.window() > 1) {
-      features = decoded
-          .keyBy(FeatureRow::entityId)
-          .process(new WindowFunction(card.window(), card.features().size(), cfg.windowTtl()))
+      windowed = byEntity
+          .process(new WindowFunction(card.window(), card.features().size(), cfg.windowTtl(), card.name(),
+              card.version()))
           .name("window of " + card.window())
           .uid("window");
+      features = windowed;
     }
 
-    AlertPolicy.Builder policyBuilder = AlertPolicy.builder(card).coolDown(cfg.cooldown());
-    if (!Double.isNaN(cfg.threshold())) {
-      policyBuilder.threshold(cfg.threshold());
-    }
-    AlertPolicy policy = policyBuilder.build();
-
+    Detector detector = Detector.of(card, cfg.cooldown(), cfg.threshold());
     MicroBatchScoringOperatorFactory scoring = MicroBatchScoringOperator.builder()
         .model(model)
         .scorerOptions(ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
         .maxBatchSize(cfg.batchSize())
         .maxWait(cfg.maxWait())
-        .alertThreshold(policy.threshold()) // rows at or above carry top features and aboveThreshold
+        .alertThreshold(explainThreshold(detector)) // rows at or above carry their top features
         .build();
     SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(features, scoring,
         "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
 
+    SingleOutputStreamOperator<ScoredRow> decided = DataStreamUtils
+        .reinterpretAsKeyedStream(scored, ScoredRow::entityId, Types.STRING)
+        .process(new DetectorFunction(detector, stateTtl(cfg)))
+        .name("detector")
+        .uid("detector");
+
     if (sinks.scores() != null) {
-      scored.sinkTo(sinks.scores())
+      DataStream<ScoredRow> scores = decided;
+      if (windowed != null) {
+        scores = decided.union(windowed.getSideOutput(WindowFunction.WARMING_UP));
+      }
+      scores.sinkTo(sinks.scores())
           .name("scores: " + cfg.scoresTopic())
           .uid("score-sink");
     }
-
-    DataStream<ScoredRow> toPolicy = scored;
-    if (!policy.needsEveryRow()) {
-      // Only anomalous rows can alert: filtering before the keyBy keeps the other ~99% off the shuffle.
-      toPolicy = scored.filter(ScoredRow::aboveThreshold).name("anomalous rows").uid("anomalous-rows");
-    }
-    toPolicy.keyBy(ScoredRow::entityId)
-        .process(policy)
-        .name("alert policy")
-        .uid("alerts")
+    decided.getSideOutput(DetectorFunction.ALERTS)
         .sinkTo(sinks.alerts())
         .name("alerts: " + cfg.alertsTopic())
         .uid("alert-sink");
+  }
+
+  /**
+   * The calibrated score of a row's own (unsmoothed) statistic above which the scorer ranks its top
+   * features: every row. A decision of the moving average can fall on a row that is unremarkable
+   * itself (a repeat during a drift), and an alert must still name its features; the shares are
+   * already worked out for the standardised statistic, so ranking 3 of them is all it adds.
+   */
+  static double explainThreshold(Detector detector) {
+    return 0;
+  }
+
+  /** An idle entity's detector state lives as long as its window would, and at least the cool-down. */
+  private static java.time.Duration stateTtl(JobConfig cfg) {
+    java.time.Duration ttl = cfg.windowTtl();
+    if (ttl.isZero()) {
+      return ttl;
+    }
+    return ttl.compareTo(cfg.cooldown()) < 0 ? cfg.cooldown() : ttl;
   }
 
   /**
@@ -156,7 +182,7 @@ public final class VaeguardJob {
   /** A row that carries the input's identity and no scores (the pass-through job's output). */
   static ScoredRow passThroughRow(FeatureRow row, String modelName, String modelVersion) {
     long t = row.eventTime();
-    return new ScoredRow(row.entityId(), t, 0, 0, 0, 0, 0, false, NO_FEATURES, NO_SHARES, null, modelName,
+    return new ScoredRow(row.entityId(), t, 0, 0, 0, 0, 0, 0, false, false, NO_FEATURES, NO_SHARES, null, modelName,
         modelVersion, t, t);
   }
 

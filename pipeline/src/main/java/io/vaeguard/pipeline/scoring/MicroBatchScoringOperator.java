@@ -49,12 +49,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
  * batchSize} and {@code inferenceMicros}, gauges {@code modelName}, {@code modelVersion}, {@code
  * modelPrecision}, {@code eventTimeLagMs} (processing time at scoring minus the event time of
- * the last row scored) and {@code anomalyRate} (fraction of this subtask's recent rows at or above
- * the alert threshold, exponentially weighted over about {@code anomalyRateSpan} rows).
+ * the last row scored) and {@code explainedRate} (fraction of this subtask's recent rows whose own
+ * score is at or above the explain threshold, exponentially weighted over about {@code
+ * anomalyRateSpan} rows). The decision, and the {@code anomalyRate} of decisions, are the
+ * detector's, downstream.
  *
- * <p>Only rows at or above the alert threshold carry their top contributing features; the rest
- * carry empty arrays (they never become alerts, and ranking every row's features cost more than
- * the model in the job's profile).
+ * <p>Only rows whose own score is at or above the explain threshold ({@code alertThreshold}; the
+ * job sets it below the detector's, see {@code VaeguardJob}) carry their top contributing
+ * features; the rest carry empty arrays (ranking every row's features cost more than the model in
+ * the job's profile).
  *
  * <p>Create it with {@link #builder()}; attach it with {@link #attach}.
  */
@@ -161,7 +164,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     group.gauge("modelVersion", (Gauge<String>) () -> version);
     group.gauge("modelPrecision", (Gauge<String>) () -> precision);
     eventTimeLag = group.gauge("eventTimeLagMs", new EventTimeLagGauge());
-    anomalyRate = group.gauge("anomalyRate", new EwmaRate(settings.anomalyRateSpan()));
+    anomalyRate = group.gauge("explainedRate", new EwmaRate(settings.anomalyRateSpan()));
   }
 
   @Override
@@ -271,8 +274,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
           fractions[j] = batch.share(r, topIndices[j]);
         }
       }
-      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), score, batch.rawScore(r),
-          batch.reconstructionError(r), batch.kl(r), batch.severity(r), anomalous, names, fractions,
+      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), score, batch.rawScore(r), batch.statistic(r),
+          batch.reconstructionError(r), batch.kl(r), 0, anomalous, false, names, fractions,
           row.labels(), modelName, modelVersion, enteredAt[r], now);
       if (hasTimestamp[r]) {
         outRecord.replace(out, timestamps[r]);

@@ -15,18 +15,24 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The scores of one input row (DESIGN.md section 4), as the micro-batch scorer emits them.
+ * The scores of one input row (DESIGN.md section 4). The micro-batch scorer emits them with the
+ * row's own, unsmoothed view; the detector ({@code DetectorFunction}) replaces score, severity and
+ * aboveThreshold with its decision before the row reaches the scores topic.
  *
  * @param entityId the row's entity
  * @param eventTime the row's event time, epoch millis
- * @param score calibrated score in [0, 1)
+ * @param score calibrated score in [0, 1): from the scorer, the row's own statistic calibrated;
+ *     after the detector, the detector's score
  * @param rawScore reconstruction error + klWeight * KL
+ * @param statistic the row's detector statistic (the model card's detector.statistic), unsmoothed
  * @param reconstructionError mean squared error of the normalised input against its reconstruction
  * @param kl KL divergence of the encoder's posterior from N(0, I)
- * @param severity round(100 * score)
- * @param aboveThreshold score >= the alert threshold (the model card's unless the job sets another)
+ * @param severity from the scorer 0; after the detector 0 for normal rows and 1-100 for anomalous ones
+ * @param aboveThreshold from the scorer: the row's own score is at or above the scorer's explain
+ *     threshold (it carries top features); after the detector: the decision, the row is anomalous
+ * @param warmingUp the entity has fewer rows than the model's window so far: not scored
  * @param topFeatures the features with the largest shares of the error, largest first; empty for
- *     rows below the alert threshold
+ *     rows below the scorer's explain threshold
  * @param topShares their shares, in the same order
  * @param labels the observation's labels, or null (passed through, never scored)
  * @param modelName the scoring model's name
@@ -40,10 +46,12 @@ public record ScoredRow(
     long eventTime,
     double score,
     double rawScore,
+    double statistic,
     double reconstructionError,
     double kl,
     int severity,
     boolean aboveThreshold,
+    boolean warmingUp,
     String[] topFeatures,
     double[] topShares,
     Map<String, String> labels,
@@ -61,6 +69,8 @@ public record ScoredRow(
     f.put("eventTime", Types.LONG);
     f.put("score", Types.DOUBLE);
     f.put("rawScore", Types.DOUBLE);
+    f.put("statistic", Types.DOUBLE);
+    f.put("warmingUp", Types.BOOLEAN);
     f.put("reconstructionError", Types.DOUBLE);
     f.put("kl", Types.DOUBLE);
     f.put("severity", Types.INT);
@@ -78,7 +88,7 @@ public record ScoredRow(
   /** The Avro record for the scores topic (the constructor: the builder validates and copies per record). */
   public Score toScore() {
     return new Score(entityId, Instant.ofEpochMilli(eventTime), Instant.ofEpochMilli(scoredAt), modelName,
-        modelVersion, reconstructionError, kl, rawScore, score, aboveThreshold);
+        modelVersion, reconstructionError, kl, rawScore, score, aboveThreshold, statistic, severity, warmingUp);
   }
 
   @Override
@@ -87,6 +97,8 @@ public record ScoredRow(
         && eventTime == r.eventTime
         && Double.compare(score, r.score) == 0
         && Double.compare(rawScore, r.rawScore) == 0
+        && Double.compare(statistic, r.statistic) == 0
+        && warmingUp == r.warmingUp
         && Double.compare(reconstructionError, r.reconstructionError) == 0
         && Double.compare(kl, r.kl) == 0
         && severity == r.severity
@@ -108,10 +120,16 @@ public record ScoredRow(
 
   @Override
   public String toString() {
-    return "ScoredRow[" + entityId + " @" + eventTime + " score=" + score + " raw=" + rawScore + " E="
-        + reconstructionError + " kl=" + kl + " severity=" + severity + (aboveThreshold ? " ABOVE" : "")
+    return "ScoredRow[" + entityId + " @" + eventTime + " score=" + score + " raw=" + rawScore + " stat=" + statistic + " E="
+        + reconstructionError + " kl=" + kl + " severity=" + severity + (aboveThreshold ? " ABOVE" : "") + (warmingUp ? " WARMING-UP" : "")
         + " top=" + Arrays.toString(topFeatures) + Arrays.toString(topShares)
         + (labels == null ? "" : " " + labels) + " model=" + modelName + " " + modelVersion + "]";
+  }
+
+  /** This row with the detector's verdict in place of the scorer's own view. */
+  public ScoredRow withDecision(double newScore, boolean anomalous, int newSeverity) {
+    return new ScoredRow(entityId, eventTime, newScore, rawScore, statistic, reconstructionError, kl, newSeverity,
+        anomalous, warmingUp, topFeatures, topShares, labels, modelName, modelVersion, enteredAt, scoredAt);
   }
 
   /** Lets Flink's type extraction find {@link #TYPE}. */

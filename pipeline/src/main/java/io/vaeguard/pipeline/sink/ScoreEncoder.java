@@ -36,7 +36,10 @@ public final class ScoreEncoder {
       new Field("kl", Schema.Type.DOUBLE, null),
       new Field("rawScore", Schema.Type.DOUBLE, null),
       new Field("score", Schema.Type.DOUBLE, null),
-      new Field("alert", Schema.Type.BOOLEAN, null));
+      new Field("alert", Schema.Type.BOOLEAN, null),
+      new Field("statistic", Schema.Type.DOUBLE, null),
+      new Field("severity", Schema.Type.INT, null),
+      new Field("warmingUp", Schema.Type.BOOLEAN, null));
 
   private static final byte[] HEADER = SingleObjectHeader.of(checkSchema(Score.SCHEMA$));
 
@@ -48,7 +51,7 @@ public final class ScoreEncoder {
     return write(required(s.getEntityId(), "entityId"), required(s.getEventTime(), "eventTime").toEpochMilli(),
         required(s.getScoredTime(), "scoredTime").toEpochMilli(), required(s.getModelName(), "modelName"),
         required(s.getModelVersion(), "modelVersion"), s.getReconstructionError(), s.getKl(), s.getRawScore(),
-        s.getScore(), s.getAlert());
+        s.getScore(), s.getAlert(), s.getStatistic(), s.getSeverity(), s.getWarmingUp());
   }
 
   /**
@@ -58,11 +61,13 @@ public final class ScoreEncoder {
   public byte[] encode(ScoredRow row) {
     return write(required(row.entityId(), "entityId"), row.eventTime(), row.scoredAt(),
         required(row.modelName(), "modelName"), required(row.modelVersion(), "modelVersion"),
-        row.reconstructionError(), row.kl(), row.rawScore(), row.score(), row.aboveThreshold());
+        row.reconstructionError(), row.kl(), row.rawScore(), row.score(), row.aboveThreshold(), row.statistic(),
+        row.severity(), row.warmingUp());
   }
 
   private byte[] write(CharSequence entityId, long eventTime, long scoredTime, CharSequence modelName,
-      CharSequence modelVersion, double reconstructionError, double kl, double rawScore, double score, boolean alert) {
+      CharSequence modelVersion, double reconstructionError, double kl, double rawScore, double score, boolean alert,
+      double statistic, int severity, boolean warmingUp) {
     buffer.reset();
     buffer.write(HEADER, 0, HEADER.length);
     encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
@@ -77,6 +82,9 @@ public final class ScoreEncoder {
       encoder.writeDouble(rawScore);
       encoder.writeDouble(score);
       encoder.writeBoolean(alert);
+      encoder.writeDouble(statistic);
+      encoder.writeInt(severity);
+      encoder.writeBoolean(warmingUp);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // the buffer does not throw
     }

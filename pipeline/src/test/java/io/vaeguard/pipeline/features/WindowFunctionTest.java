@@ -50,6 +50,32 @@ class WindowFunctionTest {
   }
 
   @Test
+  void rowsBeforeTheWindowIsFullGoToTheWarmingUpSideOutputAsScoresMarkedSo() throws Exception {
+    try (var h = harness(new WindowFunction(3, 2, Duration.ofHours(1), "pump-vae", "4"))) {
+      h.setProcessingTime(55);
+      for (long t = 1; t <= 4; t++) {
+        h.processElement(row("a", t), t);
+      }
+      h.processElement(row("b", 9), 9);
+      var warming = h.getSideOutput(WindowFunction.WARMING_UP);
+      assertThat(warming).hasSize(3);
+      List<io.vaeguard.pipeline.scoring.ScoredRow> rows = warming.stream().map(r -> r.getValue()).toList();
+      assertThat(rows).extracting(r -> r.entityId() + "@" + r.eventTime()).containsExactly("a@1", "a@2", "b@9");
+      assertThat(rows).allSatisfy(r -> {
+        assertThat(r.warmingUp()).isTrue();
+        assertThat(r.score()).isZero();
+        assertThat(r.aboveThreshold()).isFalse();
+        assertThat(r.modelName()).isEqualTo("pump-vae");
+        assertThat(r.modelVersion()).isEqualTo("4");
+        assertThat(r.scoredAt()).isEqualTo(55);
+      });
+      assertThat(rows.get(0).labels()).containsEntry("t", "1");
+      // every input is accounted for: windows plus warming-up rows
+      assertThat(h.extractOutputValues().size() + warming.size()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void keysAreIndependent() throws Exception {
     try (var h = harness(new WindowFunction(2, 2, Duration.ofHours(1)))) {
       h.processElement(row("a", 1), 1);

@@ -226,7 +226,9 @@ class MicroBatchScoringOperatorTest {
         assertThat(r.kl()).isCloseTo(expected.kl(i), within(1e-5));
         assertThat(r.rawScore()).isCloseTo(expected.rawScore(i), within(1e-6));
         assertThat(r.score()).isCloseTo(expected.score(i), within(1e-6));
-        assertThat(r.severity()).isEqualTo(expected.severity(i));
+        assertThat(r.statistic()).isCloseTo(expected.statistic(i), within(1e-6));
+        assertThat(r.severity()).as("severity is the detector's, downstream").isZero();
+        assertThat(r.warmingUp()).isFalse();
         assertThat(r.aboveThreshold()).isEqualTo(expected.alert(i));
         if (r.aboveThreshold()) {
           List<FeatureShare> top = expected.topFeatures(i, 3);

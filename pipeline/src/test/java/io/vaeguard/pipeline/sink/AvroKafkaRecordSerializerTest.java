@@ -54,7 +54,7 @@ class AvroKafkaRecordSerializerTest {
 
   @Test
   void scoredRowsBecomeScores() throws Exception {
-    ScoredRow row = new ScoredRow("pump-2", 1_000, 0.42, 0.3, 0.2, 1.0, 42, false, new String[] {"flow"},
+    ScoredRow row = new ScoredRow("pump-2", 1_000, 0.42, 0.3, 1.5, 0.2, 1.0, 42, false, false, new String[] {"flow"},
         new double[] {1.0}, null, "m", "2", 900, 1_100);
     ProducerRecord<byte[], byte[]> rec = new ScoredRowKafkaSerializer("scores").serialize(row, null, 1_000L);
     assertThat(new String(rec.key(), StandardCharsets.UTF_8)).isEqualTo("pump-2");

@@ -54,13 +54,15 @@ class ScoreEncoderTest {
 
   private static Score randomScore(Random r) {
     return new Score(randomString(r), randomTime(r), randomTime(r), randomString(r), randomString(r),
-        randomDouble(r), randomDouble(r), randomDouble(r), randomDouble(r), r.nextBoolean());
+        randomDouble(r), randomDouble(r), randomDouble(r), randomDouble(r), r.nextBoolean(), randomDouble(r),
+        r.nextInt(101), r.nextBoolean());
   }
 
   /** What UTF-8 makes of the strings: a lone surrogate comes back as '?'. */
   private static Score asWritten(Score s) {
     return new Score(utf8(s.getEntityId()), s.getEventTime(), s.getScoredTime(), utf8(s.getModelName()),
-        utf8(s.getModelVersion()), s.getReconstructionError(), s.getKl(), s.getRawScore(), s.getScore(), s.getAlert());
+        utf8(s.getModelVersion()), s.getReconstructionError(), s.getKl(), s.getRawScore(), s.getScore(), s.getAlert(),
+        s.getStatistic(), s.getSeverity(), s.getWarmingUp());
   }
 
   /** The field values, doubles by their bits: Score.equals finds a NaN unequal to itself. */
@@ -103,7 +105,7 @@ class ScoreEncoderTest {
     for (int i = 0; i < 2_000; i++) {
       Score s = randomScore(r);
       ScoredRow row = new ScoredRow(s.getEntityId(), s.getEventTime().toEpochMilli(), s.getScore(), s.getRawScore(),
-          s.getReconstructionError(), s.getKl(), 0, s.getAlert(), new String[0], new double[0], null,
+          s.getStatistic(), s.getReconstructionError(), s.getKl(), s.getSeverity(), s.getAlert(), s.getWarmingUp(), new String[0], new double[0], null,
           s.getModelName(), s.getModelVersion(), 0, s.getScoredTime().toEpochMilli());
       assertThat(encoder.encode(row)).as("row %d", i).isEqualTo(byAvro(row.toScore()));
     }
@@ -111,7 +113,7 @@ class ScoreEncoderTest {
 
   @Test
   void aNullFieldIsRefusedWithItsName() {
-    Score s = new Score("e", Instant.EPOCH, Instant.EPOCH, null, "1", 0.0, 0.0, 0.0, 0.0, false);
+    Score s = new Score("e", Instant.EPOCH, Instant.EPOCH, null, "1", 0.0, 0.0, 0.0, 0.0, false, 0.0, 0, false);
     assertThatThrownBy(() -> new ScoreEncoder().encode(s))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("Score.modelName");
@@ -139,6 +141,6 @@ class ScoreEncoderTest {
     assertThatThrownBy(() -> ScoreEncoder.checkSchema(plainLong)).hasMessageContaining("eventTime");
     Schema longer = new Schema.Parser().parse(fields.replace(
         "]}", ",{\"name\":\"extra\",\"type\":\"int\",\"default\":0}]}"));
-    assertThatThrownBy(() -> ScoreEncoder.checkSchema(longer)).hasMessageContaining("field 10");
+    assertThatThrownBy(() -> ScoreEncoder.checkSchema(longer)).hasMessageContaining("field 13");
   }
 }
