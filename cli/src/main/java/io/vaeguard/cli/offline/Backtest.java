@@ -2,7 +2,6 @@ package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.data.CsvOptions;

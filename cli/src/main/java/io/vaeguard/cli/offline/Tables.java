@@ -1,8 +1,6 @@
 package io.vaeguard.cli.offline;
 
-import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-
 import io.vaeguard.model.data.CsvTable;
 import java.util.ArrayList;
 import java.util.Arrays;

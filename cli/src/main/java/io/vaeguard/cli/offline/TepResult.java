@@ -1,8 +1,6 @@
 package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
-import io.vaeguard.model.offline.TableScorer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

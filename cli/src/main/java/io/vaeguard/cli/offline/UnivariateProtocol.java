@@ -2,7 +2,6 @@ package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-
 import io.vaeguard.cli.plot.EvaluationPlot;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
@@ -10,8 +9,6 @@ import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorOptions;
-import io.vaeguard.model.offline.RowScores;
-import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.train.ModelBuilder;

@@ -1,11 +1,8 @@
 package io.vaeguard.cli.offline;
 
-import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-
 import io.vaeguard.model.eval.BandPrecision;
 import io.vaeguard.model.eval.DetectionMetrics;
-import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.synth.UnivariateKind;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -148,9 +148,16 @@ public final class Detector implements Serializable {
     }
 
     double tail = 1 - calibration.calibrate(watched);
-    if (spec.instantCalibration() != null) {
-      double instant = 1 - spec.instantCalibration().calibrate(own);
-      tail = Math.min(1, Math.min(tail / (1 - SPIKE_SHARE), instant / SPIKE_SHARE));
+    Calibration spike = spec.instantCalibration();
+    if (spike != null) {
+      tail /= 1 - SPIKE_SHARE;
+      // Below the spike calibration's tail a row's own tail probability is at least tailMass, so
+      // the spike channel cannot be the smaller one unless the average's is above tailMass / share:
+      // exact, and it spares most rows a second lookup.
+      if (own >= spike.tailStart() || tail > spike.tailMass() / SPIKE_SHARE) {
+        tail = Math.min(tail, (1 - spike.calibrate(own)) / SPIKE_SHARE);
+      }
+      tail = Math.min(1, tail);
     }
     double score = Math.min(1 - tail, Calibration.MAX_SCORE);
     boolean above = score >= threshold;

@@ -315,27 +315,28 @@ public final class ScoreBatch {
   public int topFeatureIndices(int row, int[] into) {
     check(row);
     int m = Math.min(into.length, numFeatures);
+    if (m == 0) {
+      return 0;
+    }
     int base = sharesOf(row);
-    for (int i = 0; i < m; i++) {
-      int best = -1;
-      for (int f = 0; f < numFeatures; f++) {
-        if (!chosen(into, i, f) && (best < 0 || shares[base + f] > shares[base + best])) {
-          best = f;
-        }
+    // One pass, inserting each feature into the sorted top m: the job ranks every row. Strictly
+    // greater moves a feature up, so ties keep card order.
+    int filled = 0;
+    for (int f = 0; f < numFeatures; f++) {
+      double v = shares[base + f];
+      if (filled == m && !(v > shares[base + into[m - 1]])) {
+        continue;
       }
-      into[i] = best;
+      int pos = filled < m ? filled++ : m - 1;
+      while (pos > 0 && v > shares[base + into[pos - 1]]) {
+        into[pos] = into[pos - 1];
+        pos--;
+      }
+      into[pos] = f;
     }
     return m;
   }
 
-  private static boolean chosen(int[] into, int count, int feature) {
-    for (int i = 0; i < count; i++) {
-      if (into[i] == feature) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   public List<String> features() {
     return features;
