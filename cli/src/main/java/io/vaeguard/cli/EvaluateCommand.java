@@ -131,8 +131,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     o.flush();
 
-    Backtest backtest = new Backtest(csv::builder, model.trainConfig(), model.detectorOptions(), model.window,
-        model.klWeight, p, labelColumn, excluded, trainRows, out);
+    Backtest backtest = new Backtest(csv::builder, model.recipe(p), labelColumn, excluded, trainRows, out);
     if (fixedModel != null) {
       backtest = backtest.withModel(fixedModel);
     }
@@ -169,7 +168,7 @@ final class EvaluateCommand implements Callable<Integer> {
     o.printf("TEP protocol on %s: fit on %s, window %d, %s%n", data, TepData.TRAIN_FILE,
         model.window, p.id());
     o.flush();
-    TepProtocol tep = new TepProtocol(model.trainConfig(), model.detectorOptions(), model.window, model.klWeight, p, out);
+    TepProtocol tep = new TepProtocol(model.recipe(p), out);
     TepProtocol.Outcome outcome = tep.run(data, o);
     TepSummary.write(out, outcome, commandLine());
     o.printf(Locale.ROOT, "%n%s%n", outcome.result().headline());
@@ -214,8 +213,7 @@ final class EvaluateCommand implements Callable<Integer> {
     o.printf("univariate protocol: fit on %s, score %d files under %s, window %d, %s%n", trainFile, files.size(), data,
         model.window, p.id());
     o.flush();
-    UnivariateProtocol uni = new UnivariateProtocol(csv::builder, model.trainConfig(), model.detectorOptions(),
-        model.window, model.klWeight, p, labelColumn, excluded, out);
+    UnivariateProtocol uni = new UnivariateProtocol(csv::builder, model.recipe(p), labelColumn, excluded, out);
     UnivariateProtocol.Outcome outcome = uni.run(trainFile, files, data, o);
     UnivariateProtocol.writeSummary(out, outcome, commandLine());
     o.printf(Locale.ROOT, "%n%s%n", outcome.result().headline());

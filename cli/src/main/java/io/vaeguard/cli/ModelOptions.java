@@ -96,6 +96,11 @@ final class ModelOptions {
     return b.build();
   }
 
+  /** How evaluate's protocols build their models from these options. */
+  io.vaeguard.cli.offline.ModelRecipe recipe(Precision precision) {
+    return new io.vaeguard.cli.offline.ModelRecipe(trainConfig(), detectorOptions(), window, klWeight, precision);
+  }
+
   DetectorOptions detectorOptions() {
     try {
       return new DetectorOptions(Statistic.parse(statistic), smoothing, targetFar, persistence, resolveAfter,

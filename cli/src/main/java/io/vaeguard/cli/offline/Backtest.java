@@ -2,7 +2,6 @@ package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
@@ -11,17 +10,12 @@ import io.vaeguard.model.eval.RocAuc;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.cli.plot.EvaluationPlot;
-import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.model.detect.DetectorOptions;
-import io.vaeguard.train.TrainConfig;
-import io.vaeguard.train.TrainListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,11 +25,7 @@ import java.util.function.Function;
 public final class Backtest {
 
   private final Function<Path, CsvOptions.Builder> csv;
-  private final TrainConfig train;
-  private final DetectorOptions rule;
-  private final int window;
-  private final double klWeight;
-  private final Precision precision;
+  private final ModelRecipe recipe;
   private final String labelColumn;
   private final List<String> exclude;
   private final int trainRows;
@@ -44,23 +34,18 @@ public final class Backtest {
 
   /** A backtest that scores every file with one trained model instead of training per file. */
   public Backtest withModel(Path modelDir) {
-    return new Backtest(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, modelDir);
+    return new Backtest(csv, recipe, labelColumn, exclude, trainRows, out, modelDir);
   }
 
-  public Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, DetectorOptions rule, int window,
-      double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out) {
-    this(csv, train, rule, window, klWeight, precision, labelColumn, exclude, trainRows, out, null);
+  public Backtest(Function<Path, CsvOptions.Builder> csv, ModelRecipe recipe, String labelColumn, List<String> exclude,
+      int trainRows, Path out) {
+    this(csv, recipe, labelColumn, exclude, trainRows, out, null);
   }
 
-  private Backtest(Function<Path, CsvOptions.Builder> csv, TrainConfig train, DetectorOptions rule, int window,
-      double klWeight, Precision precision, String labelColumn, List<String> exclude, int trainRows, Path out,
-      Path fixedModel) {
+  private Backtest(Function<Path, CsvOptions.Builder> csv, ModelRecipe recipe, String labelColumn, List<String> exclude,
+      int trainRows, Path out, Path fixedModel) {
     this.csv = csv;
-    this.train = train;
-    this.rule = rule;
-    this.window = window;
-    this.klWeight = klWeight;
-    this.precision = precision;
+    this.recipe = recipe;
     this.labelColumn = labelColumn;
     this.exclude = List.copyOf(exclude);
     this.trainRows = trainRows;
@@ -111,7 +96,7 @@ public final class Backtest {
     long start = System.nanoTime();
     CsvOptions.Builder b = csv.apply(file).labelColumn(labelColumn);
     if (fixedModel != null) {
-      try (VaeScorer scorer = VaeScorer.open(fixedModel, precision, ScorerOptions.defaults())) {
+      try (VaeScorer scorer = VaeScorer.open(fixedModel, recipe.precision(), ScorerOptions.defaults())) {
         b.features(scorer.card().features());
       }
     }
@@ -131,14 +116,13 @@ public final class Backtest {
     int epochs = 0;
     if (modelDir == null) {
       modelDir = out.resolve("models").resolve(slug);
-      ModelBuilder.Request req = new ModelBuilder.Request(slug, "backtest", name + " rows 0:" + trainRows,
-          table.features(), Tables.segments(table, trainRows), window, train, rule, klWeight, Set.of(precision));
-      epochs = ModelBuilder.build(req, modelDir, TrainListener.NONE).training().epochsRun();
+      epochs = recipe.build(slug, name + " rows 0:" + trainRows, table.features(), Tables.segments(table, trainRows),
+          modelDir);
     }
 
     RowScores s;
     ModelCard card;
-    try (VaeScorer scorer = VaeScorer.open(modelDir, precision, ScorerOptions.defaults())) {
+    try (VaeScorer scorer = VaeScorer.open(modelDir, recipe.precision(), ScorerOptions.defaults())) {
       card = scorer.card();
       s = TableScorer.score(scorer, io.vaeguard.model.detect.Detector.of(card), table.values(), table.entities(),
           Tables.eventTimes(table));

@@ -2,20 +2,14 @@ package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
-import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
-import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.model.detect.DetectorOptions;
-import io.vaeguard.train.TrainConfig;
-import io.vaeguard.train.TrainListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The Tennessee Eastman fault-detection protocol: fit one model on d00.dat (normal operation) with
@@ -25,24 +19,15 @@ import java.util.Set;
  */
 public final class TepProtocol {
 
-  private final TrainConfig train;
-  private final DetectorOptions rule;
-  private final int window;
-  private final double klWeight;
-  private final Precision precision;
+  private final ModelRecipe recipe;
   private final Path out;
 
   /** What a run produced: the figures, the model's card, and how long it took. */
   public record Outcome(TepResult result, ModelCard card, int epochs, double trainSeconds, double seconds,
       io.vaeguard.model.eval.BandPrecision bands) {}
 
-  public TepProtocol(TrainConfig train, DetectorOptions rule, int window, double klWeight, Precision precision,
-      Path out) {
-    this.train = train;
-    this.rule = rule;
-    this.window = window;
-    this.klWeight = klWeight;
-    this.precision = precision;
+  public TepProtocol(ModelRecipe recipe, Path out) {
+    this.recipe = recipe;
     this.out = out;
   }
 
@@ -58,10 +43,8 @@ public final class TepProtocol {
     long start = System.nanoTime();
     TepData.requireFiles(data);
     double[][] normal = TepData.read(data.resolve(TepData.TRAIN_FILE));
-    ModelBuilder.Request req = new ModelBuilder.Request("tep-d00", "backtest",
-        data.resolve(TepData.TRAIN_FILE) + " (" + normal.length + " samples)", TepData.features(), List.<double[][]>of(normal),
-        window, train, rule, klWeight, Set.of(precision));
-    int epochs = ModelBuilder.build(req, modelDir(), TrainListener.NONE).training().epochsRun();
+    int epochs = recipe.build("tep-d00", data.resolve(TepData.TRAIN_FILE) + " (" + normal.length + " samples)",
+        TepData.features(), List.<double[][]>of(normal), modelDir());
     double trainSeconds = (System.nanoTime() - start) / 1e9;
     progress.printf(Locale.ROOT, "fitted on %s: %d samples, %d epochs, %.1f s%n", TepData.TRAIN_FILE, normal.length,
         epochs, trainSeconds);
@@ -70,7 +53,7 @@ public final class TepProtocol {
     List<boolean[]> decisions = new ArrayList<>();
     io.vaeguard.model.eval.BandPrecision bands = io.vaeguard.model.eval.BandPrecision.EMPTY;
     ModelCard card;
-    try (VaeScorer scorer = VaeScorer.open(modelDir(), precision, ScorerOptions.defaults())) {
+    try (VaeScorer scorer = VaeScorer.open(modelDir(), recipe.precision(), ScorerOptions.defaults())) {
       card = scorer.card();
       for (int k = 0; k <= TepData.LAST_FAULT; k++) {
         String name = TepData.testFile(k);

@@ -8,12 +8,8 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
 import io.vaeguard.model.detect.Detector;
-import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
-import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.train.TrainConfig;
-import io.vaeguard.train.TrainListener;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -41,11 +36,7 @@ public final class UnivariateProtocol {
   public static final String KIND_COLUMN = "kind";
 
   private final Function<Path, CsvOptions.Builder> csv;
-  private final TrainConfig train;
-  private final DetectorOptions rule;
-  private final int window;
-  private final double klWeight;
-  private final Precision precision;
+  private final ModelRecipe recipe;
   private final String labelColumn;
   private final List<String> exclude;
   private final Path out;
@@ -72,14 +63,10 @@ public final class UnivariateProtocol {
    * @param exclude numeric columns that are not features besides the label column; names a file
    *     does not have are ignored
    */
-  public UnivariateProtocol(Function<Path, CsvOptions.Builder> csv, TrainConfig train, DetectorOptions rule,
-      int window, double klWeight, Precision precision, String labelColumn, List<String> exclude, Path out) {
+  public UnivariateProtocol(Function<Path, CsvOptions.Builder> csv, ModelRecipe recipe, String labelColumn,
+      List<String> exclude, Path out) {
     this.csv = csv;
-    this.train = train;
-    this.rule = rule;
-    this.window = window;
-    this.klWeight = klWeight;
-    this.precision = precision;
+    this.recipe = recipe;
     this.labelColumn = labelColumn;
     this.exclude = List.copyOf(exclude);
     this.out = out;
@@ -113,10 +100,8 @@ public final class UnivariateProtocol {
       tb.exclude(present);
     }
     CsvTable trainTable = CsvTable.read(trainFile, tb.build());
-    ModelBuilder.Request req = new ModelBuilder.Request("univariate", "backtest",
-        trainFile.getFileName() + " (" + trainTable.rows() + " rows)", trainTable.features(),
-        Tables.segments(trainTable), window, train, rule, klWeight, Set.of(precision));
-    int epochs = ModelBuilder.build(req, modelDir(), TrainListener.NONE).training().epochsRun();
+    int epochs = recipe.build("univariate", trainFile.getFileName() + " (" + trainTable.rows() + " rows)",
+        trainTable.features(), Tables.segments(trainTable), modelDir());
     double trainSeconds = (System.nanoTime() - start) / 1e9;
     progress.printf(Locale.ROOT, "fitted on %s: %d rows, features %s, %d epochs, %.1f s%n", trainFile,
         trainTable.rows(), trainTable.features(), epochs, trainSeconds);
@@ -125,7 +110,7 @@ public final class UnivariateProtocol {
     UnivariateResult total = UnivariateResult.EMPTY;
     List<FileLine> lines = new ArrayList<>();
     ModelCard card;
-    try (VaeScorer scorer = VaeScorer.open(modelDir(), precision, ScorerOptions.defaults())) {
+    try (VaeScorer scorer = VaeScorer.open(modelDir(), recipe.precision(), ScorerOptions.defaults())) {
       card = scorer.card();
       int i = 0;
       for (Path f : testFiles) {
