@@ -83,8 +83,10 @@ class UnivariateEvaluateCommandTest {
         .containsExactly("spike", "dip", "stuck", "pattern-change", "all");
     // spikes are 6-10 sigma for 1-3 rows, dips 5-8 sigma for 3-15 rows: most spans get an alert (not all at
     // window 30: a spike is 1-3 of the 30 rows a score sees, and the scaler is shared by both entities)
-    assertThat(spanRecall(byKind.get("spike"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.5);
-    assertThat(spanRecall(byKind.get("dip"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.75);
+    // (measured: 18 of 29 spike spans, 40 of 44 dips; training is not bit-identical across runs,
+    // so the bounds leave room for a few spans either way)
+    assertThat(spanRecall(byKind.get("spike"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.4);
+    assertThat(spanRecall(byKind.get("dip"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.7);
     int anomalous = 0;
     for (String kind : List.of("spike", "dip", "stuck", "pattern-change")) {
       anomalous += Integer.parseInt(byKind.get(kind)[1]);

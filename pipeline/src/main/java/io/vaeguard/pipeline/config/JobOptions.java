@@ -40,9 +40,10 @@ public final class JobOptions {
   public static final JobOption DEVICE = new JobOption("scoring.device", "cpu",
       "Execution provider: cpu, cuda or cuda:N (falls back to cpu with a warning when no GPU is usable).");
   public static final JobOption THRESHOLD = new JobOption("alert.threshold", "",
-      "Calibrated score in [0,1) at or above which a record is anomalous; empty for the model card's.");
+      "The detector's threshold, a calibrated score in (0,1): 1 - the share of normal rows that may be flagged "
+          + "(0.999: one in a thousand); empty for the model card's.");
   public static final JobOption COOLDOWN = new JobOption("alert.cooldown-ms", "60000",
-      "After an alert, further alerts for the same entity are held back for this long in event time (ms).");
+      "While an entity's alert episode lasts, a repeat alert is sent at most this often, in event time (ms).");
   public static final JobOption WINDOW_TTL = new JobOption("window.ttl-ms", "3600000",
       "Window models: an entity's window state is dropped after this long without a record (ms).");
   public static final JobOption PARALLELISM = new JobOption("parallelism", "1",
