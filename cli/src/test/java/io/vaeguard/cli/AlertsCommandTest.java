@@ -95,9 +95,9 @@ class AlertsCommandTest {
     assertThat(lines.get(0)).startsWith("alerts: reading " + topic + " on " + kafka.bootstrapServers()
         + " from the beginning; injected anomalies from " + labels);
     assertThat(lines).containsSubsequence(
-        "12:00:01  entity-001  sev 97  score 0.9700  pressure 61% flow 22% rpm 9%",
-        "12:00:09  entity-002  sev 97  score 0.9700  pressure 61% flow 22% rpm 9%",
-        "12:00:20  entity-001  sev 97  score 0.9700  pressure 61% flow 22% rpm 9%");
+        "12:00:01  entity-001  sev 97  score 0.9700 (1 in 33)  pressure 61% flow 22% rpm 9%",
+        "12:00:09  entity-002  sev 97  score 0.9700 (1 in 33)  pressure 61% flow 22% rpm 9%",
+        "12:00:20  entity-001  sev 97  score 0.9700 (1 in 33)  pressure 61% flow 22% rpm 9%");
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("alerts: skipped the record at " + topic + "-0 offset 1"));
     assertThat(lines.get(lines.size() - 1)).matches("-- \\d\\d:\\d\\d:\\d\\d  3 alerts \\(1 skipped: not"
         + " Alerts\\)  input 3 records  anomalies 3: 1 caught, 1 missed, 1 open \\(recall 50%\\),"

@@ -12,8 +12,8 @@ import java.util.Locale;
  * The live alert view's lines: one per alert event, e.g.
  *
  * <pre>
- * 12:00:03  entity-007  sev 97 critical  score 0.9999  pressure 61% flow 22% rpm 9%
- * 12:00:09  entity-007  sev 58 major  score 0.9999  repeat  pressure 55% flow 30% rpm 6%
+ * 12:00:03  entity-007  sev 97 critical  score 0.9999 (1 in 7.8M)  pressure 61% flow 22% rpm 9%
+ * 12:00:09  entity-007  sev 58 major  score 0.9999 (1 in 190k)  repeat  pressure 55% flow 30% rpm 6%
  * 12:00:20  entity-007  resolved  (episode from 12:00:03, peak sev 97)
  * </pre>
  *
@@ -31,6 +31,28 @@ public final class AlertLines {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
   private AlertLines() {}
+
+  /**
+   * How rare the row is among normal rows, {@code 1 / (1 - score)} in two significant figures
+   * with k and M: scores near 1 all print as 0.9999 or 1.0000, their rarity does not.
+   */
+  static String rarity(double score) {
+    double p = 1 - score;
+    if (!(p > 0)) {
+      return "more than 1e15";
+    }
+    double n = 1 / p;
+    if (n < 999.5) {
+      return String.format(Locale.ROOT, "%.0f", n);
+    }
+    String[] units = {"k", "M", "G", "T"};
+    int u = -1;
+    while (n >= 999.5 && u < units.length - 1) {
+      n /= 1000;
+      u++;
+    }
+    return (n < 9.95 ? String.format(Locale.ROOT, "%.1f", n) : String.format(Locale.ROOT, "%.0f", n)) + units[u];
+  }
 
   /** Whether the event closes an episode (normal again) rather than raising an alert. */
   public static boolean isResolve(Alert a) {
@@ -52,7 +74,8 @@ public final class AlertLines {
     if (a.getBand() != null && a.getBand().length() > 0) {
       line.append(' ').append(a.getBand());
     }
-    line.append("  score ").append(String.format(Locale.ROOT, "%.4f", a.getScore()));
+    line.append("  score ").append(String.format(Locale.ROOT, "%.4f", a.getScore()))
+        .append(" (1 in ").append(rarity(a.getScore())).append(')');
     if ("repeat".contentEquals(a.getEvent())) {
       line.append("  repeat");
     }
