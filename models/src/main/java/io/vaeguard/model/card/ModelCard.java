@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The model card ({@code model.json}) that stands beside every {@code model.onnx}: what the model
- * expects, how its raw scores are calibrated, and where it came from (DESIGN.md section 3).
+ * expects, how its detector turns scores into decisions, and where it came from (README, "The model").
  *
  * <p>The ONNX input is {@code window * features.size()} wide: a window of W rows flattened oldest
  * row first, each row the named features in this order, standardised by {@code scaler} (one entry

@@ -57,6 +57,19 @@ class DetectorFunctionTest {
         new String[] {"pressure", "flow"}, new double[] {0.7, 0.3}, null, "pump-vae", "3", 0, 0);
   }
 
+  /** The decisions the detector makes offline for one entity's rows, one second apart. */
+  private static List<Decision> offline(double[] stats) {
+    Detector offline = detector();
+    List<Decision> out = new ArrayList<>();
+    DetectorState s = null;
+    for (int i = 0; i < stats.length; i++) {
+      Detector.Step step = offline.step(s, stats[i], i * 1000L);
+      s = step.state();
+      out.add(step.decision());
+    }
+    return out;
+  }
+
   private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, ScoredRow, ScoredRow> h) {
     List<Alert> out = new ArrayList<>();
     var q = h.getSideOutput(DetectorFunction.ALERTS);
@@ -69,14 +82,7 @@ class DetectorFunctionTest {
   @Test
   void decidesEveryRowAsTheOfflineDetectorDoesAndSendsEpisodeEvents() throws Exception {
     double[] stats = {1.2, 1.4, 30, 40, 35, 1.2, 1.1, 1.0, 1.1, 1.2, 1.1, 1.0, 1.1, 1.2, 1.1, 1.0, 1.1};
-    Detector offline = detector();
-    List<Decision> expected = new ArrayList<>();
-    DetectorState s = null;
-    for (int i = 0; i < stats.length; i++) {
-      Detector.Step step = offline.step(s, stats[i], i * 1000L);
-      s = step.state();
-      expected.add(step.decision());
-    }
+    List<Decision> expected = offline(stats);
     try (var h = harness(new DetectorFunction(detector(), Duration.ofHours(1)))) {
       h.open();
       h.setProcessingTime(777);
@@ -113,15 +119,8 @@ class DetectorFunctionTest {
   @Test
   void entityStateSurvivesACheckpointAndRestore() throws Exception {
     OperatorSubtaskState snapshot;
-    List<Decision> expected = new ArrayList<>();
-    Detector offline = detector();
-    DetectorState s = null;
     double[] stats = {1.3, 30, 40, 1.2, 1.1, 1.2, 1.1, 1.2, 1.1, 1.2, 1.1, 1.2, 1.1};
-    for (int i = 0; i < stats.length; i++) {
-      Detector.Step step = offline.step(s, stats[i], i * 1000L);
-      s = step.state();
-      expected.add(step.decision());
-    }
+    List<Decision> expected = offline(stats);
     try (var h = harness(new DetectorFunction(detector(), Duration.ofHours(1)))) {
       h.open();
       for (int i = 0; i < 3; i++) {
