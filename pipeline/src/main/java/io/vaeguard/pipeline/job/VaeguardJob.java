@@ -109,7 +109,7 @@ public final class VaeguardJob {
         .scorerOptions(ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
         .maxBatchSize(cfg.batchSize())
         .maxWait(cfg.maxWait())
-        .alertThreshold(explainThreshold(detector)) // rows at or above carry their top features
+        .alertThreshold(EXPLAIN_EVERY_ROW)
         .build();
     SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(features, scoring,
         "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
@@ -150,14 +150,12 @@ public final class VaeguardJob {
   }
 
   /**
-   * The calibrated score of a row's own (unsmoothed) statistic above which the scorer ranks its top
-   * features: every row. A decision of the moving average can fall on a row that is unremarkable
-   * itself (a repeat during a drift), and an alert must still name its features; the shares are
-   * already worked out for the standardised statistic, so ranking 3 of them is all it adds.
+   * The scorer ranks every row's top features (its explain threshold is 0): a decision of the
+   * moving average can fall on a row that is unremarkable itself (a repeat during a drift), and an
+   * alert must still name its features; the shares are already worked out for the standardised
+   * statistic, so ranking 3 of them is all it adds.
    */
-  static double explainThreshold(Detector detector) {
-    return 0;
-  }
+  private static final double EXPLAIN_EVERY_ROW = 0;
 
   /** An idle entity's detector state lives as long as its window would, and at least the cool-down. */
   private static java.time.Duration stateTtl(JobConfig cfg) {
