@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records per second of one model directory at a few batch sizes, measured in a JVM of its own: a
  * JVM that has just trained with PyTorch keeps its OpenMP threads spinning for a while and slows
- * ONNX Runtime next to it (docs/DESIGN.md, section 5), and each variant deserves the same clean start.
+ * ONNX Runtime next to it (docs/ARCHITECTURE.md, section 5), and each variant deserves the same clean start.
  *
  * <p>{@code java -cp CLASSPATH io.vaeguard.cli.optimize.SpeedProbe DIR PRECISION DEVICE THREADS MILLIS}
  * prints one line of JSON, {@code {"1": records/s, "64": ..., "1024": ...}}. Each batch size gets

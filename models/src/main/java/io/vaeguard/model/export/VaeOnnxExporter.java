@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Exports {@link VaeWeights} as an ONNX model that meets the model contract (docs/DESIGN.md, section 2):
+ * Exports {@link VaeWeights} as an ONNX model that meets the model contract (docs/ARCHITECTURE.md, section 2):
  * float input {@code x [N, D]}, float outputs {@code recon [N, D]}, {@code mu [N, K]},
  * {@code logvar [N, K]}, N dynamic. The graph is {@link VaeWeights#forward} with {@code z = mu}:
  * encoder layers Dense + Relu, linear mu and logvar heads, decoder Dense + Relu except the last,

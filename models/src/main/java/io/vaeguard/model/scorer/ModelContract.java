@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Checks, when a model loads, that its ONNX file is a VAE by the contract (docs/DESIGN.md, section 2)
+ * Checks, when a model loads, that its ONNX file is a VAE by the contract (docs/ARCHITECTURE.md, section 2)
  * and fits its card: one float input {@code x [N, D]}, float outputs {@code recon [N, D]},
  * {@code mu [N, K]}, {@code logvar [N, K]}, with D and K as the card says. Declared shapes are
  * checked first; then one probe row runs, since an exporter may leave dimensions symbolic.

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The scores of one batch (docs/DESIGN.md, section 2). Owned and reused by its {@link VaeScorer}:
+ * The scores of one batch (docs/ARCHITECTURE.md, section 2). Owned and reused by its {@link VaeScorer}:
  * <b>valid only until the scorer's next call</b>; copy what must live longer. Not thread-safe.
  *
  * <p>Feature shares are worked out on first use per row, from the scorer's input and output

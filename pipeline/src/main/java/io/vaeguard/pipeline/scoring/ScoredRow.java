@@ -15,7 +15,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The scores of one input row (docs/DESIGN.md, section 2). The micro-batch scorer emits them with the
+ * The scores of one input row (docs/ARCHITECTURE.md, section 2). The micro-batch scorer emits them with the
  * row's own, unsmoothed view; the detector ({@code DetectorFunction}) replaces score, severity and
  * aboveThreshold with its decision before the row reaches the scores topic.
  *
