@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Detector;
-import io.vaeguard.pipeline.alerts.DetectorFunction;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.features.WindowFunction;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
@@ -83,15 +83,12 @@ class OperatorWiringTest {
     SingleOutputStreamOperator<FeatureRow> windows = rows.keyBy(FeatureRow::entityId)
         .process(new WindowFunction(card.window(), card.features().size(), Duration.ofMinutes(10)))
         .name("window").uid("window");
-    DataStream<ScoredRow> scored = MicroBatchScoringOperator.attach(windows,
-        MicroBatchScoringOperator.builder().model(MODEL).maxBatchSize(4).maxWait(Duration.ofMillis(5)).build(),
+    SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(
+        DataStreamUtils.reinterpretAsKeyedStream(windows, FeatureRow::entityId, Types.STRING),
+        MicroBatchScoringOperator.builder().model(MODEL).maxBatchSize(4).maxWait(Duration.ofMillis(5))
+            .detector(Detector.of(card, Duration.ofSeconds(60), Double.NaN), Duration.ofMinutes(10)).build(),
         "score", "score");
-    // As the job does: the scorer keeps the keyed partitioning, so the detector needs no second shuffle.
-    SingleOutputStreamOperator<ScoredRow> decided = DataStreamUtils
-        .reinterpretAsKeyedStream(scored, ScoredRow::entityId, Types.STRING)
-        .process(new DetectorFunction(Detector.of(card, Duration.ofSeconds(60), Double.NaN), Duration.ofMinutes(10)))
-        .name("detector").uid("detector");
-    DataStream<Alert> alerts = decided.getSideOutput(DetectorFunction.ALERTS);
+    DataStream<Alert> alerts = scored.getSideOutput(KeyedDetector.ALERTS);
 
     List<String> out = alerts.map(a -> "alert " + a.getEntityId() + "@" + a.getEventTime().toEpochMilli()
             + " " + a.getEvent() + " top=" + a.getTopFeatures().size())

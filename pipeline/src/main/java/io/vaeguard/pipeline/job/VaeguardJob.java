@@ -3,7 +3,7 @@ package io.vaeguard.pipeline.job;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.detect.Detector;
-import io.vaeguard.pipeline.alerts.DetectorFunction;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.features.WindowFunction;
@@ -34,7 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * vaeguard's streaming job: raw Kafka records, decoded and checked (dead letters aside), turned into
  * the model's feature vectors (per-entity windows for window models), scored in micro-batches by one
- * ONNX Runtime session per subtask, and passed through the alert policy. The job takes its source
+ * ONNX Runtime session per subtask, and decided per entity by the model card's detector. The job takes its source
  * and sinks, so tests can wire their own; {@link KafkaConnectors} makes the real ones.
  */
 public final class VaeguardJob {
@@ -88,11 +88,11 @@ public final class VaeguardJob {
     SingleOutputStreamOperator<FeatureRow> decoded = sourceAndDecode(env, cfg, card, source, sinks);
 
     // Every row of an entity goes to one subtask: the window (for window models) and the detector
-    // keep per-entity state. This is the job's one shuffle; scoring and the detector are chained
-    // behind it (the scorer emits only rows of the keys it received, so its output is still
-    // partitioned by entity and needs no second shuffle).
+    // keep per-entity state. This is the job's one shuffle; window and scoring are chained behind
+    // it (the window emits only rows of the keys it received, so its output is still partitioned by
+    // entity and is taken as keyed as it is).
     KeyedStream<FeatureRow, String> byEntity = byEntity(decoded, cfg.parallelism());
-    DataStream<FeatureRow> features = byEntity;
+    KeyedStream<FeatureRow, String> features = byEntity;
     SingleOutputStreamOperator<FeatureRow> windowed = null;
     if (card.window() > 1) {
       windowed = byEntity
@@ -100,25 +100,20 @@ public final class VaeguardJob {
               card.version()))
           .name("window of " + card.window())
           .uid("window");
-      features = windowed;
+      features = DataStreamUtils.reinterpretAsKeyedStream(windowed, FeatureRow::entityId, Types.STRING);
     }
 
-    Detector detector = Detector.of(card, cfg.cooldown(), cfg.threshold());
+    // The scoring operator decides every row with the card's detector too (its state in keyed
+    // state): one operator, no copy of each row between scoring and deciding.
     MicroBatchScoringOperatorFactory scoring = MicroBatchScoringOperator.builder()
         .model(model)
         .scorerOptions(ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
         .maxBatchSize(cfg.batchSize())
         .maxWait(cfg.maxWait())
-        .alertThreshold(EXPLAIN_EVERY_ROW)
+        .detector(Detector.of(card, cfg.cooldown(), cfg.threshold()), stateTtl(cfg))
         .build();
-    SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(features, scoring,
-        "score " + card.name() + " " + card.version() + " " + card.precision(), "score");
-
-    SingleOutputStreamOperator<ScoredRow> decided = DataStreamUtils
-        .reinterpretAsKeyedStream(scored, ScoredRow::entityId, Types.STRING)
-        .process(new DetectorFunction(detector, stateTtl(cfg)))
-        .name("detector")
-        .uid("detector");
+    SingleOutputStreamOperator<ScoredRow> decided = MicroBatchScoringOperator.attach(features, scoring,
+        "score and detect: " + card.name() + " " + card.version() + " " + card.precision(), "score");
 
     if (sinks.scores() != null) {
       DataStream<ScoredRow> scores = decided;
@@ -129,7 +124,7 @@ public final class VaeguardJob {
           .name("scores: " + cfg.scoresTopic())
           .uid("score-sink");
     }
-    decided.getSideOutput(DetectorFunction.ALERTS)
+    decided.getSideOutput(KeyedDetector.ALERTS)
         .sinkTo(sinks.alerts())
         .name("alerts: " + cfg.alertsTopic())
         .uid("alert-sink");
@@ -149,14 +144,6 @@ public final class VaeguardJob {
     return rows.keyBy(FeatureRow::entityId);
   }
 
-  /**
-   * The scorer ranks every row's top features (its explain threshold is 0): a decision of the
-   * moving average can fall on a row that is unremarkable itself (a repeat during a drift), and an
-   * alert must still name its features; the shares are already worked out for the standardised
-   * statistic, so ranking 3 of them is all it adds.
-   */
-  private static final double EXPLAIN_EVERY_ROW = 0;
-
   /** An idle entity's detector state lives as long as its window would, and at least the cool-down. */
   private static java.time.Duration stateTtl(JobConfig cfg) {
     java.time.Duration ttl = cfg.windowTtl();
@@ -169,7 +156,7 @@ public final class VaeguardJob {
   /**
    * The benchmarks' baseline, not a job to deploy: the same source, decode and dead-letter sink as
    * {@link #build}, then every decoded row straight to the scores sink (as a {@link Score}) with
-   * the row's entity and event time and zero scores. No model runs, no alert policy; the difference in
+   * the row's entity and event time and zero scores. No model runs, no detector; the difference in
    * throughput against {@link #build} with a scores sink is the cost of scoring.
    *
    * @throws IllegalArgumentException when {@code sinks} has no scores sink
@@ -207,7 +194,7 @@ public final class VaeguardJob {
     // with its labels map, Score through Avro's deepCopy): 14% of the task thread's samples in
     // BENCHMARKS.md's profile. Safe here: every operator emits a new object per record and none
     // keeps or changes an input after passing it on (the scorer copies values into its batch and
-    // the labels map when reuse is on; the alert policy keeps only a Long and an Integer per key).
+    // the labels map when reuse is on; the detector keeps only its state object per key).
     env.getConfig().enableObjectReuse();
     if (!cfg.checkpointInterval().isZero()) {
       env.enableCheckpointing(cfg.checkpointInterval().toMillis());

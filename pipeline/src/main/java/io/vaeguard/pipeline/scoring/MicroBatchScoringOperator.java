@@ -6,7 +6,11 @@ import io.vaeguard.model.scorer.ScoringException;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.metrics.EventTimeLagGauge;
-import io.vaeguard.pipeline.metrics.EwmaRate;
+import io.vaeguard.model.detect.Decision;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
+import io.vaeguard.schema.Alert;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -17,7 +21,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -45,19 +49,22 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *   <li>at end of input and in {@link #finish()}.
  * </ul>
  *
+ * <p>Every scored row then passes through the entity's detector ({@link KeyedDetector}: the model
+ * card's {@code Detector} with the entity's state in keyed state, so the operator must run on a
+ * {@link KeyedStream}). The row goes out with the detector's score, decision and severity; an
+ * episode event (open, repeat, resolve) goes to the side output {@link KeyedDetector#ALERTS}.
+ * Rows are decided in arrival order, which per entity is the stream's order; a checkpoint flushes
+ * the buffer first, so the detector state in a checkpoint covers exactly the rows emitted before
+ * it.
+ *
  * <p>A scoring failure fails the task with the batch size and the model in the message; no row is
  * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
  * batchSize} and {@code inferenceMicros}, gauges {@code modelName}, {@code modelVersion}, {@code
  * modelPrecision}, {@code eventTimeLagMs} (processing time at scoring minus the event time of
- * the last row scored) and {@code explainedRate} (fraction of this subtask's recent rows whose own
- * score is at or above the explain threshold, exponentially weighted over about {@code
- * anomalyRateSpan} rows). The decision, and the {@code anomalyRate} of decisions, are the
- * detector's, downstream.
+ * the last row scored), and the detector's ({@link KeyedDetector}).
  *
- * <p>Only rows whose own score is at or above the explain threshold ({@code alertThreshold}; the
- * job sets it below the detector's, see {@code VaeguardJob}) carry their top contributing
- * features; the rest carry empty arrays (ranking every row's features cost more than the model in
- * the job's profile).
+ * <p>Only anomalous rows and alerts carry their top contributing features; the rest carry empty
+ * arrays (ranking every row's features cost more than the model in the job's profile).
  *
  * <p>Create it with {@link #builder()}; attach it with {@link #attach}.
  */
@@ -76,7 +83,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient String modelName;
   private transient String modelVersion;
   private transient int inputDim;
-  private transient double threshold;
+  private transient KeyedDetector detector;
   private transient String[] featureNames;
   private transient int[] topIndices;
 
@@ -89,13 +96,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient int size;
   private transient ScheduledFuture<?> timer;
   private transient StreamRecord<ScoredRow> outRecord;
+  private transient StreamRecord<Alert> alertRecord;
   private transient boolean objectReuse;
 
   private transient Counter scored;
   private transient Histogram batchSize;
   private transient Histogram inferenceMicros;
   private transient EventTimeLagGauge eventTimeLag;
-  private transient EwmaRate anomalyRate;
 
   private static final String[] NO_FEATURES = {};
   private static final double[] NO_SHARES = {};
@@ -111,11 +118,12 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   }
 
   /**
-   * Adds the scoring operator after {@code rows}: {@code rows.transform(name, ScoredRow.TYPE,
-   * factory).uid(uid)}.
+   * Adds the scoring operator after {@code rows}, keyed by entity: {@code rows.transform(name,
+   * ScoredRow.TYPE, factory).uid(uid)}. Its alerts are {@code
+   * result.getSideOutput(KeyedDetector.ALERTS)}.
    */
   public static SingleOutputStreamOperator<ScoredRow> attach(
-      DataStream<FeatureRow> rows,
+      KeyedStream<FeatureRow, String> rows,
       MicroBatchScoringOperatorFactory factory,
       String name,
       String uid) {
@@ -136,7 +144,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     modelVersion = card.version();
     modelLabel = modelName + " " + modelVersion + " (" + card.precision() + ")";
     inputDim = card.inputDim();
-    threshold = Double.isNaN(settings.alertThreshold()) ? card.threshold() : settings.alertThreshold();
+    if (getKeyedStateBackend() == null) {
+      throw new IllegalStateException("the scoring operator decides per entity and needs a keyed stream: attach it to "
+          + "rows.keyBy(FeatureRow::entityId) (or DataStreamUtils.reinterpretAsKeyedStream when the rows are already "
+          + "partitioned by entity)");
+    }
+    detector = settings.detector() != null ? settings.detector()
+        : new KeyedDetector(Detector.of(card), KeyedDetector.DEFAULT_STATE_TTL);
     featureNames = card.features().toArray(String[]::new);
     topIndices = new int[Math.min(settings.topFeatures(), featureNames.length)];
     int max = settings.maxBatchSize();
@@ -151,6 +165,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     enteredAt = new long[max];
     size = 0;
     outRecord = new StreamRecord<>(null);
+    alertRecord = new StreamRecord<>(null);
     objectReuse = getExecutionConfig().isObjectReuseEnabled();
 
     MetricGroup group = getMetricGroup();
@@ -164,7 +179,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     group.gauge("modelVersion", (Gauge<String>) () -> version);
     group.gauge("modelPrecision", (Gauge<String>) () -> precision);
     eventTimeLag = group.gauge("eventTimeLagMs", new EventTimeLagGauge());
-    anomalyRate = group.gauge("explainedRate", new EwmaRate(settings.anomalyRateSpan()));
+    detector.open(getRuntimeContext(), group);
   }
 
   @Override
@@ -237,8 +252,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     }
   }
 
-  /** Scores and emits the buffered rows, if any: one {@code scorer.score} call. */
-  private void flush() {
+  /** Scores, decides and emits the buffered rows, if any: one {@code scorer.score} call. */
+  private void flush() throws IOException {
     cancelTimer();
     int n = size;
     if (n == 0) {
@@ -260,12 +275,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     for (int r = 0; r < n; r++) {
       FeatureRow row = rows[r];
       rows[r] = null;
-      double score = batch.score(r);
-      boolean anomalous = score >= threshold;
-      anomalyRate.update(anomalous);
+      // the detector's state is the entity's: the batch mixes entities, so set the key per row
+      setCurrentKey(row.entityId());
+      Decision d = detector.decide(batch.statistic(r), row.eventTime());
+      boolean alert = d.event().emits();
       String[] names = NO_FEATURES;
       double[] fractions = NO_SHARES;
-      if (anomalous && topIndices.length > 0) {
+      if ((d.anomalous() || alert) && topIndices.length > 0) {
         int k = batch.topFeatureIndices(r, topIndices);
         names = new String[k];
         fractions = new double[k];
@@ -274,22 +290,32 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
           fractions[j] = batch.share(r, topIndices[j]);
         }
       }
-      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), score, batch.rawScore(r), batch.statistic(r),
-          batch.reconstructionError(r), batch.kl(r), 0, anomalous, false, names, fractions,
+      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), d.score(), batch.rawScore(r), batch.statistic(r),
+          batch.reconstructionError(r), batch.kl(r), d.severity(), d.anomalous(), false, names, fractions,
           row.labels(), modelName, modelVersion, enteredAt[r], now);
-      if (hasTimestamp[r]) {
-        outRecord.replace(out, timestamps[r]);
-      } else {
-        outRecord.replace(out);
-        outRecord.eraseTimestamp();
-      }
+      emit(outRecord, out, r);
       output.collect(outRecord);
+      if (alert) {
+        emit(alertRecord, detector.alert(row.entityId(), row.eventTime(), now, modelName, modelVersion,
+            batch.reconstructionError(r), batch.kl(r), d, names, fractions), r);
+        output.collect(KeyedDetector.ALERTS, alertRecord);
+      }
     }
     size = 0;
     eventTimeLag.update(lastEventTime, now);
     scored.inc(n);
     batchSize.update(n);
     inferenceMicros.update(micros);
+  }
+
+  /** Puts {@code value} into {@code record} with the timestamp buffered row {@code r} came with. */
+  private <T> void emit(StreamRecord<T> record, T value, int r) {
+    if (hasTimestamp[r]) {
+      record.replace(value, timestamps[r]);
+    } else {
+      record.replace(value);
+      record.eraseTimestamp();
+    }
   }
 
   private void cancelTimer() {
@@ -320,8 +346,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   }
 
   @VisibleForTesting
-  EwmaRate anomalyRateGauge() {
-    return anomalyRate;
+  public KeyedDetector keyedDetector() {
+    return detector;
   }
 
   @VisibleForTesting

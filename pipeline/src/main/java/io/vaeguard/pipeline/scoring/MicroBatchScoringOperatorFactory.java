@@ -1,7 +1,9 @@
 package io.vaeguard.pipeline.scoring;
 
 import io.vaeguard.model.Precision;
+import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.scorer.ScorerOptions;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.features.FeatureRow;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,9 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
  *     .maxBatchSize(256)
  *     .maxWait(Duration.ofMillis(10))
  *     .build();
- * DataStream<ScoredRow> scored = MicroBatchScoringOperator.attach(rows, scoring, "score", "score");
+ * SingleOutputStreamOperator<ScoredRow> scored =
+ *     MicroBatchScoringOperator.attach(rows.keyBy(FeatureRow::entityId), scoring, "score", "score");
+ * DataStream<Alert> alerts = scored.getSideOutput(KeyedDetector.ALERTS);
  * }</pre>
  */
 public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperatorFactory<ScoredRow>
@@ -33,7 +37,6 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
   public static final int DEFAULT_MAX_BATCH_SIZE = 256;
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(10);
   public static final int DEFAULT_TOP_FEATURES = 3;
-  public static final int DEFAULT_ANOMALY_RATE_SPAN = 1000;
 
   private final ScoringSettings settings;
 
@@ -68,8 +71,7 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private int topFeatures = DEFAULT_TOP_FEATURES;
-    private double alertThreshold = Double.NaN;
-    private int anomalyRateSpan = DEFAULT_ANOMALY_RATE_SPAN;
+    private KeyedDetector detector;
 
     private Builder() {}
 
@@ -118,9 +120,9 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     }
 
     /**
-     * Top contributing features per row at or above the alert threshold, >= 0 (default 3). Rows
-     * below it carry none: only alerts show them, and ranking every row's features was a measurable
-     * share of the job's time.
+     * Top contributing features per anomalous row and per alert, >= 0 (default 3). Normal rows
+     * carry none: only alerts and anomalous scores show them, and ranking every row's features was
+     * a measurable share of the job's time.
      */
     public Builder topFeatures(int k) {
       if (k < 0) {
@@ -131,24 +133,12 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     }
 
     /**
-     * Calibrated score in [0, 1] at or above which a row is anomalous: it sets {@link
-     * ScoredRow#aboveThreshold()}, which rows carry top features, and the {@code anomalyRate} gauge
-     * (default: the model card's threshold). Give it the alert policy's threshold.
+     * The detector that decides every row, with its keyed-state TTL (default: the model card's
+     * detector, cool-down {@link Detector#DEFAULT_COOL_DOWN}, TTL {@link
+     * KeyedDetector#DEFAULT_STATE_TTL}).
      */
-    public Builder alertThreshold(double threshold) {
-      if (!(threshold >= 0 && threshold <= 1)) {
-        throw new IllegalArgumentException("alertThreshold must be a calibrated score in [0, 1], got " + threshold);
-      }
-      this.alertThreshold = threshold;
-      return this;
-    }
-
-    /** Rows the {@code anomalyRate} gauge roughly averages over, >= 1 (default 1000). */
-    public Builder anomalyRateSpan(int rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException("anomalyRateSpan must be >= 1, got " + rows);
-      }
-      this.anomalyRateSpan = rows;
+    public Builder detector(Detector detector, Duration stateTtl) {
+      this.detector = new KeyedDetector(detector, stateTtl);
       return this;
     }
 
@@ -163,7 +153,7 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
       }
       return new MicroBatchScoringOperatorFactory(new ScoringSettings(model, scorerOptions.device(),
           scorerOptions.intraOpThreads(), scorerOptions.optimizationLevel(), maxBatchSize, waitMillis, topFeatures,
-          alertThreshold, anomalyRateSpan));
+          detector));
     }
   }
 }

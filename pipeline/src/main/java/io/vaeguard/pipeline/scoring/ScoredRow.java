@@ -15,24 +15,22 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The scores of one input row (docs/ARCHITECTURE.md, section 2). The micro-batch scorer emits them with the
- * row's own, unsmoothed view; the detector ({@code DetectorFunction}) replaces score, severity and
- * aboveThreshold with its decision before the row reaches the scores topic.
+ * The scores of one input row and the detector's decision on it (docs/ARCHITECTURE.md, section 2),
+ * as the micro-batch scoring operator emits them.
  *
  * @param entityId the row's entity
  * @param eventTime the row's event time, epoch millis
- * @param score calibrated score in [0, 1): from the scorer, the row's own statistic calibrated;
- *     after the detector, the detector's score
+ * @param score the detector's calibrated score in [0, 1): 1 - how often normal rows reach the
+ *     detector's (smoothed) view of this row
  * @param rawScore reconstruction error + klWeight * KL
  * @param statistic the row's detector statistic (the model card's detector.statistic), unsmoothed
  * @param reconstructionError mean squared error of the normalised input against its reconstruction
  * @param kl KL divergence of the encoder's posterior from N(0, I)
- * @param severity from the scorer 0; after the detector 0 for normal rows and 1-100 for anomalous ones
- * @param aboveThreshold from the scorer: the row's own score is at or above the scorer's explain
- *     threshold (it carries top features); after the detector: the decision, the row is anomalous
+ * @param severity 0 for normal rows, 1-100 for anomalous ones
+ * @param aboveThreshold the detector's decision: the row is anomalous
  * @param warmingUp the entity has fewer rows than the model's window so far: not scored
  * @param topFeatures the features with the largest shares of the error, largest first; empty for
- *     rows below the scorer's explain threshold
+ *     normal rows that raise no alert event
  * @param topShares their shares, in the same order
  * @param labels the observation's labels, or null (passed through, never scored)
  * @param modelName the scoring model's name
@@ -124,12 +122,6 @@ public record ScoredRow(
         + reconstructionError + " kl=" + kl + " severity=" + severity + (aboveThreshold ? " ABOVE" : "") + (warmingUp ? " WARMING-UP" : "")
         + " top=" + Arrays.toString(topFeatures) + Arrays.toString(topShares)
         + (labels == null ? "" : " " + labels) + " model=" + modelName + " " + modelVersion + "]";
-  }
-
-  /** This row with the detector's verdict in place of the scorer's own view. */
-  public ScoredRow withDecision(double newScore, boolean anomalous, int newSeverity) {
-    return new ScoredRow(entityId, eventTime, newScore, rawScore, statistic, reconstructionError, kl, newSeverity,
-        anomalous, warmingUp, topFeatures, topShares, labels, modelName, modelVersion, enteredAt, scoredAt);
   }
 
   /** Lets Flink's type extraction find {@link #TYPE}. */

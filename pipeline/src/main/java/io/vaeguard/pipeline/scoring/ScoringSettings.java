@@ -2,6 +2,7 @@ package io.vaeguard.pipeline.scoring;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.vaeguard.model.scorer.ScorerOptions;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
 import java.io.Serializable;
 
 /**
@@ -15,9 +16,9 @@ import java.io.Serializable;
  * @param optimizationLevel ONNX Runtime graph optimizations
  * @param maxBatchSize rows per batch at most
  * @param maxWaitMillis processing time a row may wait for its batch to fill; 0 = no batching
- * @param topFeatures how many top contributing features each row at or above the threshold carries
- * @param alertThreshold calibrated score at or above which a row is anomalous; NaN = the model card's
- * @param anomalyRateSpan rows the {@code anomalyRate} gauge roughly averages over
+ * @param topFeatures how many top contributing features each anomalous row and each alert carries
+ * @param detector the detector every row passes through, with its state TTL; null = the model
+ *     card's, with the default cool-down and TTL
  */
 public record ScoringSettings(
     ModelLocation model,
@@ -27,8 +28,7 @@ public record ScoringSettings(
     int maxBatchSize,
     long maxWaitMillis,
     int topFeatures,
-    double alertThreshold,
-    int anomalyRateSpan)
+    KeyedDetector detector)
     implements Serializable {
 
   /** The ONNX Runtime options, rebuilt. */

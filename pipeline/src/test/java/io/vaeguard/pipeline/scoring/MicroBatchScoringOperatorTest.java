@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,7 @@ class MicroBatchScoringOperatorTest {
 
   private OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> harness(
       MicroBatchScoringOperatorFactory factory, OperatorSubtaskState restore) throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(factory, FlinkTypes.serializer(FeatureRow.TYPE));
+    var h = keyed(factory);
     h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
     if (restore != null) {
       h.initializeState(restore);
@@ -63,6 +65,13 @@ class MicroBatchScoringOperatorTest {
     h.open();
     open.add(h);
     return h;
+  }
+
+  /** The operator decides per entity: it runs keyed, as in the job. */
+  static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> keyed(MicroBatchScoringOperatorFactory factory)
+      throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(factory, FeatureRow::entityId, Types.STRING,
+        FlinkTypes.serializer(FeatureRow.TYPE));
   }
 
   private static MicroBatchScoringOperator operator(OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> h) {
@@ -172,8 +181,7 @@ class MicroBatchScoringOperatorTest {
     h.endInput();
     assertThat(h.extractOutputValues()).hasSize(2);
 
-    var g = new OneInputStreamOperatorTestHarness<>(factory(100, Duration.ofSeconds(60)),
-        FlinkTypes.serializer(FeatureRow.TYPE));
+    var g = keyed(factory(100, Duration.ofSeconds(60)));
     g.setup(FlinkTypes.serializer(ScoredRow.TYPE));
     g.open();
     process(g, 0, 3);
@@ -225,11 +233,8 @@ class MicroBatchScoringOperatorTest {
         assertThat(r.reconstructionError()).isCloseTo(expected.reconstructionError(i), within(1e-6));
         assertThat(r.kl()).isCloseTo(expected.kl(i), within(1e-5));
         assertThat(r.rawScore()).isCloseTo(expected.rawScore(i), within(1e-6));
-        assertThat(r.score()).isCloseTo(expected.score(i), within(1e-6));
         assertThat(r.statistic()).isCloseTo(expected.statistic(i), within(1e-6));
-        assertThat(r.severity()).as("severity is the detector's, downstream").isZero();
         assertThat(r.warmingUp()).isFalse();
-        assertThat(r.aboveThreshold()).isEqualTo(expected.alert(i));
         if (r.aboveThreshold()) {
           List<FeatureShare> top = expected.topFeatures(i, 3);
           assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureShare::feature).toArray(String[]::new));
@@ -238,7 +243,7 @@ class MicroBatchScoringOperatorTest {
             assertThat(r.topShares()[k]).isCloseTo(top.get(k).share(), within(1e-6));
           }
         } else {
-          assertThat(r.topFeatures()).as("rows below the threshold are not explained").isEmpty();
+          assertThat(r.topFeatures()).as("normal rows are not explained").isEmpty();
           assertThat(r.topShares()).isEmpty();
         }
         assertThat(r.modelName()).isEqualTo(CARD.name());
@@ -247,33 +252,22 @@ class MicroBatchScoringOperatorTest {
     }
     ScoredRow anomaly = out.get(4).getValue();
     assertThat(anomaly.labels()).containsEntry("anomaly", "1");
-    assertThat(anomaly.aboveThreshold()).isTrue();
+    assertThat(anomaly.aboveThreshold()).as("the far-off row is anomalous").isTrue();
+    assertThat(anomaly.severity()).isBetween(1, 100);
+    assertThat(out.get(0).getValue().aboveThreshold()).isFalse();
+    assertThat(out.get(0).getValue().severity()).isZero();
     assertThat(anomaly.score()).isGreaterThan(out.get(0).getValue().score());
     assertThat(out.get(0).getValue().labels()).isNull();
   }
 
   @Test
-  void theAlertThresholdDecidesAboveThresholdTopFeaturesAndTheAnomalyRate() throws Exception {
-    // threshold 0: every row is anomalous and explained
-    var all = harness(MicroBatchScoringOperator.builder().modelDirectory(MODEL, Precision.FP32).maxBatchSize(5)
-        .alertThreshold(0).anomalyRateSpan(4).build(), null);
-    process(all, 0, 5);
-    assertThat(all.extractOutputValues()).hasSize(5).allSatisfy(r -> {
-      assertThat(r.aboveThreshold()).isTrue();
-      assertThat(r.topFeatures()).hasSize(3);
-    });
-    assertThat(operator(all).anomalyRateGauge().getValue()).isEqualTo(1.0);
-
-    // the card's threshold: only row 4 (the far-off one) is anomalous; 1 of the first 4 rows seen
-    var card = harness(MicroBatchScoringOperator.builder().modelDirectory(MODEL, Precision.FP32).maxBatchSize(5)
-        .anomalyRateSpan(8).build(), null);
-    process(card, 0, 5);
-    List<ScoredRow> rows = card.extractOutputValues();
-    assertThat(rows).extracting(ScoredRow::aboveThreshold).containsExactly(false, false, false, false, true);
-    assertThat(operator(card).anomalyRateGauge().getValue()).isEqualTo(0.2);
-
-    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().alertThreshold(1.5)).hasMessageContaining("[0, 1]");
-    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().anomalyRateSpan(0)).hasMessageContaining(">= 1");
+  void withoutAKeyedStreamItSaysHowToAttachIt() throws Exception {
+    var h = new OneInputStreamOperatorTestHarness<>(factory(3, Duration.ofMillis(10)),
+        FlinkTypes.serializer(FeatureRow.TYPE));
+    assertThatThrownBy(() -> {
+      h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
+      h.open();
+    }).hasMessageContaining("needs a keyed stream").hasMessageContaining("keyBy(FeatureRow::entityId)");
   }
 
   @Test

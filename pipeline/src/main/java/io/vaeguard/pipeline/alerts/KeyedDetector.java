@@ -6,65 +6,61 @@ import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorState;
 import io.vaeguard.model.detect.Severity;
 import io.vaeguard.pipeline.metrics.EwmaRate;
-import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.pipeline.serde.AvroSpecificTypeInfo;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.FeatureShare;
+import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.flink.annotation.VisibleForTesting;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The streaming side of the {@link Detector}: keyed by entity, it runs every scored row of the
- * entity through the model card's detector, with the entity's {@link DetectorState} in Flink's
- * keyed state (checkpointed, with a processing-time TTL so idle entities leave state). The offline
- * verbs run the same detector over the same rows in order, so both decide alike.
+ * The streaming side of the {@link Detector}: the entity's {@link DetectorState} in Flink's keyed
+ * state (checkpointed, with a processing-time TTL so idle entities leave state), the detector's
+ * metrics, and the {@link Alert} of every episode event. The offline verbs run the same detector
+ * over the same rows in order, so both decide alike.
  *
- * <p>Main output: every row with the detector's score, decision and severity (for the scores
- * topic). Side output {@link #ALERTS}: an {@link Alert} for every episode event (open, repeat after
- * the cool-down, resolve).
+ * <p>The scoring operator owns one per subtask and calls {@link #decide} for each scored row with
+ * the row's entity as the current key: deciding where the row is scored spares the job a second
+ * operator, a copy of every row and a second key-context switch (19% of the task thread when the
+ * detector ran as an operator of its own, BENCHMARKS.md).
  *
  * <p>Metrics: counters {@code alerts} (open and repeat events), {@code resolved}, {@code
  * suppressed} (anomalous rows that raised no alert: within an open episode's cool-down), and the
  * gauge {@code anomalyRate} (fraction of this subtask's recent rows the detector called anomalous,
  * over about the last 1000).
- *
- * <pre>{@code
- * DetectorFunction detector = new DetectorFunction(Detector.of(card, coolDown, Double.NaN), Duration.ofHours(1));
- * SingleOutputStreamOperator<ScoredRow> decided = keyedScores.process(detector).uid("detector");
- * decided.getSideOutput(DetectorFunction.ALERTS).sinkTo(alertSink);
- * }</pre>
  */
-public final class DetectorFunction extends KeyedProcessFunction<String, ScoredRow, ScoredRow>
-    implements ResultTypeQueryable<ScoredRow> {
+public final class KeyedDetector implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** Flink type information of the alerts. */
   public static final TypeInformation<Alert> ALERT_TYPE = AvroSpecificTypeInfo.forClass(Alert.class);
 
-  /** The alert events. */
+  /** The alert events: the scoring operator's side output. */
   public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", ALERT_TYPE);
 
   /** Flink type information of the per-entity state (a POJO type: no Kryo). */
   public static final TypeInformation<DetectorState> STATE_TYPE = Types.POJO(DetectorState.class, java.util.Map.of(
       "rows", Types.LONG, "smoothed", Types.DOUBLE, "baseline", Types.DOUBLE, "run", Types.INT, "normalRun", Types.INT,
       "inEpisode", Types.BOOLEAN, "episodeStart", Types.LONG, "lastAlert", Types.LONG, "peakSeverity", Types.INT));
+
+  /** The state's name in the scoring operator (uid "score"). */
+  static final String STATE_NAME = "detector";
 
   public static final Duration DEFAULT_STATE_TTL = Duration.ofHours(1);
 
@@ -83,7 +79,7 @@ public final class DetectorFunction extends KeyedProcessFunction<String, ScoredR
    * @param detector the model card's detector with the job's cool-down and threshold
    * @param stateTtl processing time an idle entity's state survives; {@link Duration#ZERO} for ever
    */
-  public DetectorFunction(Detector detector, Duration stateTtl) {
+  public KeyedDetector(Detector detector, Duration stateTtl) {
     this.detector = Objects.requireNonNull(detector, "detector");
     Objects.requireNonNull(stateTtl, "stateTtl");
     if (stateTtl.isNegative()) {
@@ -96,81 +92,92 @@ public final class DetectorFunction extends KeyedProcessFunction<String, ScoredR
     return detector;
   }
 
-  @Override
-  public void open(OpenContext openContext) {
-    ValueStateDescriptor<DetectorState> descriptor = new ValueStateDescriptor<>("detector", STATE_TYPE);
+  public Duration stateTtl() {
+    return stateTtl;
+  }
+
+  /** Registers the keyed state and the metrics; {@code context} must belong to a keyed operator. */
+  public void open(RuntimeContext context, MetricGroup metrics) {
+    ValueStateDescriptor<DetectorState> descriptor = new ValueStateDescriptor<>(STATE_NAME, STATE_TYPE);
     if (!stateTtl.isZero()) {
       descriptor.enableTimeToLive(
           StateTtlConfig.newBuilder(stateTtl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
     }
-    state = getRuntimeContext().getState(descriptor);
-    MetricGroup group = getRuntimeContext().getMetricGroup();
-    alerts = group.counter("alerts");
-    resolved = group.counter("resolved");
-    suppressed = group.counter("suppressed");
-    anomalyRate = group.gauge("anomalyRate", new EwmaRate(ANOMALY_RATE_SPAN));
+    state = context.getState(descriptor);
+    alerts = metrics.counter("alerts");
+    resolved = metrics.counter("resolved");
+    suppressed = metrics.counter("suppressed");
+    anomalyRate = metrics.gauge("anomalyRate", new EwmaRate(ANOMALY_RATE_SPAN));
   }
 
-  @Override
-  public void processElement(ScoredRow row, Context ctx, Collector<ScoredRow> out) throws Exception {
-    Detector.Step step = detector.step(state.value(), row.statistic(), row.eventTime());
+  /**
+   * Decides one row of the current key's entity and counts it.
+   *
+   * @param statistic the row's statistic (the model card's detector.statistic)
+   * @param eventTime the row's event time, epoch millis
+   */
+  public Decision decide(double statistic, long eventTime) throws IOException {
+    Detector.Step step = detector.step(state.value(), statistic, eventTime);
     state.update(step.state());
     Decision d = step.decision();
     anomalyRate.update(d.anomalous());
-    out.collect(row.withDecision(d.score(), d.anomalous(), d.severity()));
     AlertEvent event = d.event();
-    if (event.emits()) {
-      if (event == AlertEvent.RESOLVE) {
-        resolved.inc();
-      } else {
-        alerts.inc();
-      }
-      ctx.output(ALERTS, toAlert(row, d, ctx.timerService().currentProcessingTime()));
+    if (event == AlertEvent.RESOLVE) {
+      resolved.inc();
+    } else if (event.emits()) {
+      alerts.inc();
     } else if (d.anomalous()) {
       suppressed.inc();
     }
+    return d;
   }
 
-  private Alert toAlert(ScoredRow row, Decision d, long now) {
-    String[] names = row.topFeatures();
-    double[] shares = row.topShares();
-    List<FeatureShare> top = new ArrayList<>(names.length);
-    for (int i = 0; i < names.length; i++) {
-      top.add(new FeatureShare(names[i], shares[i]));
+  /**
+   * The alert of an emitting decision ({@code d.event().emits()}).
+   *
+   * @param detectionTime processing time, epoch millis
+   * @param topFeatures the row's features with the largest shares of its error, largest first
+   * @param topShares their shares
+   */
+  public Alert alert(String entityId, long eventTime, long detectionTime, String modelName, String modelVersion,
+      double reconstructionError, double kl, Decision d, String[] topFeatures, double[] topShares) {
+    List<FeatureShare> top = new ArrayList<>(topFeatures.length);
+    for (int i = 0; i < topFeatures.length; i++) {
+      top.add(new FeatureShare(topFeatures[i], topShares[i]));
     }
     // A resolve event reports the episode's peak: that is the severity its incident had.
     int severity = d.event() == AlertEvent.RESOLVE ? d.peakSeverity() : d.severity();
     return Alert.newBuilder()
-        .setEntityId(row.entityId())
-        .setEventTime(Instant.ofEpochMilli(row.eventTime()))
-        .setDetectionTime(Instant.ofEpochMilli(now))
-        .setModelName(row.modelName())
-        .setModelVersion(row.modelVersion())
+        .setEntityId(entityId)
+        .setEventTime(Instant.ofEpochMilli(eventTime))
+        .setDetectionTime(Instant.ofEpochMilli(detectionTime))
+        .setModelName(modelName)
+        .setModelVersion(modelVersion)
         .setScore(d.score())
         .setSeverity(severity)
-        .setReconstructionError(row.reconstructionError())
-        .setKl(row.kl())
+        .setReconstructionError(reconstructionError)
+        .setKl(kl)
         .setThreshold(detector.threshold())
         .setTopFeatures(top)
-        .setEvent(d.event().name().toLowerCase(java.util.Locale.ROOT))
+        .setEvent(d.event().name().toLowerCase(Locale.ROOT))
         .setBand(Severity.band(severity).id())
         .setEpisodeStart(Instant.ofEpochMilli(d.episodeStart()))
         .setPeakSeverity(d.peakSeverity())
         .build();
   }
 
-  @Override
-  public TypeInformation<ScoredRow> getProducedType() {
-    return ScoredRow.TYPE;
-  }
-
   @VisibleForTesting
-  EwmaRate anomalyRateGauge() {
+  public EwmaRate anomalyRateGauge() {
     return anomalyRate;
   }
 
   @VisibleForTesting
-  Counter alertsCounter() {
+  public Counter alertsCounter() {
     return alerts;
+  }
+
+  @VisibleForTesting
+  public Counter resolvedCounter() {
+    return resolved;
   }
 }
