@@ -53,9 +53,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * card's {@code Detector} with the entity's state in keyed state, so the operator must run on a
  * {@link KeyedStream}). The row goes out with the detector's score, decision and severity; an
  * episode event (open, repeat, resolve) goes to the side output {@link KeyedDetector#ALERTS}.
- * Rows are decided in arrival order, which per entity is the stream's order; a checkpoint flushes
- * the buffer first, so the detector state in a checkpoint covers exactly the rows emitted before
- * it.
+ * Rows are decided in arrival order, which per entity is the stream's order; before a checkpoint
+ * barrier the operator flushes the buffer and then writes the detector's states back into keyed
+ * state, so the state in a checkpoint covers exactly the rows emitted before it.
  *
  * <p>A scoring failure fails the task with the batch size and the model in the message; no row is
  * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
@@ -179,7 +179,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     group.gauge("modelVersion", (Gauge<String>) () -> version);
     group.gauge("modelPrecision", (Gauge<String>) () -> precision);
     eventTimeLag = group.gauge("eventTimeLagMs", new EventTimeLagGauge());
-    detector.open(getRuntimeContext(), group);
+    detector.open(getRuntimeContext(), this, group);
   }
 
   @Override
@@ -225,6 +225,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flush();
+    detector.writeBack(getProcessingTimeService().getCurrentProcessingTime());
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
@@ -236,6 +237,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   @Override
   public void finish() throws Exception {
     flush();
+    detector.writeBack(getProcessingTimeService().getCurrentProcessingTime()); // for the final checkpoint
     super.finish();
   }
 
@@ -275,9 +277,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     for (int r = 0; r < n; r++) {
       FeatureRow row = rows[r];
       rows[r] = null;
-      // the detector's state is the entity's: the batch mixes entities, so set the key per row
-      setCurrentKey(row.entityId());
-      Decision d = detector.decide(batch.statistic(r), row.eventTime());
+      Decision d = detector.decide(row.entityId(), batch.statistic(r), row.eventTime(), now);
       boolean alert = d.event().emits();
       String[] names = NO_FEATURES;
       double[] fractions = NO_SHARES;

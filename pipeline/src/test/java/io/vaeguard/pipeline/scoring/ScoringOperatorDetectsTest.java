@@ -33,18 +33,23 @@ class ScoringOperatorDetectsTest {
   private static final ModelCard CARD = ModelLocation.directory(MODEL, Precision.FP32).readCard();
   private static final Duration COOL_DOWN = Duration.ofSeconds(5);
 
-  private static MicroBatchScoringOperatorFactory factory() {
+  private static MicroBatchScoringOperatorFactory factory(Duration stateTtl) {
     return MicroBatchScoringOperator.builder()
         .modelDirectory(MODEL, Precision.FP32)
         .maxBatchSize(4)
         .maxWait(Duration.ofMillis(10))
-        .detector(Detector.of(CARD, COOL_DOWN, Double.NaN), Duration.ofHours(1))
+        .detector(Detector.of(CARD, COOL_DOWN, Double.NaN), stateTtl)
         .build();
   }
 
   private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(OperatorSubtaskState restore)
       throws Exception {
-    var h = MicroBatchScoringOperatorTest.keyed(factory());
+    return open(restore, Duration.ofHours(1));
+  }
+
+  private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(OperatorSubtaskState restore,
+      Duration stateTtl) throws Exception {
+    var h = MicroBatchScoringOperatorTest.keyed(factory(stateTtl));
     h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
     if (restore != null) {
       h.initializeState(restore);
@@ -200,6 +205,38 @@ class ScoringOperatorDetectsTest {
       assertThat(alerts(h)).extracting(x -> x.getEntityId().toString()).containsOnly("a");
       var operator = (MicroBatchScoringOperator) h.getOneInputOperator();
       assertThat(operator.keyedDetector().anomalyRateGauge().getValue()).isBetween(0.0, 0.2);
+    }
+  }
+
+  @Test
+  void anIdleEntityLeavesMemoryAndComesBackFromKeyedState() throws Exception {
+    List<FeatureRow> rows = episode("a");
+    List<Decision> expected = offline(rows);
+    try (var h = open(null, Duration.ofMinutes(1))) {
+      var detector = ((MicroBatchScoringOperator) h.getOneInputOperator()).keyedDetector();
+      h.setProcessingTime(0);
+      for (int i = 0; i < 4; i++) { // into the episode
+        h.processElement(rows.get(i), i);
+      }
+      h.prepareSnapshotPreBarrier(1);
+      assertThat(detector.entitiesInMemory()).isEqualTo(1);
+
+      h.setProcessingTime(120_000); // a has been idle for two minutes
+      h.processElement(row("b", 0, 0.0), 0);
+      h.endInput();
+      assertThat(detector.entitiesInMemory()).as("a left the map, b is in it").isEqualTo(1);
+
+      h.getOutput().clear();
+      for (int i = 4; i < rows.size(); i++) {
+        h.processElement(rows.get(i), i);
+      }
+      h.endInput();
+      List<ScoredRow> out = h.extractOutputValues();
+      for (int i = 4; i < rows.size(); i++) {
+        assertThat(out.get(i - 4).score()).as("row %d, after a's state was read back", i)
+            .isEqualTo(expected.get(i).score());
+      }
+      assertThat(detector.entitiesInMemory()).isEqualTo(2);
     }
   }
 }
