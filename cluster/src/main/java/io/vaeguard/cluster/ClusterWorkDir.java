@@ -1,5 +1,6 @@
 package io.vaeguard.cluster;
 
+import io.vaeguard.local.process.ChildLog;
 import io.vaeguard.local.process.LogTail;
 import io.vaeguard.local.process.ProcessCommandLine;
 import io.vaeguard.local.process.StateFiles;
@@ -7,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The files of one cluster's work directory that outlive the process that started it: a PID file per
  * Flink process ({@code jobmanager.pid}, {@code taskmanager-N.pid}), the state file ({@code
- * cluster.properties}: ports, REST address) and the logs; and the check that a recorded pid is still
- * the Flink process started there.
+ * cluster.properties}: ports, REST address) and the logs; the check that a recorded pid is still
+ * the Flink process started there, and the status that check gives.
  */
 final class ClusterWorkDir {
   static final String CONF_DIR = "conf";
@@ -32,6 +35,8 @@ final class ClusterWorkDir {
   private static final Pattern TM_PID_FILE = Pattern.compile("taskmanager-(\\d+)\\.pid");
   /** Up to 128 KiB of a log (LocalKafka reads 64), notes on a missing log indented like its lines. */
   private static final LogTail LOG_TAIL = new LogTail(128 * 1024, true);
+  /** How many of a log's last lines an error message quotes. */
+  static final int LOG_TAIL_LINES = 25;
 
   private final Path dir;
 
@@ -53,6 +58,20 @@ final class ClusterWorkDir {
 
   Path outFile(String name) {
     return dir.resolve(LOG_DIR).resolve(name + ".out");
+  }
+
+  /** The log of {@code jobmanager} or {@code taskmanager-N} as error messages quote it. */
+  ChildLog log(String name) {
+    return new ChildLog(logFile(name), outFile(name), LOG_TAIL, LOG_TAIL_LINES);
+  }
+
+  /** What Flink's scripts export to its processes, on top of {@code ChildJvm.builder}'s environment. */
+  Map<String, String> environment() {
+    return Map.of(
+        "FLINK_CONF_DIR", conf().toString(),
+        "FLINK_LOG_DIR", dir.resolve(LOG_DIR).toString(),
+        // no plugins (metrics reporters, file systems) yet: an empty directory keeps Flink from warning
+        "FLINK_PLUGINS_DIR", dir.resolve("plugins").toString());
   }
 
   /** The TaskManager's resource id, as the ResourceManager and {@code GET /taskmanagers} name it. */
@@ -106,7 +125,15 @@ final class ClusterWorkDir {
     return StateFiles.read(dir.resolve(STATE_FILE));
   }
 
-  void writeState(Properties state) {
+  /** Records the cluster's ports, its REST address and its highest TaskManager index so far. */
+  void writeState(int restPort, int rpcPort, String restUrl, int lastTaskManager) {
+    Properties state = new Properties();
+    state.setProperty("restPort", Integer.toString(restPort));
+    state.setProperty("rpcPort", Integer.toString(rpcPort));
+    state.setProperty("restUrl", restUrl);
+    state.setProperty("lastTaskManager", Integer.toString(lastTaskManager));
+    state.setProperty("conf", conf().toString());
+    state.setProperty("startedAt", Instant.now().toString());
     try {
       StateFiles.write(dir.resolve(STATE_FILE), state, "vaeguard Flink standalone cluster; removed when it is stopped");
     } catch (IOException e) {
@@ -115,6 +142,25 @@ final class ClusterWorkDir {
   }
 
   // ---------------------------------------------------------------- processes
+
+  /** What the PID files say, checked against the live processes. */
+  ClusterStatus status() {
+    Properties state = readState();
+    String restUrl = state == null ? null : state.getProperty("restUrl");
+    ClusterStatus.ProcessStatus jm = null;
+    List<ClusterStatus.ProcessStatus> tms = new ArrayList<>();
+    for (Map.Entry<String, Long> e : readPidFiles().entrySet()) {
+      String name = e.getKey();
+      long pid = e.getValue();
+      var s = new ClusterStatus.ProcessStatus(name, pid, isOurs(pid, name), logFile(name));
+      if (name.equals(JOBMANAGER)) {
+        jm = s;
+      } else {
+        tms.add(s);
+      }
+    }
+    return new ClusterStatus(dir, restUrl, jm, tms);
+  }
 
   /**
    * Whether {@code pid} is the Flink process {@code name} started in this directory: its command line

@@ -1,35 +1,25 @@
 package io.vaeguard.cluster;
 
-import io.vaeguard.local.process.ChildJvm;
-import io.vaeguard.local.process.Durations;
-import io.vaeguard.local.process.LauncherDir;
+import io.vaeguard.local.process.ChildCommand;
+import io.vaeguard.local.process.ChildProcessLauncher;
+import io.vaeguard.local.process.LaunchSettings;
+import io.vaeguard.local.process.LauncherBuilder;
 import io.vaeguard.local.process.LoopbackPorts;
-import io.vaeguard.local.process.ProcessTree;
-import io.vaeguard.local.process.ShutdownHook;
+import io.vaeguard.local.process.ManagedProcess;
 import io.vaeguard.local.process.StateFiles;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -47,9 +37,9 @@ import java.util.stream.Stream;
  *
  * <p>What Flink's {@code bin/} scripts do is done here: the configuration ({@code config.yaml} and
  * {@code log4j*.properties} from a conf directory, by default the repository's {@code flink-conf/})
- * is copied to {@code WORK/conf} with the ports and directories of this cluster filled in; JVM heap
- * and memory flags come from Flink's {@code BashJavaUtils} (GET_JM_RESOURCE_PARAMS /
- * GET_TM_RESOURCE_PARAMS) run on that configuration; {@code env.java.opts.*} from it (the
+ * is copied to {@code WORK/conf} with the ports and directories of this cluster filled in
+ * ({@link ClusterConfig}); JVM heap and memory flags come from Flink's {@code BashJavaUtils}
+ * ({@link FlinkResourceParams}) run on that configuration; {@code env.java.opts.*} from it (the
  * {@code --add-opens} flags Java 17 needs) go on every JVM.
  *
  * <p>The work directory holds everything: {@code conf/}, {@code log/} (one {@code .log} and one
@@ -62,6 +52,10 @@ import java.util.stream.Stream;
  * <p>The Flink JVMs' classpath is {@code flink-classpath.txt}, written next to this class by the
  * module's build ({@code dependency:build-classpath}); {@code -Dvaeguard.flink.classpath} or {@code
  * VAEGUARD_FLINK_CLASSPATH} replace it.
+ *
+ * <p>The processes' life (start, readiness, stop, the shutdown hook) is {@link
+ * ChildProcessLauncher}'s; this class supplies their command lines and readiness probes, {@link
+ * FlinkClusterSpec} their records and error words.
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Every listener binds here and only here. */
@@ -69,8 +63,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   public static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   public static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-  static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
-  static final String EXEC_RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
   static final String CONF_DIR = ClusterWorkDir.CONF_DIR;
   static final String LOG_DIR = ClusterWorkDir.LOG_DIR;
@@ -78,7 +70,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   static final String TASKMANAGER_PREFIX = ClusterWorkDir.TASKMANAGER_PREFIX;
   static final String CONFIG_FILE = "config.yaml";
 
-  private static final int LOG_TAIL_LINES = 25;
+  private static final int LOG_TAIL_LINES = ClusterWorkDir.LOG_TAIL_LINES;
+  /** A failed start gives the processes this long after SIGTERM. */
+  private static final Duration FAILED_START_GRACE = Duration.ofSeconds(3);
 
   private final Path workDir;
   private final ClusterWorkDir files;
@@ -90,34 +84,32 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final Duration startupTimeout;
   private final Duration stopTimeout;
   private final Path javaHome;
-  private final boolean detached;
+  /** "jobmanager" and "taskmanager-N", started here or found by {@link #attach}. */
+  private final ChildProcessLauncher children;
 
   private final Object lock = new Object();
-  /** Processes this instance knows: "jobmanager" and "taskmanager-N"; Process where this JVM started it. */
-  private final Map<String, ProcessHandle> handles = new TreeMap<>();
-  private final Map<String, Process> own = new LinkedHashMap<>();
-  private int restPort;
-  private int rpcPort;
+  private volatile int restPort;
+  private volatile int rpcPort;
   private int lastTaskManagerIndex;
   private List<String> classpath;
-  private List<String> taskManagerParams;
-  private ShutdownHook shutdownHook;
+  private FlinkResourceParams taskManagerParams;
   private FlinkRestClient rest;
   private Duration restReadyAfter;
   private Duration taskManagersReadyAfter;
 
   private FlinkStandaloneCluster(Builder b) {
-    this.workDir = b.workDir.toAbsolutePath().normalize();
+    LaunchSettings s = b.settings();
+    this.workDir = s.workDir();
     this.files = new ClusterWorkDir(workDir);
     this.sourceConfDir = b.confDir;
     this.taskManagerCount = b.taskManagers;
     this.requestedRestPort = b.restPort;
     this.requestedRpcPort = b.rpcPort;
     this.overrides = new LinkedHashMap<>(b.config);
-    this.startupTimeout = b.startupTimeout;
-    this.stopTimeout = b.stopTimeout;
+    this.startupTimeout = s.startupTimeout();
+    this.stopTimeout = s.stopTimeout();
     this.javaHome = b.javaHome;
-    this.detached = b.detached;
+    this.children = s.launcher(FlinkStandaloneCluster.class, new FlinkClusterSpec(files, () -> restPort, () -> rpcPort));
   }
 
   /** A cluster whose files live in {@code workDir} (created if missing). */
@@ -137,157 +129,45 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    */
   public FlinkStandaloneCluster start() {
     synchronized (lock) {
-      if (!handles.isEmpty()) {
-        throw new IllegalStateException("this cluster was already started in " + workDir);
-      }
-      try {
-        Files.createDirectories(workDir);
-      } catch (IOException e) {
-        throw new FlinkClusterException("cannot create the cluster's work directory " + workDir + ": " + e, e);
-      }
-      ClusterStatus existing = status(workDir);
-      if (existing.anyRunning()) {
-        throw new FlinkClusterException("a Flink cluster is already running in " + workDir + " ("
-            + existing.describe() + "); stop it with `vaeguard cluster stop --dir " + workDir + "` or use another --dir");
-      }
-      files.deleteStateFiles();
-      classpath = FlinkClasspath.resolve();
-      FlinkConfigFile config = writeConfiguration();
-      Path java = javaExecutable();
-      long started = System.nanoTime();
-      try {
-        CompletableFuture<List<String>> tm = CompletableFuture.supplyAsync(() -> resourceParams(java, "GET_TM_RESOURCE_PARAMS"));
-        List<String> jm = resourceParams(java, "GET_JM_RESOURCE_PARAMS");
-        taskManagerParams = join(tm);
-        installShutdownHook();
-        launch(JOBMANAGER, JOBMANAGER_MAIN, jm, config.get("env.java.opts.jobmanager", ""), List.of());
-        writeState();
-        for (int i = 0; i < taskManagerCount; i++) {
-          launchTaskManager();
-        }
-        rest = FlinkRestClient.forAddress(HOST + ":" + restPort);
-        awaitRest(started);
-        awaitTaskManagers(taskManagerCount, remaining(started));
-        taskManagersReadyAfter = Duration.ofNanos(System.nanoTime() - started);
-      } catch (RuntimeException e) {
-        destroyAll(Duration.ofSeconds(3));
-        throw e;
-      }
+      children.start(() -> "this cluster was already started in " + workDir, FAILED_START_GRACE, this::launchAndAwait);
       return this;
     }
+  }
+
+  private void launchAndAwait() {
+    try {
+      Files.createDirectories(workDir);
+    } catch (IOException e) {
+      throw new FlinkClusterException("cannot create the cluster's work directory " + workDir + ": " + e, e);
+    }
+    ClusterStatus existing = status(workDir);
+    if (existing.anyRunning()) {
+      throw new FlinkClusterException("a Flink cluster is already running in " + workDir + " ("
+          + existing.describe() + "); stop it with `vaeguard cluster stop --dir " + workDir + "` or use another --dir");
+    }
+    files.deleteStateFiles();
+    classpath = FlinkClasspath.resolve();
+    ClusterConfig config = ClusterConfig.write(sourceConfDir, files, overrides, requestedRestPort, requestedRpcPort);
+    restPort = config.restPort();
+    rpcPort = config.rpcPort();
+    Path java = javaExecutable();
+    long started = System.nanoTime();
+    FlinkResourceParams.Both params = FlinkResourceParams.both(java, files, classpath);
+    taskManagerParams = params.taskManager();
+    launch(JOBMANAGER, JOBMANAGER_MAIN, params.jobManager(), config.file().get("env.java.opts.jobmanager", ""), List.of());
+    writeState();
+    for (int i = 0; i < taskManagerCount; i++) {
+      launchTaskManager();
+    }
+    rest = FlinkRestClient.forAddress(HOST + ":" + restPort);
+    awaitRest(started);
+    awaitTaskManagers(taskManagerCount, remaining(started));
+    taskManagersReadyAfter = Duration.ofNanos(System.nanoTime() - started);
   }
 
   private Duration remaining(long startedNanos) {
     long left = startupTimeout.toNanos() - (System.nanoTime() - startedNanos);
     return Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1)));
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  /** The source config.yaml with this cluster's ports and directories, written to WORK/conf. */
-  private FlinkConfigFile writeConfiguration() {
-    Path source = sourceConfDir.toAbsolutePath().normalize();
-    FlinkConfigFile config = FlinkConfigFile.read(source.resolve(CONFIG_FILE));
-    overrides.forEach(config::set);
-    restPort = choosePort(requestedRestPort >= 0 ? requestedRestPort : intValue(config, "rest.port", 8081), "--web-port");
-    rpcPort = choosePort(requestedRpcPort >= 0 ? requestedRpcPort : intValue(config, "jobmanager.rpc.port", 6123), "--rpc-port");
-    if (restPort == rpcPort) {
-      throw new FlinkClusterException("the REST port and the JobManager RPC port are both " + restPort
-          + "; give --web-port and --rpc-port different values");
-    }
-    Path conf = workDir.resolve(CONF_DIR);
-    try {
-      for (String dir : List.of(CONF_DIR, LOG_DIR, "plugins", "tmp", "web-upload", "checkpoints", "savepoints")) {
-        Files.createDirectories(workDir.resolve(dir));
-      }
-      boolean log4j = false;
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().matches("log4j.*\\.properties|logback.*\\.xml")).toList()) {
-          Files.copy(f, conf.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-          log4j |= f.getFileName().toString().equals("log4j.properties");
-        }
-      }
-      if (!log4j) {
-        throw new FlinkClusterException("no log4j.properties in " + source + " (the JobManager's and TaskManagers' logging)");
-      }
-    } catch (IOException e) {
-      throw new FlinkClusterException("cannot prepare " + conf + ": " + e, e);
-    }
-    for (String key : List.of("jobmanager.rpc.address", "jobmanager.bind-host", "taskmanager.bind-host", "taskmanager.host",
-        "rest.address", "rest.bind-address")) {
-      config.set(key, HOST);
-    }
-    config.set("rest.port", restPort);
-    config.set("jobmanager.rpc.port", rpcPort);
-    config.set("io.tmp.dirs", workDir.resolve("tmp").toString());
-    config.set("web.upload.dir", workDir.resolve("web-upload").toString());
-    config.set("execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
-    config.set("execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toUri().toString());
-    config.write(conf.resolve(CONFIG_FILE), "written by vaeguard's FlinkStandaloneCluster on every start from "
-        + source.resolve(CONFIG_FILE) + "\nwith this cluster's ports and directories filled in; edit that file, not this one");
-    return config;
-  }
-
-  private static int intValue(FlinkConfigFile config, String key, int fallback) {
-    String v = config.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new FlinkClusterException(key + ": '" + v + "' is not a port number");
-    }
-  }
-
-  /**
-   * Runs Flink's {@code BashJavaUtils} as Flink's scripts do and returns the JVM flags (heap, direct
-   * memory, metaspace) followed by {@code -D key=value} pairs for the process's arguments, joined
-   * with a {@code "--"} marker in between.
-   */
-  private List<String> resourceParams(Path java, String command) {
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", BASH_JAVA_UTILS,
-        command, "--configDir", workDir.resolve(CONF_DIR).toString()));
-    ProcessBuilder pb = ChildJvm.builder(cmd, workDir, classpath).redirectErrorStream(true);
-    environment(pb);
-    String output;
-    int status;
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      status = p.waitFor();
-    } catch (IOException e) {
-      throw new FlinkClusterException("cannot run " + java + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlinkClusterException("interrupted while computing Flink's memory settings", e);
-    }
-    List<String> results = output.lines().filter(l -> l.startsWith(EXEC_RESULT_PREFIX))
-        .map(l -> l.substring(EXEC_RESULT_PREFIX.length()).trim()).toList();
-    if (status != 0 || results.size() < 2) {
-      String explanation = output.lines().filter(l -> l.contains("Exception") || l.contains("must") || l.contains("not"))
-          .findFirst().orElse(output.strip());
-      throw new FlinkClusterException("Flink's memory settings (" + BASH_JAVA_UTILS + " " + command + ") failed for "
-          + workDir.resolve(CONF_DIR).resolve(CONFIG_FILE) + ": " + explanation);
-    }
-    List<String> out = new ArrayList<>(split(results.get(results.size() - 2)));
-    out.add("--");
-    out.addAll(split(results.get(results.size() - 1)));
-    return out;
-  }
-
-  private static List<String> split(String s) {
-    return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
   }
 
   /** Starts one more TaskManager (it registers on its own); returns its index. */
@@ -296,9 +176,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       requireJobManager();
       if (taskManagerParams == null) {
         classpath = classpath == null ? FlinkClasspath.resolve() : classpath;
-        taskManagerParams = resourceParams(javaExecutable(), "GET_TM_RESOURCE_PARAMS");
+        taskManagerParams = FlinkResourceParams.taskManager(javaExecutable(), files, classpath);
       }
-      installShutdownHook();
       return launchTaskManager();
     }
   }
@@ -306,87 +185,41 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private int launchTaskManager() {
     int index = ++lastTaskManagerIndex;
     String resourceId = ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
-    String opts = FlinkConfigFile.read(workDir.resolve(CONF_DIR).resolve(CONFIG_FILE)).get("env.java.opts.taskmanager", "");
+    String opts = FlinkConfigFile.read(files.conf().resolve(CONFIG_FILE)).get("env.java.opts.taskmanager", "");
     launch(TASKMANAGER_PREFIX + index, TASKMANAGER_MAIN, taskManagerParams, opts,
         List.of("-D", "taskmanager.resource-id=" + resourceId));
     writeState();
     return index;
   }
 
-  private void launch(String name, String mainClass, List<String> resourceParams, String roleOpts, List<String> extraArgs) {
-    int marker = resourceParams.indexOf("--");
-    List<String> jvmParams = resourceParams.subList(0, marker);
-    List<String> dynamic = resourceParams.subList(marker + 1, resourceParams.size());
-    Path conf = workDir.resolve(CONF_DIR);
+  private void launch(String name, String mainClass, FlinkResourceParams params, String roleOpts, List<String> extraArgs) {
+    Path conf = files.conf();
     FlinkConfigFile config = FlinkConfigFile.read(conf.resolve(CONFIG_FILE));
-    Path log = workDir.resolve(LOG_DIR).resolve(name + ".log");
-    Path out = files.outFile(name);
-
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable().toString());
-    command.addAll(jvmParams);
-    command.addAll(split(config.get("env.java.opts.all", "")));
-    command.addAll(split(roleOpts));
-    command.add("-Dlog.file=" + log);
-    command.add("-Dlog4j.configuration=file:" + conf.resolve("log4j.properties"));
-    command.add("-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"));
-    command.add("-Dlogback.configurationFile=file:" + conf.resolve("logback.xml"));
-    if (!detached) {
-      command.add("-D" + FlinkProcessMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-    }
-    command.add(FlinkProcessMain.class.getName());
-    command.add(mainClass);
-    command.add("--configDir");
-    command.add(conf.toString());
-    command.addAll(dynamic);
-    command.addAll(extraArgs);
-
+    List<String> jvm = new ArrayList<>(params.jvmOptions());
+    jvm.addAll(FlinkResourceParams.split(config.get("env.java.opts.all", "")));
+    jvm.addAll(FlinkResourceParams.split(roleOpts));
+    jvm.add("-Dlog.file=" + files.logFile(name));
+    jvm.add("-Dlog4j.configuration=file:" + conf.resolve("log4j.properties"));
+    jvm.add("-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"));
+    jvm.add("-Dlogback.configurationFile=file:" + conf.resolve("logback.xml"));
+    List<String> args = new ArrayList<>(List.of(mainClass, "--configDir", conf.toString()));
+    args.addAll(params.dynamicProperties());
+    args.addAll(extraArgs);
     try {
-      // FlinkProcessMain and what it uses, alone: nothing else of the caller's reaches Flink
-      Path launcherDir = LauncherDir.write(workDir, FlinkProcessMain.class, FlinkStandaloneCluster.class);
-      List<String> cp = new ArrayList<>(classpath);
-      cp.add(launcherDir.toString());
-      ProcessBuilder pb = ChildJvm.builder(command, workDir, cp);
-      environment(pb);
-      Process p = ChildJvm.start(pb, out);
-      handles.put(name, p.toHandle());
-      own.put(name, p);
+      ManagedProcess p = children.launch(name, new ChildCommand(javaExecutable(), jvm, FlinkProcessMain.class,
+          FlinkProcessMain.PARENT_PID_PROPERTY, args, classpath, files.environment()));
       files.writePid(name, p.pid());
     } catch (IOException e) {
       throw new FlinkClusterException("cannot start the Flink " + name + " in " + workDir + ": " + e.getMessage(), e);
     }
   }
 
-  /** What Flink's scripts export, on top of {@link ChildJvm#builder}'s environment. */
-  private void environment(ProcessBuilder pb) {
-    pb.environment().put("FLINK_CONF_DIR", workDir.resolve(CONF_DIR).toString());
-    pb.environment().put("FLINK_LOG_DIR", workDir.resolve(LOG_DIR).toString());
-    // no plugins (metrics reporters, file systems) yet: an empty directory keeps Flink from warning
-    pb.environment().put("FLINK_PLUGINS_DIR", workDir.resolve("plugins").toString());
-  }
-
-  private void installShutdownHook() {
-    if (detached || shutdownHook != null) {
-      return;
-    }
-    shutdownHook = ShutdownHook.add("vaeguard-flink-stop", () -> destroyAll(Duration.ofSeconds(5)));
-  }
-
   private void awaitRest(long startedNanos) {
-    long deadline = startedNanos + startupTimeout.toNanos();
-    while (true) {
-      checkAlive();
-      if (rest.isUp()) {
-        restReadyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
-        return;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw new FlinkClusterException("the Flink JobManager (pid " + pid(JOBMANAGER) + ") did not answer on "
+    children.awaitReady(startedNanos + startupTimeout.toNanos(), Duration.ofMillis(100), rest::isUp,
+        () -> new FlinkClusterException("the Flink JobManager (pid " + pid(JOBMANAGER) + ") did not answer on "
             + restUrl() + " within " + startupTimeout.toSeconds() + " s; it was stopped. Its log is "
-            + logFile(JOBMANAGER) + ", last lines:\n" + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES));
-      }
-      sleep(100);
-    }
+            + logFile(JOBMANAGER) + ", last lines:\n" + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES)));
+    restReadyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
   /**
@@ -395,68 +228,33 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * JobManager still lists it.
    */
   public void awaitTaskManagers(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      checkAlive();
+    AtomicLong registered = new AtomicLong();
+    children.awaitReady(System.nanoTime() + timeout.toNanos(), Duration.ofMillis(200), () -> {
       List<String> live = liveResourceIds();
-      long registered = rest().taskManagers().stream().filter(tm -> live.contains(tm.id())).count();
-      if (registered >= count) {
-        return;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        String name = taskManagerNames().isEmpty() ? JOBMANAGER : taskManagerNames().get(taskManagerNames().size() - 1);
-        throw new FlinkClusterException(registered + " of " + count + " TaskManagers registered with the JobManager at "
-            + restUrl() + " within " + timeout.toSeconds() + " s; log of " + name + " (" + logFile(name) + "), last lines:\n"
-            + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
-      }
-      sleep(200);
-    }
+      registered.set(rest().taskManagers().stream().filter(tm -> live.contains(tm.id())).count());
+      return registered.get() >= count;
+    }, () -> {
+      List<String> tms = taskManagerNames();
+      String name = tms.isEmpty() ? JOBMANAGER : tms.get(tms.size() - 1);
+      return new FlinkClusterException(registered.get() + " of " + count + " TaskManagers registered with the JobManager at "
+          + restUrl() + " within " + timeout.toSeconds() + " s; log of " + name + " (" + logFile(name) + "), last lines:\n"
+          + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
+    });
   }
 
   private List<String> liveResourceIds() {
-    synchronized (lock) {
-      return handles.entrySet().stream()
-          .filter(e -> e.getKey().startsWith(TASKMANAGER_PREFIX) && e.getValue().isAlive())
-          .map(e -> ClusterWorkDir.resourceId(e.getKey()))
-          .toList();
-    }
-  }
-
-  /** A process of ours that ended during start is an error that says why. */
-  private void checkAlive() {
-    synchronized (lock) {
-      for (Map.Entry<String, Process> e : own.entrySet()) {
-        Process p = e.getValue();
-        if (!p.isAlive() && handles.containsKey(e.getKey())) {
-          throw exitedDuringStart(e.getKey(), p);
-        }
-      }
-    }
-  }
-
-  private FlinkClusterException exitedDuringStart(String name, Process p) {
-    int status = p.exitValue();
-    String logs = ClusterWorkDir.tail(logFile(name), 400) + "\n" + ClusterWorkDir.tail(files.outFile(name), 200);
-    Matcher bind = Pattern.compile("(?i)(?:BindException|Address already in use|Could not start rest endpoint on any port in port range (\\d+)|bind\\S*\\s+to\\s+\\S*:(\\d+))").matcher(logs);
-    if (bind.find()) {
-      boolean restFailed = logs.contains("rest endpoint") || logs.contains("RestServerEndpoint");
-      int port = restFailed ? restPort : rpcPort;
-      return new FlinkClusterException(LoopbackPorts.inUse(port, restFailed ? "--web-port" : "--rpc-port")
-          + " (the " + name + " could not bind it; log " + logFile(name) + ")");
-    }
-    return new FlinkClusterException("the Flink " + name + " exited with status " + status + " during start; its log is "
-        + logFile(name) + ", last lines:\n" + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES) + "\nand its output ("
-        + files.outFile(name) + "):\n" + ClusterWorkDir.tail(files.outFile(name), 10));
+    return children.children().stream()
+        .filter(c -> c.name().startsWith(TASKMANAGER_PREFIX) && c.isAlive())
+        .map(c -> ClusterWorkDir.resourceId(c.name()))
+        .toList();
   }
 
   // ---------------------------------------------------------------- TaskManagers
 
   /** Indexes of the TaskManagers this instance started or found, alive or not, in order. */
   public List<Integer> taskManagerIndexes() {
-    synchronized (lock) {
-      return handles.keySet().stream().filter(n -> n.startsWith(TASKMANAGER_PREFIX))
-          .map(n -> Integer.parseInt(n.substring(TASKMANAGER_PREFIX.length()))).sorted().toList();
-    }
+    return children.children().stream().map(ManagedProcess::name).filter(n -> n.startsWith(TASKMANAGER_PREFIX))
+        .map(n -> Integer.parseInt(n.substring(TASKMANAGER_PREFIX.length()))).sorted().toList();
   }
 
   private List<String> taskManagerNames() {
@@ -479,20 +277,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    */
   public void killTaskManager(int index) {
     String name = TASKMANAGER_PREFIX + index;
-    ProcessHandle h;
     synchronized (lock) {
-      h = handles.get(name);
-      if (h == null) {
-        throw new IllegalArgumentException("no TaskManager " + index + " in " + workDir + "; there are " + taskManagerIndexes());
+      ManagedProcess tm = children.child(name).orElseThrow(() -> new IllegalArgumentException(
+          "no TaskManager " + index + " in " + workDir + "; there are " + taskManagerIndexes()));
+      if (!children.kill(tm)) {
+        throw new FlinkClusterException("pid " + tm.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
       }
-      if (!own.containsKey(name) && !files.isOurs(h.pid(), name)) {
-        throw new FlinkClusterException("pid " + h.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
-      }
-      h.destroyForcibly();
-      ProcessTree.awaitExit(h, Duration.ofSeconds(10));
-      handles.remove(name);
-      own.remove(name);
-      files.deletePid(name);
     }
   }
 
@@ -505,18 +295,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    */
   public void stop() {
     synchronized (lock) {
-      if (shutdownHook != null) {
-        shutdownHook.remove();
-        shutdownHook = null;
-      }
-      destroyAll(stopTimeout);
-      List<String> alive = handles.entrySet().stream().filter(e -> e.getValue().isAlive())
-          .map(e -> e.getKey() + " (pid " + e.getValue().pid() + ")").toList();
+      List<ManagedProcess> alive = children.stop(stopTimeout);
       if (!alive.isEmpty()) {
         throw new FlinkClusterException("still alive after SIGKILL: " + alive);
       }
-      handles.clear();
-      own.clear();
     }
   }
 
@@ -525,51 +307,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     stop();
   }
 
-  /** TaskManagers first, then the JobManager, all at once; never throws. */
-  private void destroyAll(Duration grace) {
-    List<Map.Entry<String, ProcessHandle>> targets;
-    synchronized (lock) {
-      targets = new ArrayList<>(handles.entrySet());
-    }
-    List<ProcessHandle> ours = new ArrayList<>();
-    for (Map.Entry<String, ProcessHandle> e : targets) {
-      ProcessHandle h = e.getValue();
-      if (h.isAlive() && (own.containsKey(e.getKey()) || files.isOurs(h.pid(), e.getKey()))) {
-        ours.add(h);
-      }
-    }
-    ProcessTree.stop(ours, grace);
-    for (Map.Entry<String, ProcessHandle> e : targets) {
-      if (!e.getValue().isAlive()) {
-        files.deletePid(e.getKey());
-      }
-    }
-    if (targets.stream().noneMatch(e -> e.getValue().isAlive())) {
-      // PID files of processes that ended on their own go too: nothing of this cluster runs now
-      files.deleteStateFiles();
-    }
-  }
-
   // ---------------------------------------------------------------- across processes
 
   /** What the work directory's PID files say, checked against the live processes. */
   public static ClusterStatus status(Path workDir) {
-    ClusterWorkDir dir = new ClusterWorkDir(workDir);
-    Properties state = dir.readState();
-    String restUrl = state == null ? null : state.getProperty("restUrl");
-    ClusterStatus.ProcessStatus jm = null;
-    List<ClusterStatus.ProcessStatus> tms = new ArrayList<>();
-    for (Map.Entry<String, Long> e : dir.readPidFiles().entrySet()) {
-      String name = e.getKey();
-      long pid = e.getValue();
-      var s = new ClusterStatus.ProcessStatus(name, pid, dir.isOurs(pid, name), dir.logFile(name));
-      if (name.equals(JOBMANAGER)) {
-        jm = s;
-      } else {
-        tms.add(s);
-      }
-    }
-    return new ClusterStatus(dir.dir(), restUrl, jm, tms);
+    return new ClusterWorkDir(workDir).status();
   }
 
   /**
@@ -590,7 +332,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
     Stream.concat(Stream.ofNullable(s.jobManager()), s.taskManagers().stream())
         .filter(ClusterStatus.ProcessStatus::running)
-        .forEach(p -> ProcessHandle.of(p.pid()).ifPresent(h -> c.handles.put(p.name(), h)));
+        .forEach(p -> c.children.found(p.name(), p.pid()));
     for (int i : c.taskManagerIndexes()) {
       c.lastTaskManagerIndex = Math.max(c.lastTaskManagerIndex, i);
     }
@@ -601,14 +343,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   }
 
   private void writeState() {
-    Properties state = new Properties();
-    state.setProperty("restPort", Integer.toString(restPort));
-    state.setProperty("rpcPort", Integer.toString(rpcPort));
-    state.setProperty("restUrl", restUrl());
-    state.setProperty("lastTaskManager", Integer.toString(lastTaskManagerIndex));
-    state.setProperty("conf", workDir.resolve(CONF_DIR).toString());
-    state.setProperty("startedAt", Instant.now().toString());
-    files.writeState(state);
+    files.writeState(restPort, rpcPort, restUrl(), lastTaskManagerIndex);
   }
 
   // ---------------------------------------------------------------- accessors
@@ -658,45 +393,18 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   }
 
   private long pid(String name) {
-    synchronized (lock) {
-      ProcessHandle h = handles.get(name);
-      return h == null ? -1 : h.pid();
-    }
+    return children.child(name).map(ManagedProcess::pid).orElse(-1L);
   }
 
   private void requireJobManager() {
-    ProcessHandle h = handles.get(JOBMANAGER);
-    if (h == null || !h.isAlive()) {
+    if (!children.child(JOBMANAGER).map(ManagedProcess::isAlive).orElse(false)) {
       throw new IllegalStateException("the Flink JobManager in " + workDir + " is not running");
     }
   }
 
-  // ---------------------------------------------------------------- java, classpath, ports
-
-  /**
-   * The java that runs Flink: the builder's Java home, else {@code env.java.home} of the cluster's
-   * config.yaml (as Flink's scripts read it), else the one running this code.
-   */
+  /** {@link FlinkJava#find}: the builder's Java home, else config.yaml's env.java.home, else this JVM's. */
   private Path javaExecutable() {
-    String source;
-    Path home;
-    Path conf = workDir.resolve(CONF_DIR).resolve(CONFIG_FILE);
-    String configured = Files.isRegularFile(conf) ? FlinkConfigFile.read(conf).get("env.java.home") : null;
-    if (javaHome != null) {
-      home = javaHome;
-      source = "the given Java home";
-    } else if (configured != null && !configured.isBlank()) {
-      home = Path.of(configured.trim());
-      source = "env.java.home in " + sourceConfDir.resolve(CONFIG_FILE);
-    } else {
-      home = Path.of(System.getProperty("java.home"));
-      source = "this JVM's java.home";
-    }
-    Path java = home.resolve("bin").resolve("java");
-    if (!Files.isExecutable(java)) {
-      throw new FlinkClusterException("no java at " + java + " (from " + source + "); point it at a JDK 17 or newer");
-    }
-    return java;
+    return FlinkJava.find(javaHome, files, sourceConfDir);
   }
 
   /** Whether a listener could bind {@code 127.0.0.1:port} now. */
@@ -704,50 +412,25 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return LoopbackPorts.isFree(port);
   }
 
-  private static int choosePort(int wanted, String flag) {
-    if (wanted != 0) {
-      if (!isPortFree(wanted)) {
-        throw new FlinkClusterException(LoopbackPorts.inUse(wanted, flag));
-      }
-      return wanted;
-    }
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new FlinkClusterException("cannot find a free port on " + HOST + ": " + e, e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlinkClusterException("interrupted while waiting for the Flink cluster", e);
-    }
-  }
-
   @Override
   public String toString() {
-    return "FlinkStandaloneCluster[" + restUrl() + ", " + workDir + ", processes " + handles.keySet() + "]";
+    return "FlinkStandaloneCluster[" + restUrl() + ", " + workDir + ", processes "
+        + children.children().stream().map(ManagedProcess::name).toList() + "]";
   }
 
   // ---------------------------------------------------------------- builder
 
-  public static final class Builder {
-    private final Path workDir;
+  /** The cluster's settings; the startup timeout defaults to 120 s. */
+  public static final class Builder extends LauncherBuilder<Builder> {
     private Path confDir;
     private int taskManagers = 2;
     private int restPort = -1;
     private int rpcPort = -1;
     private final Map<String, Object> config = new LinkedHashMap<>();
-    private Duration startupTimeout = Duration.ofSeconds(120);
-    private Duration stopTimeout = Duration.ofSeconds(20);
     private Path javaHome;
-    private boolean detached;
 
     private Builder(Path workDir) {
-      this.workDir = Objects.requireNonNull(workDir, "workDir");
+      super(workDir, Duration.ofSeconds(120));
       this.confDir = defaultConfDir();
     }
 
@@ -797,30 +480,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #start()} waits for the REST API and every TaskManager; default 120 s. */
-    public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = Durations.requirePositive(timeout, "startupTimeout");
-      return this;
-    }
-
-    /** How long {@link #stop()} waits after SIGTERM before SIGKILL; default 20 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Durations.requirePositive(timeout, "stopTimeout");
-      return this;
-    }
-
     /** The JDK that runs Flink; default JAVA_HOME, else the one running this code. */
     public Builder javaHome(Path home) {
       this.javaHome = Objects.requireNonNull(home, "home");
-      return this;
-    }
-
-    /**
-     * Keep the cluster running when this JVM exits (for {@code vaeguard cluster start}): no shutdown
-     * hook, no watch on this process. Default false: the cluster ends with this JVM.
-     */
-    public Builder detached(boolean detached) {
-      this.detached = detached;
       return this;
     }
 

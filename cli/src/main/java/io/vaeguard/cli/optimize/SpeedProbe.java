@@ -1,10 +1,12 @@
 package io.vaeguard.cli.optimize;
 
+import io.vaeguard.local.process.ChildJvm;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +87,9 @@ public final class SpeedProbe {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", SpeedProbe.class.getName(), dir.toString(), p.id(), opts.device(), String.valueOf(opts.intraOpThreads()),
         String.valueOf(millis)));
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      // The class path goes in the environment, not on the command line: with a long -cp (a Maven
-      // test class path of ~7 kB) the child died with SIGSEGV inside ONNX Runtime, no hs_err file;
-      // the same class path through CLASSPATH runs fine.
-      pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+      // this JVM's class path, through CLASSPATH as ChildJvm passes it (a long -cp crashed ONNX Runtime)
+      List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+      ProcessBuilder pb = ChildJvm.builder(cmd, Path.of("").toAbsolutePath(), classpath).redirectErrorStream(true);
       Process proc = pb.start();
       String text;
       try (InputStream in = proc.getInputStream()) {

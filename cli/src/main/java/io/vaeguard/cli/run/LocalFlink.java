@@ -1,11 +1,10 @@
 package io.vaeguard.cli.run;
 
 import io.vaeguard.cli.UserError;
-import java.io.IOException;
+import io.vaeguard.local.process.LoopbackPorts;
+import io.vaeguard.local.process.ShutdownHook;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
@@ -27,7 +26,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 public final class LocalFlink {
 
   /** Every Flink endpoint binds here and only here. */
-  public static final String LOOPBACK = "127.0.0.1";
+  public static final String LOOPBACK = LoopbackPorts.HOST;
 
   /**
    * Room for ONNX Runtime's native allocations (session, arena, tensors) beside Flink's own: task
@@ -68,13 +67,7 @@ public final class LocalFlink {
 
   /** Fails with a {@link UserError} naming the port and the flag when something listens on it already. */
   public static void checkPortFree(int port) {
-    if (port == 0) {
-      return;
-    }
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(LOOPBACK, port));
-    } catch (IOException e) {
+    if (port != 0 && !LoopbackPorts.isFree(port)) {
       throw portTaken(port);
     }
   }
@@ -93,11 +86,10 @@ public final class LocalFlink {
     out.println("Job '" + job.getName() + "' (" + running.jobId() + ") is running; Ctrl-C stops it.");
     out.flush();
     AtomicBoolean stopping = new AtomicBoolean();
-    Thread hook = new Thread(() -> {
+    ShutdownHook hook = ShutdownHook.add("vaeguard-run-shutdown", () -> {
       stopping.set(true);
       running.stop();
-    }, "vaeguard-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    });
     try {
       JobResult result = running.awaitResult();
       if (stopping.get()) {
@@ -106,7 +98,7 @@ public final class LocalFlink {
       return report(result);
     } finally {
       if (!stopping.get()) {
-        removeHook(hook);
+        hook.remove();
         closeQuietly(running.cluster);
       }
     }
@@ -213,17 +205,6 @@ public final class LocalFlink {
       cluster.closeAsync().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       // best effort: the JVM is about to end
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    if (hook == null) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down already
     }
   }
 
