@@ -63,14 +63,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Local mode: port of the Flink dashboard and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int webPort;
 
-  @Option(names = "--jobmanager", paramLabel = "HOST:PORT", order = 103,
+  @Option(names = RemoteFlink.JOBMANAGER_FLAG, paramLabel = "HOST:PORT", order = 103,
       description = "Submit the job to the running Flink cluster whose REST endpoint (the dashboard's address) "
-          + "this is, print the job id and exit, instead of running locally.")
+          + "this is, print the job id and exit, instead of running locally (as 'vaeguard submit' does).")
   String jobManager;
 
-  @Option(names = "--job-jar", paramLabel = "FILE", order = 104,
-      description = "With --jobmanager: the job jar to ship (default: pipeline/target/vaeguard-job.jar of this "
-          + "installation).")
+  @Option(names = RemoteFlink.JOB_JAR_FLAG, paramLabel = "FILE", order = 104,
+      description = "With " + RemoteFlink.JOBMANAGER_FLAG + ": the " + RemoteFlink.JOB_JAR_HELP)
   Path jobJar;
 
   @Override
@@ -81,10 +80,17 @@ final class RunCommand implements Callable<Integer> {
     ModelCard card = VaeguardJob.model(cfg).readCard();
     String name = VaeguardJob.jobName(card);
     if (remote) {
-      RemoteFlink cluster = new RemoteFlink(jobManager, out);
-      Path jar = resolveJobJar();
-      out.println("Settings: " + cfg);
-      return cluster.submit(jar, env -> build(env, cfg), name, cfg);
+      try (RemoteFlink cluster = RemoteFlink.connect(jobManager, out)) {
+        Path jar = RemoteFlink.jobJar(jobJar, RemoteFlink.JOB_JAR_FLAG);
+        out.println("Settings: " + cfg);
+        if (!cfg.modelDir().startsWith("classpath:")) {
+          out.println("Note: model.dir " + cfg.modelDir() + " must exist at that path on every TaskManager "
+              + "(the job jar carries the default model: --model-dir classpath:models/default).");
+        }
+        cluster.checkReachable();
+        cluster.submit(env -> build(env, cfg), name, jar);
+        return 0;
+      }
     }
     out.println("Settings: " + cfg);
     out.flush();
@@ -123,19 +129,6 @@ final class RunCommand implements Callable<Integer> {
       kafkaProperties.forEach(args::kafkaProperty);
     }
     return args;
-  }
-
-  private Path resolveJobJar() {
-    Path jar = jobJar;
-    if (jar == null) {
-      String home = System.getProperty("vaeguard.home", ".");
-      jar = Path.of(home, "pipeline", "target", "vaeguard-job.jar");
-    }
-    if (!Files.isRegularFile(jar)) {
-      throw new UserError("no job jar at " + jar + "; build it with 'mvn -DskipTests -pl pipeline -am package' "
-          + "or name one with --job-jar");
-    }
-    return jar;
   }
 
   /**

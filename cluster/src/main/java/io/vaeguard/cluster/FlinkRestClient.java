@@ -22,12 +22,22 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A small client of Flink's REST API (the one the web dashboard uses): cluster overview, registered
- * TaskManagers, jar upload and run, job status, exceptions, checkpoints and cancel.
+ * The few calls of Flink's REST API (the one the web dashboard uses) that {@link FlinkStandaloneCluster}
+ * needs to see its cluster come up (the API answers, the TaskManagers are registered), and that the
+ * cluster's tests use on it: upload a jar once and run it many times, job state, exceptions, cancel.
+ *
+ * <p>Not a way to submit vaeguard's job: {@code vaeguard submit} and {@code vaeguard run --jobmanager}
+ * both go through {@code io.vaeguard.cli.run.RemoteFlink} on Flink's own {@code RestClusterClient}.
+ * This class stays on the JDK's HTTP client only because this module keeps Flink off its compile
+ * classpath (see its pom: Flink's jars are the cluster JVMs' classpath, not the caller's); with
+ * flink-clients on it, these calls map onto {@code RestClusterClient} one to one ({@code
+ * getClusterOverview}, {@code TaskManagersHeaders}, {@code getJobStatus}, {@code getJobDetails},
+ * {@code JobExceptionsHeaders}, {@code cancel}) and this class can go.
  *
  * <pre>{@code
  * FlinkRestClient rest = FlinkRestClient.forAddress("127.0.0.1:8081");
- * String jobId = rest.submit(Path.of("pipeline/target/vaeguard-job.jar"), MAIN, List.of("--parallelism", "2"));
+ * String jarId = rest.uploadJar(Path.of("pipeline/target/vaeguard-job.jar"));
+ * String jobId = rest.runJar(jarId, MAIN, List.of("--parallelism", "2"), null);
  * rest.awaitRunning(jobId, Duration.ofSeconds(60));
  * }</pre>
  *
@@ -36,8 +46,12 @@ import java.util.UUID;
  */
 public final class FlinkRestClient {
 
-  /** Job states after which a job does not run again. */
-  public static final Set<String> TERMINAL_STATES = Set.of("FAILED", "CANCELED", "FINISHED", "SUSPENDED");
+  /**
+   * Job states after which a job does not run again: Flink's globally terminal {@code JobStatus}es.
+   * SUSPENDED is only locally terminal: the JobManager let go of the job, and the one that takes over
+   * (with high availability) runs it on.
+   */
+  public static final Set<String> TERMINAL_STATES = Set.of("FAILED", "CANCELED", "FINISHED");
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -85,11 +99,6 @@ public final class FlinkRestClient {
     } catch (FlinkClusterException e) {
       return false;
     }
-  }
-
-  /** {@code GET /overview}: taskmanagers, slots-total, slots-available, jobs-running, flink-version, ... */
-  public JsonNode overview() {
-    return get("/overview");
   }
 
   /** A TaskManager as the ResourceManager sees it. */
@@ -167,38 +176,8 @@ public final class FlinkRestClient {
     return jobId;
   }
 
-  /** Uploads the jar, runs it, deletes the upload and returns the job id. */
-  public String submit(Path jar, String entryClass, List<String> args) {
-    String jarId = uploadJar(jar);
-    try {
-      return runJar(jarId, entryClass, args, null);
-    } finally {
-      deleteJar(jarId);
-    }
-  }
-
-  /** {@code DELETE /jars/{id}}; failures are ignored (the upload directory is the cluster's). */
-  public void deleteJar(String jarId) {
-    try {
-      send(HttpRequest.newBuilder(uri("/jars/" + jarId)).timeout(REQUEST_TIMEOUT).DELETE().build(), "delete jar");
-    } catch (FlinkClusterException ignored) {
-      // best effort
-    }
-  }
-
-  /** A job as {@code GET /jobs/overview} lists it. */
-  public record JobSummary(String id, String name, String state) {}
-
-  public List<JobSummary> jobs() {
-    List<JobSummary> out = new ArrayList<>();
-    for (JsonNode j : get("/jobs/overview").path("jobs")) {
-      out.add(new JobSummary(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
-    }
-    return out;
-  }
-
   /** {@code GET /jobs/{id}}: state, vertices with their tasks per state, ... */
-  public JsonNode job(String jobId) {
+  private JsonNode job(String jobId) {
     return get("/jobs/" + jobId);
   }
 
@@ -208,8 +187,7 @@ public final class FlinkRestClient {
   }
 
   /** Whether the job is RUNNING and every one of its tasks too (not just scheduled or deploying). */
-  public boolean allTasksRunning(String jobId) {
-    JsonNode job = job(jobId);
+  static boolean allTasksRunning(JsonNode job) {
     if (!"RUNNING".equals(job.path("state").asText())) {
       return false;
     }
@@ -230,11 +208,12 @@ public final class FlinkRestClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     String state = "";
     while (System.nanoTime() - deadline < 0) {
-      state = jobState(jobId);
+      JsonNode job = job(jobId);
+      state = job.path("state").asText();
       if (TERMINAL_STATES.contains(state)) {
         throw new FlinkClusterException("job " + jobId + " is " + state + rootCause(jobId));
       }
-      if (allTasksRunning(jobId)) {
+      if (allTasksRunning(job)) {
         return;
       }
       sleep(250);
@@ -244,7 +223,7 @@ public final class FlinkRestClient {
   }
 
   /** Waits for one of {@code states}; returns the state reached. */
-  public String awaitState(String jobId, Set<String> states, Duration timeout) {
+  private String awaitState(String jobId, Set<String> states, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String state;
     do {
@@ -268,11 +247,6 @@ public final class FlinkRestClient {
     return out;
   }
 
-  /** Completed checkpoints of the job so far. */
-  public long completedCheckpoints(String jobId) {
-    return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
-  }
-
   /** Cancels the job ({@code PATCH /jobs/{id}?mode=cancel}) and waits until it is CANCELED or otherwise over. */
   public void cancel(String jobId, Duration timeout) {
     send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
@@ -284,7 +258,7 @@ public final class FlinkRestClient {
 
   // ---------------------------------------------------------------- plumbing
 
-  public JsonNode get(String path) {
+  private JsonNode get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build(), "GET " + path);
   }
 
@@ -346,8 +320,9 @@ public final class FlinkRestClient {
     try {
       JsonNode root = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
       if (root.isArray() && !root.isEmpty()) {
-        return "; last failure: " + root.get(0).path("exceptionName").asText() + ": "
-            + firstLine(root.get(0).path("stacktrace").asText(""));
+        String name = root.get(0).path("exceptionName").asText();
+        String first = firstLine(root.get(0).path("stacktrace").asText(""));
+        return "; last failure: " + (first.startsWith(name) ? first : name + ": " + first);
       }
     } catch (FlinkClusterException ignored) {
       // the message is good without it

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * try (FlinkStandaloneCluster flink = FlinkStandaloneCluster.builder(Path.of("work/flink")).taskManagers(2).start()) {
- *   String jobId = flink.rest().submit(jar, mainClass, args);
+ *   String rest = flink.restUrl(); // for `vaeguard submit --jobmanager`, or Flink's own client
  *   ...
  * }
  * }</pre>
