@@ -2,6 +2,7 @@
 # Detection figures on SKAB and TEP, by their own protocols, with the default flags and with one or
 # two detector flags changed at a time: the table behind "Detection quality" in BENCHMARKS.md.
 # Usage: bench/detection/knobs.sh [DATA_DIR (default ../shared/data)] [OUT (default work/detection)]
+#        KNOBS_ONLY='REGEX' bench/detection/knobs.sh ...   runs only the lines whose name matches
 # About 30 s per SKAB run and 3 s per TEP run on a 2-core machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,11 +23,14 @@ variants=(
   "window 10|--window 10"
   "persistence 5|--persistence 5"
   "adaptive baseline, half-life 2000 rows|--adapt-half-life 2000"
+  "no spike channel|--no-spike-channel"
+  "no cap|--no-cap"
 )
 printf '| flags | SKAB F1 | SKAB FAR %% | SKAB MAR %% | TEP mean 18 faults %% | TEP mean 21 %% | TEP FAR first 160 %% | TEP FAR d00_te %% |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for v in "${variants[@]}"; do
   name="${v%%|*}"; flags="${v#*|}"; slug=$(echo "$name" | tr -c 'A-Za-z0-9' '-')
+  if [[ -n "${KNOBS_ONLY:-}" && ! "$name" =~ $KNOBS_ONLY ]]; then continue; fi
   # shellcheck disable=SC2086
   skab=$("$root/bin/vaeguard" evaluate --data "$data/skab" --label-column anomaly --train-rows 400 $flags \
     --out "$out/skab-$slug" | grep '^all ')

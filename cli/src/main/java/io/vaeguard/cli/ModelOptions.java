@@ -74,6 +74,16 @@ final class ModelOptions {
           + "regime change stops alerting after a few half-lives. 0 = off (default: ${DEFAULT-VALUE}).")
   double adaptHalfLife;
 
+  @Option(names = "--spike-channel", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "With smoothing, also watch each row's own statistic, so that a one-row spike alerts; it takes a "
+          + "tenth of the false-alarm budget. --no-spike-channel switches it off (default: on).")
+  boolean spikeChannel;
+
+  @Option(names = "--cap", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "With smoothing, cap each row's part of the moving average, so that alerts stop within a few rows "
+          + "after an anomaly of any size. --no-cap switches it off (default: on).")
+  boolean cap;
+
   @Option(names = "--kl-weight", paramLabel = "W", defaultValue = "0",
       description = "Raw score = reconstruction error + W x KL (default: ${DEFAULT-VALUE}: reconstruction error alone).")
   double klWeight;
@@ -104,7 +114,7 @@ final class ModelOptions {
   DetectorOptions detectorOptions() {
     try {
       return new DetectorOptions(Statistic.parse(statistic), smoothing, targetFar, persistence, resolveAfter,
-          adaptHalfLife);
+          adaptHalfLife, spikeChannel, cap);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

@@ -92,23 +92,29 @@ public final class DetectorFit {
     double cap = 0;
     double start;
     if (o.smoothing() < 1) {
-      instant = Calibration.fit(scaled);
-      // First pass: rows capped at the spike channel's alert level (beyond it they alert anyway).
-      double spikeLevel = instant.rawAt(1 - Math.min(o.targetFar(), 0.49) * Detector.SPIKE_SHARE);
-      double[] smoothed = smooth(scaled, segments, spikeLevel, o.smoothing());
-      Calibration first = Calibration.fit(smoothed);
-      // Second pass: capped at twice the alert level's height above the mean. The average decays
-      // towards the mean, so after an anomaly of any size it is back under its threshold within
-      // ln 2 / -ln(1 - a) rows (6.6 at a = 0.1), while a lasting shift still holds it above.
-      double level = first.rawAt(1 - Math.min(o.targetFar(), 0.49) * (1 - Detector.SPIKE_SHARE));
-      double mean = startOf(scaled, spikeLevel);
-      cap = Math.min(spikeLevel, mean + CAP_OVER_THRESHOLD * Math.max(level - mean, 0));
-      if (!(cap > 0)) {
-        cap = spikeLevel;
+      double budget = Math.min(o.targetFar(), 0.49);
+      double firstCap = Double.POSITIVE_INFINITY;
+      if (o.spikeChannel()) {
+        instant = Calibration.fit(scaled);
+        // rows beyond the spike channel's alert level alert anyway: the average need not carry them
+        firstCap = instant.rawAt(1 - budget * Detector.SPIKE_SHARE);
       }
-      smoothed = smooth(scaled, segments, cap, o.smoothing());
-      calibration = Calibration.fit(smoothed);
-      start = startOf(scaled, cap);
+      double capAt = Double.POSITIVE_INFINITY;
+      if (o.cap()) {
+        // Capped at twice the average's alert level's height above the mean. The average decays
+        // towards the mean, so after an anomaly of any size it is back under its threshold within
+        // ln 2 / -ln(1 - a) rows (6.6 at a = 0.1), while a lasting shift still holds it above.
+        Calibration first = Calibration.fit(smooth(scaled, segments, firstCap, o.smoothing()));
+        double level = first.rawAt(1 - budget * (o.spikeChannel() ? 1 - Detector.SPIKE_SHARE : 1));
+        double mean = startOf(scaled, firstCap);
+        capAt = Math.min(firstCap, mean + CAP_OVER_THRESHOLD * Math.max(level - mean, 0));
+        if (!(capAt > 0)) {
+          capAt = firstCap;
+        }
+      }
+      calibration = Calibration.fit(smooth(scaled, segments, capAt, o.smoothing()));
+      start = startOf(scaled, capAt);
+      cap = Double.isFinite(capAt) ? capAt : 0;
     } else {
       calibration = Calibration.fit(scaled);
       start = startOf(scaled, Double.POSITIVE_INFINITY);

@@ -17,9 +17,21 @@ package io.vaeguard.model.detect;
  * @param resolveAfter consecutive normal rows after which an open episode is resolved
  * @param adaptHalfLife rows over which the detector's per-entity baseline moves halfway to a new
  *     level of the statistic, so that a lasting change of regime stops alerting; 0 turns it off
+ * @param spikeChannel with smoothing on, also calibrate each row's own statistic, so that a spike
+ *     too short to move the average alerts (it takes {@link Detector#SPIKE_SHARE} of the
+ *     false-alarm budget)
+ * @param cap with smoothing on, cap each row's part of the average, so that the average is back
+ *     under its threshold within a few rows after an anomaly of any size
  */
 public record DetectorOptions(
-    Statistic statistic, double smoothing, double targetFar, int persistence, int resolveAfter, double adaptHalfLife) {
+    Statistic statistic,
+    double smoothing,
+    double targetFar,
+    int persistence,
+    int resolveAfter,
+    double adaptHalfLife,
+    boolean spikeChannel,
+    boolean cap) {
 
   public static final double DEFAULT_SMOOTHING = 0.1;
   public static final double DEFAULT_TARGET_FAR = 0.001;
@@ -27,6 +39,18 @@ public record DetectorOptions(
 
   public static final DetectorOptions DEFAULT = new DetectorOptions(Statistic.MAX_STANDARDISED, DEFAULT_SMOOTHING,
       DEFAULT_TARGET_FAR, 1, DEFAULT_RESOLVE_AFTER, 0);
+
+  /** Options with the spike channel and the cap on (the defaults). */
+  public DetectorOptions(Statistic statistic, double smoothing, double targetFar, int persistence, int resolveAfter,
+      double adaptHalfLife) {
+    this(statistic, smoothing, targetFar, persistence, resolveAfter, adaptHalfLife, true, true);
+  }
+
+  /** These options with the spike channel and the cap switched as given. */
+  public DetectorOptions withStages(boolean spikeChannel, boolean cap) {
+    return new DetectorOptions(statistic, smoothing, targetFar, persistence, resolveAfter, adaptHalfLife, spikeChannel,
+        cap);
+  }
 
   public DetectorOptions {
     if (statistic == null) {
@@ -53,7 +77,8 @@ public record DetectorOptions(
   public String describe() {
     return "calibrated score >= " + (1 - targetFar) + " (target false-alarm rate " + targetFar + " of normal rows), "
         + statistic + " statistic"
-        + (smoothing < 1 ? ", smoothed (EWMA weight " + smoothing + ")" : ", not smoothed")
+        + (smoothing < 1 ? ", smoothed (EWMA weight " + smoothing + (cap ? ", capped" : ", not capped")
+            + (spikeChannel ? ", with a spike channel" : ", no spike channel") + ")" : ", not smoothed")
         + (persistence > 1 ? ", for " + persistence + " rows in a row" : "")
         + (adaptHalfLife > 0 ? ", baseline adapting with a half-life of " + adaptHalfLife + " rows" : "");
   }

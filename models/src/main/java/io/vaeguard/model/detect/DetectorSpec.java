@@ -23,8 +23,10 @@ import java.util.Arrays;
  *     every entity's moving average and its adaptive baseline start; 0 in older cards, whose average
  *     starts at the entity's first row
  * @param instantCalibration the row's own (unsmoothed, gap-corrected) statistic to [0,1], for the
- *     spike channel; null when smoothing is off (both channels would be one)
- * @param cap the most one row adds to the moving average; 0 for no cap
+ *     spike channel; null when smoothing is off (both channels would be one) or the channel is
+ *     switched off ({@code train --no-spike-channel})
+ * @param cap the most one row adds to the moving average; 0 for no cap (smoothing off, or {@code
+ *     train --no-cap})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DetectorSpec(

@@ -84,4 +84,77 @@ class DetectorFitTest {
     DetectorFit.Fitted one = DetectorFit.fit(e, raw, List.of(20), 0, Double.NaN, o);
     assertThat(one.calibration().quantiles()[0]).isGreaterThan(expectedLowest + 5);
   }
+
+  @Test
+  void theSpikeChannelAndTheCapCanBeSwitchedOffAndTheCardSaysSo() {
+    double[][] e = errors(2000, 1, 6);
+    double[] raw = new double[2000];
+    DetectorOptions on = DetectorOptions.DEFAULT;
+    DetectorFit.Fitted both = DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on);
+    assertThat(both.spec().instantCalibration()).isNotNull();
+    assertThat(both.spec().cap()).isPositive();
+    assertThat(on.describe()).contains("capped").contains("with a spike channel");
+
+    DetectorFit.Fitted noSpike = DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(false, true));
+    assertThat(noSpike.spec().instantCalibration()).isNull();
+    assertThat(noSpike.spec().cap()).isPositive();
+    DetectorFit.Fitted noCap = DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(true, false));
+    assertThat(noCap.spec().instantCalibration()).isNotNull();
+    assertThat(noCap.spec().cap()).isZero();
+    assertThat(on.withStages(false, false).describe()).contains("not capped").contains("no spike channel");
+
+    // What each stage does, on one entity: a one-row spike, then a long run far out.
+    Detector withSpike = detector(both);
+    Detector withoutSpike = detector(noSpike);
+    double spike = both.spec().instantCalibration().rawAt(0.99999);
+    assertThat(anomalousRows(withSpike, spike, 1)).as("the spike channel flags a one-row spike").isPositive();
+    assertThat(anomalousRows(withoutSpike, spike, 1)).as("the average alone does not").isZero();
+
+    Detector capped = detector(both);
+    Detector uncapped = detector(noCap);
+    double huge = spike * 1000;
+    assertThat(tailAfter(uncapped, huge)).as("uncapped, a huge anomaly keeps the average up for long")
+        .isGreaterThan(tailAfter(capped, huge) + 10);
+  }
+
+  private static Detector detector(DetectorFit.Fitted f) {
+    io.vaeguard.model.card.ModelCard card = new io.vaeguard.model.card.ModelCard("m", "1", null, "model.onnx", "fp32",
+        List.of("a", "b"), 1, List.of(4), 2, new io.vaeguard.model.card.Scaler(new double[] {0, 0}, new double[] {1, 1}),
+        0, f.calibration(), f.threshold(), "test", 1, f.spec(), null, null);
+    return Detector.of(card);
+  }
+
+  /** Anomalous rows among 30 typical rows, then {@code length} rows at {@code level}, then 30 typical rows. */
+  private static int anomalousRows(Detector d, double level, int length) {
+    DetectorState s = null;
+    int anomalous = 0;
+    long t = 0;
+    for (int i = 0; i < 60 + length; i++) {
+      double x = i >= 30 && i < 30 + length ? level : 1;
+      Detector.Step step = d.step(s, x, t += 1000);
+      s = step.state();
+      anomalous += step.decision().anomalous() ? 1 : 0;
+    }
+    return anomalous;
+  }
+
+  /** Rows after 5 rows at {@code level} until the detector calls a typical row normal again. */
+  private static int tailAfter(Detector d, double level) {
+    DetectorState s = null;
+    long t = 0;
+    for (int i = 0; i < 30; i++) {
+      s = d.step(s, 1, t += 1000).state();
+    }
+    for (int i = 0; i < 5; i++) {
+      s = d.step(s, level, t += 1000).state();
+    }
+    for (int i = 0; i < 10_000; i++) {
+      Detector.Step step = d.step(s, 1, t += 1000);
+      s = step.state();
+      if (!step.decision().anomalous()) {
+        return i;
+      }
+    }
+    return 10_000;
+  }
 }
