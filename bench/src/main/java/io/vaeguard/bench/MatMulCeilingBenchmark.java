@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.vaeguard.bench.ceiling.LayerShapes;
 import io.vaeguard.bench.ceiling.MatMulGraph;
+import io.vaeguard.model.Precision;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -77,9 +78,7 @@ public class MatMulCeilingBenchmark {
 
   /** The fp32 model of the benchmarked model directory. */
   public static Path fp32Onnx() {
-    Path dir = Path.of(System.getProperty(ScoringBenchmark.MODEL_PROPERTY, "models/default"));
-    Path sub = dir.resolve("fp32").resolve("model.onnx");
-    return sub.toFile().isFile() ? sub : dir.resolve("model.onnx");
+    return ScoringBenchmark.model(Precision.FP32).resolve().onnxFile();
   }
 
   @TearDown(Level.Trial)

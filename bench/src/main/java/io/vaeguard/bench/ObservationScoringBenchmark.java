@@ -7,12 +7,11 @@ import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
 import io.vaeguard.model.synth.SyntheticGenerator;
-import io.vaeguard.pipeline.features.FeatureVectorizer;
+import io.vaeguard.pipeline.serde.FeatureVectorizer;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.serde.ObservationRowDecoder;
 import io.vaeguard.schema.Observation;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,9 +64,8 @@ public class ObservationScoringBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws java.io.IOException {
-    Path model = Path.of(System.getProperty(ScoringBenchmark.MODEL_PROPERTY, "models/default"));
-    scorer = VaeScorer.open(model, Precision.parse(precision),
-        ScorerOptions.builder().intraOpThreads(threads).build());
+    scorer = ScoringBenchmark.model(Precision.parse(precision))
+        .open(ScorerOptions.builder().intraOpThreads(threads).build());
     if (scorer.card().window() != 1) {
       throw new IllegalArgumentException("the record benchmark takes a snapshot model (window 1), got window "
           + scorer.card().window());

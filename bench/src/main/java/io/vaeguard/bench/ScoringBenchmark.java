@@ -1,12 +1,12 @@
 package io.vaeguard.bench;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.SyntheticGenerator;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,10 +54,15 @@ public class ScoringBenchmark {
 
   @Setup(Level.Trial)
   public void open() {
-    Path model = Path.of(System.getProperty(MODEL_PROPERTY, "models/default"));
-    scorer = VaeScorer.open(model, Precision.parse(precision),
-        ScorerOptions.builder().intraOpThreads(threads).build());
+    scorer = ScoringBenchmark.model(Precision.parse(precision))
+        .open(ScorerOptions.builder().intraOpThreads(threads).build());
     rows = syntheticRows(scorer.card().features().size(), scorer.card().window(), batch);
+  }
+
+  /** The benchmarked model: {@value #MODEL_PROPERTY}, else models/default of the working directory. */
+  static ModelRef model(Precision precision) {
+    return ModelRef.parse(System.getProperty(MODEL_PROPERTY, ModelRef.DEFAULT_DIRECTORY), precision,
+        "-D" + MODEL_PROPERTY);
   }
 
   /** Realistic inputs: the generator's readings, laid out as the model's windows. */

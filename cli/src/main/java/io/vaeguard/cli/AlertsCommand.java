@@ -1,7 +1,7 @@
 package io.vaeguard.cli;
 
 import io.vaeguard.cli.live.AlertView;
-import io.vaeguard.cli.live.LabelSource;
+import io.vaeguard.pipeline.generator.LabelSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

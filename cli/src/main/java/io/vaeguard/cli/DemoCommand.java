@@ -1,9 +1,10 @@
 package io.vaeguard.cli;
 
 import io.vaeguard.cli.live.AlertView;
-import io.vaeguard.cli.live.ObservationProducer;
+import io.vaeguard.pipeline.generator.ObservationProducer;
 import io.vaeguard.cli.run.LocalFlink;
 import io.vaeguard.local.kafka.LocalKafka;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.pipeline.config.JobConfig;
@@ -11,7 +12,6 @@ import io.vaeguard.pipeline.config.JobOptions;
 import io.vaeguard.pipeline.job.KafkaConnectors;
 import io.vaeguard.pipeline.job.VaeguardJob;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -112,14 +112,14 @@ final class DemoCommand implements Callable<Integer> {
         .set(JobOptions.DEAD_LETTER_TOPIC, DEAD_LETTERS)
         .set(JobOptions.GROUP_ID, "vaeguard-demo")
         .set(JobOptions.STARTING_OFFSETS, "earliest")
-        .set(JobOptions.MODEL_DIR, modelDir())
+        .set(JobOptions.MODEL_DIR, ModelRef.defaultLocation(false))
         .set(JobOptions.PRECISION, precision)
         // One-minute readings in event time (as the default model was trained): ten minutes of
         // cool-down is ten readings of the same entity.
         .set(JobOptions.COOLDOWN, "600000")
         .set(JobOptions.CHECKPOINT_INTERVAL, "2000")
         .build();
-    ModelCard card = VaeguardJob.model(cfg).readCard();
+    ModelCard card = cfg.model().readCard();
     LocalFlink flink = new LocalFlink(webPort, cfg.parallelism(), out);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink.configuration());
     VaeguardJob.build(env, cfg, KafkaConnectors.source(cfg), KafkaConnectors.sinks(cfg));
@@ -165,19 +165,6 @@ final class DemoCommand implements Callable<Integer> {
         jobAlive ? "running until now" : "NOT RUNNING (see the log above)");
     out.flush();
     return jobAlive ? 0 : 1;
-  }
-
-  /** The shipped model: from the checkout when there is one, else packed in the pipeline jar. */
-  private static String modelDir() {
-    Path local = Path.of("models/default");
-    if (Files.isDirectory(local)) {
-      return local.toString();
-    }
-    String home = System.getProperty("vaeguard.home");
-    if (home != null && Files.isDirectory(Path.of(home, "models/default"))) {
-      return Path.of(home, "models/default").toString();
-    }
-    return "classpath:models/default";
   }
 
   /** What the demo started, stopped in reverse order, once. */

@@ -1,13 +1,16 @@
 package io.vaeguard.cli;
 
-import io.vaeguard.cli.offline.Backtest;
-import io.vaeguard.cli.offline.FileResult;
+import io.vaeguard.cli.offline.ModelRecipe;
 import io.vaeguard.cli.offline.TepData;
 import io.vaeguard.cli.offline.TepProtocol;
 import io.vaeguard.cli.offline.TepSummary;
 import io.vaeguard.cli.offline.UnivariateProtocol;
+import io.vaeguard.cli.plot.EvaluationPlot;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.eval.DetectionMetrics;
+import io.vaeguard.model.offline.Backtest;
+import io.vaeguard.model.offline.Backtest.FileResult;
 import io.vaeguard.model.eval.RocAuc;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -123,6 +126,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Precision p = Precision.parse(precision);
     List<String> excluded = exclude.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     if (fixedModel != null) {
+      // a wrong --model fails here, named, before any file is read
+      ModelRef.parse(fixedModel.toString(), p, "--model").readCard();
       o.printf("evaluating %d files under %s with the model in %s (%s), from row %d%n", files.size(), data, fixedModel,
           p.id(), trainRows);
     } else {
@@ -131,7 +136,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     o.flush();
 
-    Backtest backtest = new Backtest(csv::builder, model.recipe(p), labelColumn, excluded, trainRows, out);
+    ModelRecipe recipe = model.recipe(p);
+    Backtest backtest = new Backtest(csv::builder, recipe::build, recipe.precision(), labelColumn, excluded, trainRows,
+        out, EvaluationPlot::backtest);
     if (fixedModel != null) {
       backtest = backtest.withModel(fixedModel);
     }

@@ -1,7 +1,8 @@
 package io.vaeguard.cli;
 
-import io.vaeguard.cli.live.ObservationProducer;
+import io.vaeguard.cli.live.KafkaClients;
 import io.vaeguard.model.synth.GeneratorConfig;
+import io.vaeguard.pipeline.generator.ObservationProducer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +101,10 @@ final class GenerateCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     ObservationProducer.Summary s;
     try {
+      KafkaClients.requireReachable(bootstrapServers, "--bootstrap-servers");
       s = producer.run();
+    } catch (ObservationProducer.Failure e) {
+      throw userError(e);
     } finally {
       removeHook(hook);
     }
@@ -110,6 +114,16 @@ final class GenerateCommand implements Callable<Integer> {
         s.stopped() ? " (stopped)" : ""));
     out.flush();
     return 0;
+  }
+
+  /** The producer's failure as one line, with what the Kafka client said and what to do. */
+  static UserError userError(ObservationProducer.Failure e) {
+    String why = KafkaClients.rootMessage(e.getCause() != null ? e.getCause() : e);
+    if (e.topicUnavailable()) {
+      return new UserError("topic " + e.topic() + " is not available on " + e.bootstrapServers() + " (" + why
+          + "); create it with 'vaeguard kafka topics --create " + e.topic() + "'");
+    }
+    return new UserError(e.getMessage() + ": " + why);
   }
 
   static void removeHook(Thread hook) {

@@ -1,20 +1,20 @@
 package io.vaeguard.cli;
 
 import io.vaeguard.model.offline.TableScorer;
-import io.vaeguard.cli.optimize.Optimizer;
-import io.vaeguard.cli.optimize.TradeoffTable;
-import io.vaeguard.cli.optimize.Variant;
+import io.vaeguard.cli.optimize.SpeedProbe;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.card.ModelCards;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
 import io.vaeguard.model.data.RowRange;
 import io.vaeguard.model.data.Windows;
 import io.vaeguard.model.export.OnnxWeightsReader;
+import io.vaeguard.train.optimize.Optimizer;
+import io.vaeguard.train.optimize.TradeoffTable;
+import io.vaeguard.train.optimize.Variant;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ final class OptimizeCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "Trained model: a directory with model.json and model.onnx, or one with a sub-directory per precision.")
-  Path model;
+  String model;
 
   @Option(names = "--precision-base", defaultValue = "fp32", paramLabel = "P",
       description = "The variant whose weights are compressed: fp32 or fp16w (default: ${DEFAULT-VALUE}).")
@@ -144,16 +144,11 @@ final class OptimizeCommand implements Callable<Integer> {
     if (basePrecision != Precision.FP32 && basePrecision != Precision.FP16W) {
       throw new UserError("--precision-base must be fp32 or fp16w (quantized weights are rounded), got " + precisionBase);
     }
-    Path baseDir = Files.isRegularFile(model.resolve(ModelCard.CARD_FILE)) ? model : model.resolve(basePrecision.id());
-    Path cardFile = baseDir.resolve(ModelCard.CARD_FILE);
-    if (!Files.isRegularFile(cardFile)) {
-      throw new UserError("no model card " + cardFile + " (give a model directory from 'vaeguard train')");
-    }
-    ModelCard card = ModelCards.read(cardFile);
-    if (!basePrecision.id().equals(card.precision())) {
-      throw new UserError(cardFile + " says precision " + card.precision() + " but --precision-base is " + basePrecision.id());
-    }
-    VaeWeights weights = OnnxWeightsReader.read(baseDir.resolve(card.onnxFile() != null ? card.onnxFile() : ModelCard.ONNX_FILE));
+    ModelRef.Resolved base = ModelRef.parse(model, basePrecision, "--model").resolve();
+    ModelCard card = base.card();
+    String baseDir = base.where();
+    VaeWeights weights = base.onnxFile() != null ? OnnxWeightsReader.read(base.onnxFile())
+        : OnnxWeightsReader.read(base.onnxBytes(), baseDir + "/" + base.onnxName());
 
     CsvOptions.Builder vb = csv.builder(validation).features(card.features());
     if (labelColumn != null) {
@@ -188,12 +183,12 @@ final class OptimizeCommand implements Callable<Integer> {
     Optimizer.Settings settings = new Optimizer.Settings(prune, fineTuneEpochs,
         studentHidden == null ? List.of() : studentHidden, studentLatent, distilEpochs, muWeight, budget,
         minRankCorrelation, timingMillis, timingPasses, scorerFlags.options(), seed);
-    Optimizer.Report report = new Optimizer(card, weights, basePrecision, settings, out, o)
+    Optimizer.Report report = new Optimizer(card, weights, basePrecision, settings, SpeedProbe::inChildJvm, out, o)
         .run(new Optimizer.Rows(table, fit, fitSource));
 
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("command", "vaeguard " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    header.put("model", baseDir.toString());
+    header.put("model", baseDir);
     header.put("validation", validation.toString());
     header.put("labelColumn", labelColumn);
     header.put("budget", budget);

@@ -3,6 +3,7 @@ package io.vaeguard.cli;
 import io.vaeguard.cli.run.KafkaCheck;
 import io.vaeguard.cli.run.LocalFlink;
 import io.vaeguard.cli.run.RemoteFlink;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.config.JobArgs;
 import io.vaeguard.pipeline.config.JobConfig;
@@ -77,13 +78,14 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean remote = jobManager != null;
     JobConfig cfg = jobArgs(remote).toConfig();
-    ModelCard card = VaeguardJob.model(cfg).readCard();
+    ModelRef model = cfg.model();
+    ModelCard card = model.readCard();
     String name = VaeguardJob.jobName(card);
     if (remote) {
       try (RemoteFlink cluster = RemoteFlink.connect(jobManager, out)) {
         Path jar = RemoteFlink.jobJar(jobJar, RemoteFlink.JOB_JAR_FLAG);
         out.println("Settings: " + cfg);
-        if (!cfg.modelDir().startsWith("classpath:")) {
+        if (!model.onClasspath()) {
           out.println("Note: model.dir " + cfg.modelDir() + " must exist at that path on every TaskManager "
               + "(the job jar carries the default model: --model-dir classpath:models/default).");
         }
@@ -119,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
       args.configFile(configFile);
     }
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-    for (JobOption o : JobOptions.ALL) {
+    for (JobOption<?> o : JobOptions.ALL) {
       OptionSpec flag = spec.findOption(o.flag());
       if (parsed.hasMatchedOption(flag)) {
         args.set(o, flag.getValue());
@@ -133,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Adds a flag for every {@link JobOptions} setting to the command's model: its {@link
-   * JobOption#flag()}, a placeholder, and its description with the default.
+   * JobOption#flag()}, {@link JobOption#paramLabel()} and {@link JobOption#helpText()}. The values
+   * stay text here: {@link JobConfig} parses and checks them, once, as for the job jar.
    */
   static final class JobFlags implements CommandLine.IModelTransformer {
     @Override
@@ -147,11 +150,11 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       int order = 0;
-      for (JobOption o : JobOptions.ALL) {
+      for (JobOption<?> o : JobOptions.ALL) {
         spec.addOption(OptionSpec.builder(o.flag())
-            .paramLabel(JobArgs.paramLabel(o))
+            .paramLabel(o.paramLabel())
             .type(String.class)
-            .description(JobArgs.describe(o))
+            .description(o.helpText())
             .order(order++)
             .build());
       }

@@ -2,6 +2,7 @@ package io.vaeguard.cli;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.data.CsvOptions;
 import io.vaeguard.model.data.CsvTable;
@@ -39,7 +40,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "Model directory (from 'vaeguard train'), e.g. models/default.")
-  Path model;
+  String model;
 
   @Option(names = "--precision", paramLabel = "P",
       description = "Which variant to run: fp32, int8, int8-static or fp16w (default: the card's when DIR holds "
@@ -60,23 +61,15 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "scores.csv", description = "Output CSV.")
   Path out;
 
-  /** --precision, or the card's own when the directory is a single model (an optimize variant). */
-  private Precision precision() {
-    if (precision != null) {
-      return Precision.parse(precision);
-    }
-    java.nio.file.Path card = model.resolve(io.vaeguard.model.card.ModelCard.CARD_FILE);
-    if (Files.isRegularFile(card)) {
-      String p = io.vaeguard.model.card.ModelCards.read(card).precision();
-      return p == null ? Precision.FP32 : Precision.parse(p);
-    }
-    return Precision.FP32;
+  /** --model and --precision (without it: the card's own when DIR is a single model, as an optimize variant is). */
+  private ModelRef modelRef() {
+    return ModelRef.parse(model, precision == null ? null : Precision.parse(precision), "--model");
   }
 
   @Override
   public Integer call() {
     PrintWriter o = spec.commandLine().getOut();
-    try (VaeScorer scorer = VaeScorer.open(model, precision(), scorerFlags.options())) {
+    try (VaeScorer scorer = modelRef().open(scorerFlags.options())) {
       var card = scorer.card();
       List<String> columns = csv.columns(input);
       List<String> missing = card.features().stream().filter(f -> !columns.contains(f)).toList();
@@ -92,7 +85,7 @@ final class ScoreCommand implements Callable<Integer> {
       CsvOptions opts = csv.builder(input).features(card.features()).range(read).build();
       CsvTable table = CsvTable.read(input, opts);
       RowScores s = TableScorer.score(scorer, io.vaeguard.model.detect.Detector.of(card), table.values(),
-          table.entities(), io.vaeguard.cli.offline.Tables.eventTimes(table));
+          table.entities(), io.vaeguard.model.offline.Tables.eventTimes(table));
       int firstRow = from.orElse(0);
       int written = 0;
       int alerts = 0;

@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelBuilder.Request req = new ModelBuilder.Request(
         name != null ? name : out.toAbsolutePath().normalize().getFileName().toString(), version,
         input.getFileName() + (rows != null ? " rows " + rows : ""), table.features(),
-        io.vaeguard.cli.offline.Tables.segments(table), model.window, model.trainConfig(), model.detectorOptions(), model.klWeight,
+        io.vaeguard.model.offline.Tables.segments(table), model.window, model.trainConfig(), model.detectorOptions(), model.klWeight,
         ModelOptions.precisions(precisions));
     ModelBuilder.Built built = ModelBuilder.build(req, out, progress(o, model.epochs));
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaeguard.cli.live.AlertView;
 import io.vaeguard.cli.live.KafkaClients;
-import io.vaeguard.cli.live.LabelSource;
+import io.vaeguard.pipeline.generator.LabelSource;
 import io.vaeguard.cli.live.TestAlerts;
 import io.vaeguard.local.kafka.LocalKafka;
 import io.vaeguard.model.synth.AnomalyKind;

@@ -22,8 +22,8 @@ class RunCommandTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
-    for (JobOption o : JobOptions.ALL) {
-      assertThat(help).as(o.key()).contains(o.flag() + "=").contains(JobArgs.describe(o).replaceAll("\\s+", " "));
+    for (JobOption<?> o : JobOptions.ALL) {
+      assertThat(help).as(o.key()).contains(o.flag() + "=").contains(o.helpText().replaceAll("\\s+", " "));
     }
     assertThat(help).contains("--config=FILE", "--kafka-property=KEY=VALUE", "--web-port=N", "(default: 8081)",
         "--jobmanager=HOST:PORT");

@@ -1,28 +1,26 @@
 package io.vaeguard.cluster;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
+import org.apache.flink.configuration.YamlParserUtils;
 
 /**
  * A Flink {@code config.yaml} as flat keys: nested maps ({@code rest: {port: 8081}}) and flat keys
- * ({@code rest.port: 8081}) both read as {@code rest.port}, as Flink reads them. Values keep their
- * YAML types (strings, numbers, booleans, lists); {@link #write(Path)} writes flat keys, one per line.
+ * ({@code rest.port: 8081}) both read as {@code rest.port}, as Flink reads them. Parsing and value
+ * writing are Flink's own ({@link YamlParserUtils}, the YAML 1.2 parser the JobManager and
+ * TaskManagers read this file with), so the launcher sees the values the Flink JVMs will. Values
+ * keep their YAML types (strings, numbers, booleans, lists); {@link #write} writes flat keys, one per
+ * line. What is left here: flattening (Flink's {@code GlobalConfiguration} does it privately, into a
+ * {@code Configuration} that no longer tells a list from a string), the errors that name the file,
+ * and the comment header.
  */
 public final class FlinkConfigFile {
 
@@ -38,24 +36,22 @@ public final class FlinkConfigFile {
 
   /** Reads a config.yaml; a file that is not YAML key-value pairs is an error naming the file. */
   public static FlinkConfigFile read(Path file) {
-    Object root;
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-    } catch (NoSuchFileException e) {
+    if (!Files.isRegularFile(file)) {
       throw new FlinkClusterException("no Flink configuration at " + file);
+    }
+    Map<String, Object> root;
+    try {
+      root = YamlParserUtils.loadYamlFile(file.toFile());
+    } catch (ClassCastException e) {
+      throw new FlinkClusterException(file + " must hold key: value pairs, found another kind of YAML document");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    } catch (YAMLException e) {
-      throw new FlinkClusterException(file + " is not valid YAML: " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+    } catch (Exception e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new FlinkClusterException(file + " is not valid YAML: " + why.strip().replaceAll("\\s*\\R\\s*", " "));
     }
     Map<String, Object> flat = new LinkedHashMap<>();
-    if (root == null) {
-      return new FlinkConfigFile(flat);
-    }
-    if (!(root instanceof Map<?, ?> map)) {
-      throw new FlinkClusterException(file + " must hold key: value pairs, found " + root.getClass().getSimpleName());
-    }
-    flatten("", map, flat);
+    flatten("", root, flat);
     return new FlinkConfigFile(flat);
   }
 
@@ -102,18 +98,16 @@ public final class FlinkConfigFile {
     return Collections.unmodifiableMap(values);
   }
 
-  /** Writes flat keys, one per line (long values are not folded), under a comment line. */
+  /**
+   * Writes flat keys, one per line ({@code key: value}, each value as Flink writes a configuration
+   * value, {@link YamlParserUtils#toYAMLString}), under a comment line.
+   */
   public void write(Path file, String comment) {
-    DumperOptions o = new DumperOptions();
-    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    o.setWidth(Integer.MAX_VALUE);
-    o.setSplitLines(false);
-    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(o), o);
     StringBuilder text = new StringBuilder();
     if (comment != null) {
       comment.lines().forEach(l -> text.append("# ").append(l).append('\n'));
     }
-    text.append(yaml.dump(new LinkedHashMap<>(values)));
+    values.forEach((k, v) -> text.append(k).append(": ").append(YamlParserUtils.toYAMLString(v)).append('\n'));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -2,14 +2,14 @@ package io.vaeguard.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.features.FeatureRow;
-import io.vaeguard.pipeline.features.WindowFunction;
+import io.vaeguard.pipeline.features.SlidingRowWindow;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
-import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.pipeline.serde.DecodeFunction;
 import io.vaeguard.pipeline.source.RawRecord;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorWiringTest {
 
-  private static final ModelLocation MODEL = ModelLocation.directory(Path.of("../models/default"), Precision.FP32);
+  private static final ModelRef MODEL = ModelRef.directory(Path.of("../models/default"), Precision.FP32);
 
   private static RawRecord observation(ModelCard card, String entity, long t, double z, long offset) {
     Map<String, Double> features = new HashMap<>();
@@ -81,7 +81,7 @@ class OperatorWiringTest {
         env.fromData(input, RawRecord.TYPE).process(new DecodeFunction(card)).name("decode").uid("decode");
     DataStream<DeadLetter> dead = rows.getSideOutput(DecodeFunction.DEAD_LETTERS);
     SingleOutputStreamOperator<FeatureRow> windows = rows.keyBy(FeatureRow::entityId)
-        .process(new WindowFunction(card.window(), card.features().size(), Duration.ofMinutes(10)))
+        .process(new SlidingRowWindow(card.window(), card.features().size(), Duration.ofMinutes(10)))
         .name("window").uid("window");
     SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(
         DataStreamUtils.reinterpretAsKeyedStream(windows, FeatureRow::entityId, Types.STRING),

@@ -15,6 +15,12 @@ import org.apache.avro.message.BinaryMessageEncoder;
  * Synthetic Observations (the generator's 8 sensor channels) as Kafka values in Avro single-object
  * encoding. A pool of readings is generated once and cycled, so producing costs one encode per
  * record; the event time is the caller's (the reading's own, or the wall clock at send).
+ *
+ * <p>Not the project's {@code ObservationProducer} ({@code io.vaeguard.pipeline.generator}, behind
+ * {@code generate}, the demo and Docker), on purpose: the benchmark's inputs carry no labels and
+ * its latency load stamps the wall clock at send as event time, and both the records' content and
+ * the producer's cost per record are part of the figures in BENCHMARKS.md. Its paced load uses the
+ * shared {@code RatePacer}.
  */
 final class Observations {
 

@@ -7,6 +7,7 @@ import io.vaeguard.bench.report.Percentiles;
 import io.vaeguard.local.kafka.LocalKafka;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.config.JobOptions;
+import io.vaeguard.pipeline.generator.RatePacer;
 import io.vaeguard.pipeline.job.KafkaConnectors;
 import io.vaeguard.pipeline.job.VaeguardJob;
 import io.vaeguard.schema.Score;

@@ -1,5 +1,6 @@
 package io.vaeguard.cli.live;
 
+import io.vaeguard.pipeline.generator.LabelSource;
 import io.vaeguard.schema.Alert;
 import java.io.PrintWriter;
 import java.time.Clock;

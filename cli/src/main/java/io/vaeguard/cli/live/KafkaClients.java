@@ -1,6 +1,7 @@
 package io.vaeguard.cli.live;
 
 import io.vaeguard.cli.UserError;
+import io.vaeguard.pipeline.generator.ObservationProducer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
@@ -11,13 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Client settings for the interactive verbs: short timeouts, so that a broker that is not there is
@@ -30,19 +28,12 @@ public final class KafkaClients {
 
   private KafkaClients() {}
 
-  /** String keys, byte[] values (Avro single-object encoding), acks=all, idempotent. */
+  /**
+   * String keys, byte[] values (Avro single-object encoding), acks=all, idempotent: the synthetic
+   * producer's settings ({@link ObservationProducer#kafkaSettings}) with this class's timeout.
+   */
   public static Properties producer(String bootstrapServers, String clientId) {
-    Properties p = common(bootstrapServers, clientId);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(CONNECT_TIMEOUT.toMillis()));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT.toMillis()));
-    // must be >= linger.ms + request.timeout.ms
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(3 * CONNECT_TIMEOUT.toMillis()));
-    return p;
+    return ObservationProducer.kafkaSettings(bootstrapServers, clientId, CONNECT_TIMEOUT);
   }
 
   /** String keys, byte[] values, read_committed, no consumer group (partitions are assigned). */
@@ -112,7 +103,11 @@ public final class KafkaClients {
         + " 'vaeguard kafka start' or point " + flag + " at a running one");
   }
 
-  static String rootMessage(Throwable e) {
+  /**
+   * The message of the innermost cause (the class name when it has none): what a Kafka client's
+   * wrapped exceptions actually say, for one-line errors.
+   */
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * The Tennessee Eastman fault-detection protocol: fit one model on d00.dat (normal operation) with
- * the same builder and settings as a {@link Backtest} fits per file, then score each test file
+ * the same builder and settings as a {@link io.vaeguard.model.offline.Backtest} fits per file, then score each test file
  * d00_te.dat .. d21_te.dat causally from its first row, one file at a time (so no window reaches
  * back into another file), and count the alerts before and after each fault starts.
  */

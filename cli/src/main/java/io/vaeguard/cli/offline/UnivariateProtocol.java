@@ -2,6 +2,7 @@ package io.vaeguard.cli.offline;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
+import io.vaeguard.model.offline.Tables;
 import io.vaeguard.cli.plot.EvaluationPlot;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
@@ -26,7 +27,7 @@ import java.util.function.Function;
 /**
  * The univariate protocol, for files written by {@code synth --univariate} (columns {@code
  * timestamp,entity,value,anomaly,kind}): fit ONE model on a clean training file with the same
- * builder and settings as a {@link Backtest} fits per file, then score every labelled test file
+ * builder and settings as a {@link io.vaeguard.model.offline.Backtest} fits per file, then score every labelled test file
  * causally from its first row, per entity in file order, and work out the {@link UnivariateResult}
  * over all test files together.
  */

@@ -1,11 +1,15 @@
 package io.vaeguard.cli.optimize;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaeguard.local.process.ChildJvm;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
+import io.vaeguard.train.optimize.Optimizer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * ONNX Runtime next to it (docs/ARCHITECTURE.md, section 5), and each variant deserves the same clean start.
  *
  * <p>{@code java -cp CLASSPATH io.vaeguard.cli.optimize.SpeedProbe DIR PRECISION DEVICE THREADS MILLIS}
- * prints one line of JSON, {@code {"1": records/s, "64": ..., "1024": ...}}. Each batch size gets
+ * prints one line of JSON, {@code {"1":records/s,"64":...,"1024":...}} (records/s to 0.1), which
+ * {@link #inChildJvm} reads back; the {@link Optimizer} takes that as its {@link
+ * Optimizer.SpeedMeasure}. Each batch size gets
  * a warm-up of a quarter of MILLIS, then five rounds of MILLIS / 5; the fastest round counts: on a
  * machine shared with other work, interference only ever slows a round down, so the fastest one
  * is the best estimate of the model's own speed (the same reasoning as timing the minimum).
@@ -36,32 +41,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SpeedProbe {
 
-  /** Batch sizes measured. */
-  public static final int[] BATCHES = {1, 64, 1024};
-
   private static final int ROUNDS = 5;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<Integer, Double>> RECORDS_PER_SECOND = new TypeReference<>() {};
 
   private SpeedProbe() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws JsonProcessingException {
     if (args.length != 5) {
       System.err.println("usage: SpeedProbe DIR PRECISION DEVICE THREADS MILLIS");
       System.exit(2);
     }
     ScorerOptions opts = ScorerOptions.builder().device(args[2]).intraOpThreads(Integer.parseInt(args[3])).build();
     Map<Integer, Double> rps = measure(Path.of(args[0]), Precision.parse(args[1]), opts, Integer.parseInt(args[4]));
-    StringBuilder json = new StringBuilder("{");
-    rps.forEach((b, r) -> json.append(json.length() > 1 ? ", " : "").append('"').append(b).append("\": ")
-        .append(String.format(Locale.ROOT, "%.1f", r)));
-    System.out.println(json.append('}'));
+    System.out.println(toJson(rps));
   }
 
-  /** Records/s per batch size, measured in this JVM. */
+  /** One line of JSON, records/s rounded to 0.1. */
+  static String toJson(Map<Integer, Double> recordsPerSecond) throws JsonProcessingException {
+    Map<Integer, Double> rounded = new LinkedHashMap<>();
+    recordsPerSecond.forEach((b, r) -> rounded.put(b, Math.round(r * 10) / 10.0));
+    return JSON.writeValueAsString(rounded);
+  }
+
+  /** Records/s per batch size ({@link Optimizer#SPEED_BATCHES}), measured in this JVM. */
   public static Map<Integer, Double> measure(Path dir, Precision p, ScorerOptions opts, int millis) {
     Map<Integer, Double> out = new LinkedHashMap<>();
     try (VaeScorer scorer = VaeScorer.open(dir, p, opts)) {
       ModelCard card = scorer.card();
-      for (int batch : BATCHES) {
+      for (int batch : Optimizer.SPEED_BATCHES) {
         float[] rows = rows(card, batch);
         run(scorer, rows, batch, millis / 4);
         double[] rounds = new double[ROUNDS];
@@ -104,6 +113,8 @@ public final class SpeedProbe {
         throw new IllegalStateException("speed probe of " + dir + " failed (exit " + proc.exitValue() + "): " + text.strip());
       }
       return parse(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("speed probe of " + dir + " printed no readable result: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the speed probe JVM (" + java + "): " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -112,13 +123,8 @@ public final class SpeedProbe {
     }
   }
 
-  static Map<Integer, Double> parse(String json) {
-    Map<Integer, Double> out = new LinkedHashMap<>();
-    for (String part : json.replaceAll("[{}\" ]", "").split(",")) {
-      String[] kv = part.split(":");
-      out.put(Integer.parseInt(kv[0]), Double.parseDouble(kv[1]));
-    }
-    return out;
+  static Map<Integer, Double> parse(String json) throws JsonProcessingException {
+    return JSON.readValue(json, RECORDS_PER_SECOND);
   }
 
   private static double run(VaeScorer scorer, float[] rows, int batch, int millis) {

@@ -1,8 +1,13 @@
 package io.vaeguard.cli.plot;
 
+import io.vaeguard.model.data.CsvTable;
+import io.vaeguard.model.offline.Backtest;
+import io.vaeguard.model.offline.RowScores;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -69,6 +74,32 @@ public final class EvaluationPlot {
     }
     if (!ImageIO.write(image, "png", png.toFile())) {
       throw new IOException("no PNG writer in this JVM for " + png);
+    }
+  }
+
+  /**
+   * A backtest's plot ({@link Backtest.Plotter}): the given rows of {@code table} (all when null),
+   * at most {@value #MAX_SIGNALS} feature lanes, the smoothed statistic the detector watches, the
+   * labels and the alerts.
+   */
+  public static void backtest(Path png, String title, CsvTable table, int[] rows, RowScores s, double threshold) {
+    int[] idx = rows != null ? rows : Backtest.allRows(table.rows());
+    List<String> shown = table.features().subList(0, Math.min(MAX_SIGNALS, table.width()));
+    double[][] signals = new double[idx.length][];
+    double[] raw = new double[idx.length];
+    int[] labels = new int[idx.length];
+    boolean[] alerts = new boolean[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      double[] v = table.values()[idx[i]];
+      signals[i] = v.length == shown.size() ? v : Arrays.copyOf(v, shown.size());
+      raw[i] = s.smoothed()[idx[i]];
+      labels[i] = table.labels()[idx[i]];
+      alerts[i] = s.alert()[idx[i]];
+    }
+    try {
+      write(png, title, shown, signals, raw, threshold, labels, alerts);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
     }
   }
 

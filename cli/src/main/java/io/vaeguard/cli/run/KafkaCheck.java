@@ -1,6 +1,7 @@
 package io.vaeguard.cli.run;
 
 import io.vaeguard.cli.UserError;
+import io.vaeguard.cli.live.KafkaClients;
 import io.vaeguard.pipeline.config.JobConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class KafkaCheck {
       topics = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw new UserError("cannot reach Kafka at " + cfg.bootstrapServers() + " within " + TIMEOUT_MS / 1000
-          + " s (--bootstrap-servers; security settings via --kafka-property): " + rootMessage(e));
+          + " s (--bootstrap-servers; security settings via --kafka-property): " + KafkaClients.rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while connecting to Kafka at " + cfg.bootstrapServers());
@@ -54,13 +55,5 @@ public final class KafkaCheck {
       out.println("Note: output topic(s) " + String.join(", ", missing) + " do not exist yet; they appear only "
           + "where the broker creates topics on first write (auto.create.topics.enable).");
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable c = e;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 }

@@ -297,12 +297,12 @@ public final class ScoreBatch {
   }
 
   /** The {@code k} features with the largest shares, largest first (ties in card order). */
-  public List<FeatureShare> topFeatures(int row, int k) {
+  public List<FeatureContribution> topFeatures(int row, int k) {
     int[] top = new int[Math.min(Math.max(k, 0), numFeatures)];
     int m = topFeatureIndices(row, top);
-    List<FeatureShare> out = new ArrayList<>(m);
+    List<FeatureContribution> out = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
-      out.add(new FeatureShare(features.get(top[i]), share(row, top[i])));
+      out.add(new FeatureContribution(features.get(top[i]), share(row, top[i])));
     }
     return out;
   }

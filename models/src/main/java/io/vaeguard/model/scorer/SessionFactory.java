@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import io.vaeguard.model.ModelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +35,15 @@ final class SessionFactory {
     }
   }
 
-  static OpenSession open(OrtEnvironment env, ModelSource src, ScorerOptions opts) throws OrtException {
+  static OpenSession open(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) throws OrtException {
     return open(env, src, null, opts);
   }
 
   /**
-   * As {@link #open(OrtEnvironment, ModelSource, ScorerOptions)}, from {@code model} (serialized
+   * As {@link #open(OrtEnvironment, ModelRef.Resolved, ScorerOptions)}, from {@code model} (serialized
    * ONNX, e.g. the source's model with nodes added) instead of the source's own file when not null.
    */
-  static OpenSession open(OrtEnvironment env, ModelSource src, byte[] model, ScorerOptions opts)
+  static OpenSession open(OrtEnvironment env, ModelRef.Resolved src, byte[] model, ScorerOptions opts)
       throws OrtException {
     if (opts.wantsCuda()) {
       String why;
@@ -82,13 +83,13 @@ final class SessionFactory {
     }
   }
 
-  private static OrtSession create(OrtEnvironment env, ModelSource src, byte[] model, SessionOptions so)
+  private static OrtSession create(OrtEnvironment env, ModelRef.Resolved src, byte[] model, SessionOptions so)
       throws OrtException {
     if (model != null) {
       return env.createSession(model, so);
     }
-    return src.onnxPath() != null
-        ? env.createSession(src.onnxPath().toString(), so)
+    return src.onnxFile() != null
+        ? env.createSession(src.onnxFile().toString(), so)
         : env.createSession(src.onnxBytes(), so);
   }
 }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.Scaler;
@@ -93,28 +94,18 @@ public final class VaeScorer implements AutoCloseable {
   }
 
   /**
-   * Opens the model in {@code dir}: either the directory holds {@code model.json} and
-   * {@code model.onnx} itself, or it has one sub-directory per precision ({@code dir/int8/}, ...)
-   * and {@code precision} picks one. The card's precision must be {@code precision}.
+   * Opens the model {@code model} refers to; see {@link ModelRef} for the layouts and the precision.
    *
    * @throws IllegalArgumentException when files are missing or the ONNX model does not fit the
    *     contract or its card; the message names the path and the mismatch
    */
+  public static VaeScorer open(ModelRef model, ScorerOptions opts) {
+    return open(model.resolve(), opts, true);
+  }
+
+  /** Shorthand for {@code open(ModelRef.directory(dir, precision), opts)}. */
   public static VaeScorer open(Path dir, Precision precision, ScorerOptions opts) {
-    return open(ModelSource.directory(dir, precision), opts);
-  }
-
-  /** As {@link #open}, for a model on the classpath (e.g. {@code "models/default"} inside a jar). */
-  public static VaeScorer openClasspath(String resourceDir, Precision precision, ScorerOptions opts) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = VaeScorer.class.getClassLoader();
-    }
-    return open(ModelSource.classpath(resourceDir, precision, loader), opts);
-  }
-
-  private static VaeScorer open(ModelSource src, ScorerOptions opts) {
-    return open(src, opts, true);
+    return open(ModelRef.directory(dir, precision), opts);
   }
 
   /**
@@ -122,10 +113,10 @@ public final class VaeScorer implements AutoCloseable {
    * graph extension and works out E and KL in Java, as the fallback does (tests compare the two).
    */
   static VaeScorer open(Path dir, Precision precision, ScorerOptions opts, boolean reductionsInGraph) {
-    return open(ModelSource.directory(dir, precision), opts, reductionsInGraph);
+    return open(ModelRef.directory(dir, precision).resolve(), opts, reductionsInGraph);
   }
 
-  private static VaeScorer open(ModelSource src, ScorerOptions opts, boolean reductionsInGraph) {
+  private static VaeScorer open(ModelRef.Resolved src, ScorerOptions opts, boolean reductionsInGraph) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String why = null;
     if (reductionsInGraph) {
@@ -145,7 +136,7 @@ public final class VaeScorer implements AutoCloseable {
   }
 
   /** The model with {@link ScoreGraph}'s outputs, checked; anything amiss is an {@code Unsupported}. */
-  private static VaeScorer openExtended(OrtEnvironment env, ModelSource src, ScorerOptions opts)
+  private static VaeScorer openExtended(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts)
       throws ScoreGraph.Unsupported {
     ScoreGraph.Augmented graph;
     try {
@@ -178,7 +169,7 @@ public final class VaeScorer implements AutoCloseable {
     }
   }
 
-  private static VaeScorer openPlain(OrtEnvironment env, ModelSource src, ScorerOptions opts) {
+  private static VaeScorer openPlain(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) {
     SessionFactory.OpenSession s;
     try {
       s = SessionFactory.open(env, src, opts);

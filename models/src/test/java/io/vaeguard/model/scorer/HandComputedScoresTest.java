@@ -93,7 +93,7 @@ class HandComputedScoresTest {
     assertThat(b.rawScore(0)).isCloseTo(1.5625 + KL_WEIGHT * kl0, viaExp.apply(1.5625 + KL_WEIGHT * kl0));
     assertThat(b.share(0, 0)).isCloseTo(0.02, within(EPS));
     assertThat(b.share(0, "pressure")).isCloseTo(0.98, within(EPS));
-    assertThat(b.topFeatures(0, 1)).containsExactly(new FeatureShare("pressure", b.share(0, 1)));
+    assertThat(b.topFeatures(0, 1)).containsExactly(new FeatureContribution("pressure", b.share(0, 1)));
 
     // Row 1, x = (2, 3):
     //   h = (relu(2 + 1.5), relu(-2 + 6 - 1)) = (3.5, 3); mu = 1.75 + 3 = 4.75; logvar = 1.5 - 1 = 0.5

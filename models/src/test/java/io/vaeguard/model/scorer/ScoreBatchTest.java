@@ -27,7 +27,7 @@ class ScoreBatchTest {
     assertThat(b.share(0, "a")).isCloseTo(1 / 3.0, within(1e-12));
     assertThat(b.share(0, "b")).isCloseTo(2 / 3.0, within(1e-12));
     assertThat(b.featureError(0, 0) + b.featureError(0, 1)).isCloseTo(7.5, within(1e-12));
-    assertThat(b.topFeatures(0, 5)).extracting(FeatureShare::feature).containsExactly("b", "a");
+    assertThat(b.topFeatures(0, 5)).extracting(FeatureContribution::feature).containsExactly("b", "a");
     // mu = 0, logvar = 0 is the prior itself: KL = -0.5 (1 + 0 - 0 - 1) = 0
     assertThat(b.kl(0)).isEqualTo(0.0);
     // klWeight 0: raw = E
@@ -57,7 +57,7 @@ class ScoreBatchTest {
     assertThat(top).containsExactly(0, 1, 2);
     int[] more = new int[9];
     assertThat(b.topFeatureIndices(0, more)).as("never more than the model's features").isEqualTo(4);
-    assertThat(b.topFeatures(0, 4)).extracting(FeatureShare::feature).containsExactly("b", "d", "a", "c");
+    assertThat(b.topFeatures(0, 4)).extracting(FeatureContribution::feature).containsExactly("b", "d", "a", "c");
     assertThat(b.topFeatureIndices(0, new int[0])).isZero();
   }
 

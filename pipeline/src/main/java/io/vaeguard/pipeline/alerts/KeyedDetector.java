@@ -6,7 +6,6 @@ import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorState;
 import io.vaeguard.model.detect.Severity;
 import io.vaeguard.pipeline.metrics.EwmaRate;
-import io.vaeguard.pipeline.serde.AvroSpecificTypeInfo;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.FeatureShare;
 import java.io.IOException;
@@ -27,6 +26,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -61,7 +61,7 @@ public final class KeyedDetector implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Flink type information of the alerts. */
-  public static final TypeInformation<Alert> ALERT_TYPE = AvroSpecificTypeInfo.forClass(Alert.class);
+  public static final TypeInformation<Alert> ALERT_TYPE = new AvroTypeInfo<>(Alert.class);
 
   /** The alert events: the scoring operator's side output. */
   public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", ALERT_TYPE);

@@ -1,7 +1,5 @@
 package io.vaeguard.pipeline.config;
 
-import java.util.Locale;
-
 /** The Kafka sinks' delivery guarantee, as users write it. */
 public enum DeliveryMode {
   EXACTLY_ONCE("exactly-once"),
@@ -16,16 +14,5 @@ public enum DeliveryMode {
 
   public String id() {
     return id;
-  }
-
-  public static DeliveryMode parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-    for (DeliveryMode m : values()) {
-      if (m.id.equals(t)) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException(
-        "delivery.guarantee: '" + text + "' is not one of exactly-once, at-least-once, none");
   }
 }

@@ -1,14 +1,12 @@
 package io.vaeguard.pipeline.config;
 
-import java.nio.file.Files;
+import io.vaeguard.model.ModelRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The job's command-line arguments, as {@code vaeguard run} and {@code flink run vaeguard-job.jar}
@@ -16,6 +14,10 @@ import java.util.regex.Pattern;
  * (a properties file of the same keys; flags override it) and repeatable {@code --kafka-property
  * KEY=VALUE}. The CLI's picocli command fills one through the setters, the job jar's main class
  * through {@link #parse}; both end in {@link #toConfig()}, so they read the same arguments the same way.
+ * The flags, their placeholders and help texts all come from {@link JobOptions}; the values are
+ * parsed and checked once, by {@link JobConfig}, which names the flag of a bad value given by one.
+ * {@link #parse} only splits the arguments into flags and values (the job jar carries no picocli,
+ * and {@code flink run} passes it plain arguments); it checks no value.
  */
 public final class JobArgs {
 
@@ -23,10 +25,10 @@ public final class JobArgs {
   public static final String KAFKA_PROPERTY_FLAG = "--kafka-property";
 
   /** The default model packed into the job jar (and the pipeline jar) under this resource directory. */
-  public static final String PACKED_DEFAULT_MODEL = "classpath:models/default";
+  public static final String PACKED_DEFAULT_MODEL = ModelRef.PACKED_DEFAULT;
 
   private Path configFile;
-  private final Map<JobOption, String> flags = new LinkedHashMap<>();
+  private final Map<JobOption<?>, String> flags = new LinkedHashMap<>();
   private final List<String> kafkaProperties = new ArrayList<>();
   private boolean packedDefaultModel;
 
@@ -48,7 +50,7 @@ public final class JobArgs {
       if (!name.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + arg + "'; options are --NAME VALUE, see --help");
       }
-      JobOption option = option(name);
+      JobOption<?> option = option(name);
       if (option == null && !name.equals(CONFIG_FLAG) && !name.equals(KAFKA_PROPERTY_FLAG)) {
         throw new IllegalArgumentException("unknown option '" + name + "'; see --help for the options");
       }
@@ -70,8 +72,8 @@ public final class JobArgs {
   }
 
   /** The option whose flag is {@code flag}, or null. */
-  public static JobOption option(String flag) {
-    for (JobOption o : JobOptions.ALL) {
+  public static JobOption<?> option(String flag) {
+    for (JobOption<?> o : JobOptions.ALL) {
       if (o.flag().equals(flag)) {
         return o;
       }
@@ -85,7 +87,7 @@ public final class JobArgs {
   }
 
   /** A value given on the command line; it replaces the config file's. */
-  public JobArgs set(JobOption option, String value) {
+  public JobArgs set(JobOption<?> option, String value) {
     flags.put(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
     return this;
   }
@@ -101,7 +103,7 @@ public final class JobArgs {
   }
 
   /**
-   * Serve the default model from the jar ({@value #PACKED_DEFAULT_MODEL}) unless a model directory
+   * Serve the default model from the jar ({@link ModelRef#PACKED_DEFAULT}) unless a model directory
    * is given: for a cluster, whose TaskManagers need not have {@code models/default} on disk.
    */
   public JobArgs packedDefaultModel(boolean packed) {
@@ -111,8 +113,9 @@ public final class JobArgs {
 
   /**
    * The settings: defaults, then the config file, then the flags, then the Kafka properties. Without
-   * a model directory from the file or a flag, the default one is {@code models/default} where that
-   * directory exists (relative to the working directory) and the copy packed in the jar otherwise.
+   * a model directory from the file or a flag, the default model is {@link
+   * ModelRef#defaultLocation(boolean)}'s: {@code models/default} where that directory exists
+   * (relative to the working directory), the copy packed in the jar otherwise.
    *
    * @throws IllegalArgumentException for a bad value; it names the flag where a flag gave the value
    */
@@ -121,39 +124,17 @@ public final class JobArgs {
     if (configFile != null) {
       b.file(configFile);
     }
-    flags.forEach(b::set);
+    flags.forEach(b::setFromFlag);
     for (String kv : kafkaProperties) {
       int eq = kv.indexOf('=');
       b.kafkaProperty(kv.substring(0, eq).trim(), kv.substring(eq + 1));
     }
-    if (!b.isSet(JobOptions.MODEL_DIR)
-        && (packedDefaultModel || !Files.isDirectory(Path.of(JobOptions.MODEL_DIR.defaultValue())))) {
-      b.set(JobOptions.MODEL_DIR, PACKED_DEFAULT_MODEL);
+    if (!b.isSet(JobOptions.MODEL_DIR)) {
+      b.set(JobOptions.MODEL_DIR, ModelRef.defaultLocation(packedDefaultModel));
     }
-    try {
-      JobConfig cfg = b.build();
-      String dir = cfg.modelDir();
-      if (!dir.startsWith("classpath:") && !Files.isDirectory(Path.of(dir))) {
-        throw new IllegalArgumentException(JobOptions.MODEL_DIR.key() + ": no such directory: "
-            + Path.of(dir).toAbsolutePath().normalize());
-      }
-      return cfg;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(withFlagNames(e.getMessage()), e);
-    }
-  }
-
-  /** A message that starts with a key whose value came from a flag names the flag instead. */
-  private String withFlagNames(String message) {
-    if (message == null) {
-      return null;
-    }
-    for (JobOption o : flags.keySet()) {
-      if (message.startsWith(o.key() + ":") || message.startsWith(o.key() + " ")) {
-        return o.flag() + message.substring(o.key().length());
-      }
-    }
-    return message;
+    JobConfig cfg = b.build();
+    cfg.model(); // a model directory that does not exist fails here, named by its flag or key
+    return cfg;
   }
 
   /** The options with their defaults and descriptions, for {@code --help} of the job jar. */
@@ -163,25 +144,9 @@ public final class JobArgs {
         "Properties file of the keys below (and kafka.* keys); flags override it."));
     sb.append(String.format("  %-34s %s%n", KAFKA_PROPERTY_FLAG + " KEY=VALUE",
         "Kafka client property for the source and sinks (repeatable)."));
-    for (JobOption o : JobOptions.ALL) {
-      sb.append(String.format("  %-34s %s%n", o.flag() + " " + paramLabel(o), describe(o)));
+    for (JobOption<?> o : JobOptions.ALL) {
+      sb.append(String.format("  %-34s %s%n", o.flag() + " " + o.paramLabel(), o.helpText()));
     }
     return sb.toString();
-  }
-
-  /** The description with the default, as --help shows it. */
-  public static String describe(JobOption o) {
-    return o.description() + " (default: " + (o.defaultValue().isEmpty() ? "none" : o.defaultValue()) + ")";
-  }
-
-  private static final Pattern NUMBER = Pattern.compile("\\d+");
-
-  /** A flag's value placeholder: N for numbers, else the last part of the key in capitals. */
-  public static String paramLabel(JobOption o) {
-    if (NUMBER.matcher(o.defaultValue()).matches()) {
-      return "N";
-    }
-    String last = o.key().substring(o.key().lastIndexOf('.') + 1);
-    return last.toUpperCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.config;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import java.io.IOException;
 import java.io.Reader;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,21 +18,38 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The job's settings, parsed and checked. Built from a config file (Java properties, the keys of
- * {@link JobOptions}, plus {@code kafka.*} pass-through keys) overlaid by flags; every bad value is
- * an {@link IllegalArgumentException} that names its key.
+ * The job's settings, parsed and checked once, when they are built. Built from a config file (Java
+ * properties, the keys of {@link JobOptions}, plus {@code kafka.*} pass-through keys) overlaid by
+ * flags; every bad value is an {@link IllegalArgumentException} that names its key, or its flag
+ * where a flag gave it ({@link JobOption.InvalidValue}). {@link #get(JobOption)} returns the typed
+ * value; the named getters are shorthands.
  */
 public final class JobConfig implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final Map<String, String> values;
+  private final Map<String, String> texts; // every option's text as given, in JobOptions.ALL order
+  private final Map<String, Object> values; // every option's value (null: none)
+  private final Set<String> byFlag; // keys whose value a flag gave, named by their flag in messages
   private final Map<String, String> kafka;
+  private transient volatile ModelRef model;
 
-  private JobConfig(Map<String, String> values, Map<String, String> kafka) {
-    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  private JobConfig(Map<String, String> texts, Set<String> byFlag, Map<String, String> kafka) {
+    this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+    this.byFlag = Set.copyOf(byFlag);
     this.kafka = Collections.unmodifiableMap(new TreeMap<>(kafka));
-    validate();
+    Map<String, Object> parsed = new HashMap<>();
+    for (JobOption<?> o : JobOptions.ALL) {
+      parsed.put(o.key(), o.parse(texts.get(o.key()), nameOf(o)));
+    }
+    this.values = Collections.unmodifiableMap(parsed);
+    if (inputTopic().isEmpty() || alertsTopic().isEmpty() || deadLetterTopic().isEmpty()) {
+      throw new IllegalArgumentException("input.topic, alerts.topic and dead-letter.topic must not be empty");
+    }
+    if (delivery() == DeliveryMode.EXACTLY_ONCE && checkpointInterval().isZero()) {
+      throw new JobOption.InvalidValue(JobOptions.DELIVERY, nameOf(JobOptions.DELIVERY), " exactly-once needs "
+          + "checkpointing: set checkpoint.interval-ms above 0, or choose at-least-once");
+    }
   }
 
   public static Builder builder() {
@@ -39,17 +58,18 @@ public final class JobConfig implements Serializable {
 
   /** Settings and Kafka properties as given; unknown keys are refused so a typo is not silently ignored. */
   public static final class Builder {
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> texts = new LinkedHashMap<>();
     private final Map<String, String> kafka = new LinkedHashMap<>();
     private final Set<String> given = new HashSet<>();
+    private final Set<String> byFlag = new HashSet<>();
 
     private Builder() {
-      for (JobOption o : JobOptions.ALL) {
-        values.put(o.key(), o.defaultValue());
+      for (JobOption<?> o : JobOptions.ALL) {
+        texts.put(o.key(), o.defaultText());
       }
     }
 
-    public Builder set(JobOption option, String value) {
+    public Builder set(JobOption<?> option, String value) {
       return set(option.key(), value);
     }
 
@@ -57,17 +77,25 @@ public final class JobConfig implements Serializable {
       if (key.startsWith(JobOptions.KAFKA_PREFIX)) {
         return kafkaProperty(key.substring(JobOptions.KAFKA_PREFIX.length()), value);
       }
-      if (!values.containsKey(key)) {
+      if (!texts.containsKey(key)) {
         throw new IllegalArgumentException("unknown setting '" + key + "'; settings are: "
-            + String.join(", ", values.keySet()) + ", and kafka.* for Kafka client properties");
+            + String.join(", ", texts.keySet()) + ", and kafka.* for Kafka client properties");
       }
-      values.put(key, value == null ? "" : value.trim());
+      texts.put(key, value == null ? "" : value.trim());
       given.add(key);
+      byFlag.remove(key);
+      return this;
+    }
+
+    /** As {@link #set(JobOption, String)}, for a value its flag gave: messages about it name the flag. */
+    public Builder setFromFlag(JobOption<?> option, String value) {
+      set(option, value);
+      byFlag.add(option.key());
       return this;
     }
 
     /** Whether a file or a set() call gave this option a value (false while it has its default). */
-    public boolean isSet(JobOption option) {
+    public boolean isSet(JobOption<?> option) {
       return given.contains(option.key());
     }
 
@@ -98,63 +126,31 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
+    /**
+     * The settings, every value parsed and checked.
+     *
+     * @throws IllegalArgumentException for the first bad value, naming its key or flag and what is allowed
+     */
     public JobConfig build() {
-      return new JobConfig(values, kafka);
+      return new JobConfig(texts, byFlag, kafka);
     }
   }
 
-  private void validate() {
-    bootstrapServers();
-    if (inputTopic().isEmpty() || alertsTopic().isEmpty() || deadLetterTopic().isEmpty()) {
-      throw new IllegalArgumentException("input.topic, alerts.topic and dead-letter.topic must not be empty");
+  /** The option's value, parsed when this was built; null where the option has no value ("none"). */
+  public <T> T get(JobOption<T> option) {
+    if (!values.containsKey(option.key())) {
+      throw new IllegalArgumentException("unknown setting '" + option.key() + "'");
     }
-    startingOffsets();
-    precision();
-    positive(JobOptions.BATCH_SIZE);
-    nonNegative(JobOptions.MAX_WAIT);
-    positive(JobOptions.THREADS);
-    threshold();
-    nonNegative(JobOptions.COOLDOWN);
-    positive(JobOptions.WINDOW_TTL);
-    positive(JobOptions.PARALLELISM);
-    nonNegative(JobOptions.CHECKPOINT_INTERVAL);
-    DeliveryMode d = delivery();
-    if (d == DeliveryMode.EXACTLY_ONCE && checkpointInterval().isZero()) {
-      throw new IllegalArgumentException("delivery.guarantee exactly-once needs checkpointing: set "
-          + "checkpoint.interval-ms above 0, or choose at-least-once");
-    }
+    return option.type().cast(values.get(option.key()));
   }
 
-  private String get(JobOption o) {
-    return values.get(o.key());
-  }
-
-  private long longValue(JobOption o) {
-    try {
-      return Long.parseLong(get(o));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(o.key() + ": '" + get(o) + "' is not a whole number");
-    }
-  }
-
-  private void positive(JobOption o) {
-    if (longValue(o) <= 0) {
-      throw new IllegalArgumentException(o.key() + " must be positive, got " + get(o));
-    }
-  }
-
-  private void nonNegative(JobOption o) {
-    if (longValue(o) < 0) {
-      throw new IllegalArgumentException(o.key() + " must not be negative, got " + get(o));
-    }
+  /** How messages name the option: its flag where a flag gave the value, else its key. */
+  public String nameOf(JobOption<?> option) {
+    return byFlag.contains(option.key()) ? option.flag() : option.key();
   }
 
   public String bootstrapServers() {
-    String s = get(JobOptions.BOOTSTRAP_SERVERS);
-    if (s.isEmpty() || !s.contains(":")) {
-      throw new IllegalArgumentException("bootstrap.servers: '" + s + "' is not host:port[,host:port...]");
-    }
-    return s;
+    return get(JobOptions.BOOTSTRAP_SERVERS);
   }
 
   public String inputTopic() {
@@ -167,8 +163,7 @@ public final class JobConfig implements Serializable {
 
   /** Null when no scores are written. */
   public String scoresTopic() {
-    String s = get(JobOptions.SCORES_TOPIC);
-    return s.isEmpty() ? null : s;
+    return get(JobOptions.SCORES_TOPIC);
   }
 
   public String deadLetterTopic() {
@@ -179,40 +174,46 @@ public final class JobConfig implements Serializable {
     return get(JobOptions.GROUP_ID);
   }
 
-  public String startingOffsets() {
-    String s = get(JobOptions.STARTING_OFFSETS);
-    if (!s.equals("earliest") && !s.equals("latest") && !s.equals("committed")) {
-      throw new IllegalArgumentException("starting.offsets: '" + s + "' is not one of earliest, latest, committed");
-    }
-    return s;
+  public StartingOffsets startingOffsets() {
+    return get(JobOptions.STARTING_OFFSETS);
   }
 
+  /** {@code model.dir} as given; {@link #model()} is the model it names. */
   public String modelDir() {
     return get(JobOptions.MODEL_DIR);
   }
 
   /** The precision asked for, or null to serve the model directory's own (see {@link JobOptions#PRECISION}). */
   public Precision precision() {
-    if (get(JobOptions.PRECISION).isEmpty()) {
-      return null;
+    return get(JobOptions.PRECISION);
+  }
+
+  /**
+   * The model that {@code model.dir} and {@code model.precision} name, found once (the first call
+   * looks at the filesystem or the classpath; later calls, and its card, are the same object's).
+   *
+   * @throws IllegalArgumentException when the directory does not exist; the message names {@code
+   *     model.dir} or its flag
+   */
+  public ModelRef model() {
+    ModelRef m = model;
+    if (m == null) {
+      m = ModelRef.parse(modelDir(), precision(), nameOf(JobOptions.MODEL_DIR));
+      model = m;
     }
-    try {
-      return Precision.parse(get(JobOptions.PRECISION));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model.precision: " + e.getMessage(), e);
-    }
+    return m;
   }
 
   public int batchSize() {
-    return (int) longValue(JobOptions.BATCH_SIZE);
+    return get(JobOptions.BATCH_SIZE);
   }
 
   public Duration maxWait() {
-    return Duration.ofMillis(longValue(JobOptions.MAX_WAIT));
+    return get(JobOptions.MAX_WAIT);
   }
 
   public int threads() {
-    return (int) longValue(JobOptions.THREADS);
+    return get(JobOptions.THREADS);
   }
 
   public String device() {
@@ -221,39 +222,28 @@ public final class JobConfig implements Serializable {
 
   /** NaN when the model card's threshold applies. */
   public double threshold() {
-    String s = get(JobOptions.THRESHOLD);
-    if (s.isEmpty()) {
-      return Double.NaN;
-    }
-    try {
-      double t = Double.parseDouble(s);
-      if (!(t >= 0 && t < 1)) {
-        throw new NumberFormatException();
-      }
-      return t;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("alert.threshold: '" + s + "' is not a number in [0,1)");
-    }
+    Double t = get(JobOptions.THRESHOLD);
+    return t == null ? Double.NaN : t;
   }
 
   public Duration cooldown() {
-    return Duration.ofMillis(longValue(JobOptions.COOLDOWN));
+    return get(JobOptions.COOLDOWN);
   }
 
   public Duration windowTtl() {
-    return Duration.ofMillis(longValue(JobOptions.WINDOW_TTL));
+    return get(JobOptions.WINDOW_TTL);
   }
 
   public int parallelism() {
-    return (int) longValue(JobOptions.PARALLELISM);
+    return get(JobOptions.PARALLELISM);
   }
 
   public Duration checkpointInterval() {
-    return Duration.ofMillis(longValue(JobOptions.CHECKPOINT_INTERVAL));
+    return get(JobOptions.CHECKPOINT_INTERVAL);
   }
 
   public DeliveryMode delivery() {
-    return DeliveryMode.parse(get(JobOptions.DELIVERY));
+    return get(JobOptions.DELIVERY);
   }
 
   public String transactionalIdPrefix() {
@@ -267,11 +257,11 @@ public final class JobConfig implements Serializable {
     return p;
   }
 
-  /** The settings for a log line, Kafka secrets masked. */
+  /** The settings for a log line, as given, Kafka secrets masked. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("JobConfig{");
-    values.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
+    texts.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
     Secrets.redact(kafka).forEach((k, v) -> sb.append("kafka.").append(k).append('=').append(v).append(", "));
     sb.setLength(sb.length() - 2);
     return sb.append('}').toString();

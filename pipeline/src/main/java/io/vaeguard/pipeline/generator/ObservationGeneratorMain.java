@@ -1,22 +1,20 @@
 package io.vaeguard.pipeline.generator;
 
 import io.vaeguard.model.synth.GeneratorConfig;
-import io.vaeguard.model.synth.Reading;
-import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.schema.Observation;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes synthetic sensor readings with injected anomalies to Kafka as Avro {@link Observation}s
  * (single-object encoding, keyed by entity so each entity's readings stay in order), at a fixed
- * rate, for the Docker deployment and anyone who wants a live input without the CLI:
+ * rate, for the Docker deployment and anyone who wants a live input without the CLI: the same
+ * {@link ObservationProducer} as {@code vaeguard generate}, with Kafka's own (longer) client
+ * timeouts, since nobody waits at a terminal for it.
  *
  * <pre>{@code
  * java -cp vaeguard-job.jar io.vaeguard.pipeline.generator.ObservationGeneratorMain \
@@ -32,7 +30,7 @@ public final class ObservationGeneratorMain {
 
   private ObservationGeneratorMain() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     Map<String, String> flags = flags(args);
     String bootstrap = flags.getOrDefault("--bootstrap-servers", "127.0.0.1:9092");
     String topic = flags.getOrDefault("--topic", "observations");
@@ -49,34 +47,21 @@ public final class ObservationGeneratorMain {
     if (rate <= 0) {
       throw new IllegalArgumentException("--rate must be positive, got " + rate);
     }
-    SyntheticGenerator gen = new SyntheticGenerator(cfg);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    long nanosPerRecord = (long) (1e9 / rate);
-    System.out.printf("generator: %s readings/s of %d entities to %s on %s%n", rate, entities, topic, bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      long start = System.nanoTime();
-      for (long n = 0; count == 0 || n < count; n++) {
-        Reading r = gen.next(); // entities in turn: one step of every entity, then the next step
-        producer.send(new ProducerRecord<>(topic, r.entityId().getBytes(StandardCharsets.UTF_8), encode(r)));
-        long due = start + (n + 1) * nanosPerRecord;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-        if ((n + 1) % 10_000 == 0) {
-          System.out.printf("generator: %d readings written%n", n + 1);
-        }
-      }
-      producer.flush();
-    }
-  }
-
-  static byte[] encode(Reading r) {
-    return LabelledObservations.encode(LabelledObservations.of(r));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    ObservationProducer producer = ObservationProducer.builder(bootstrap, topic, cfg)
+        .rate(rate)
+        .count(count)
+        .progress(out)
+        .progressInterval(Duration.ofSeconds(30))
+        // an unattended generator rides out a broker that is slow to come up: Kafka's own timeouts
+        .kafkaSetting(ProducerConfig.LINGER_MS_CONFIG, "20")
+        .kafkaSetting(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")
+        .kafkaSetting(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
+        .kafkaSetting(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")
+        .build();
+    out.printf("generator: %s readings/s of %d entities to %s on %s%n", rate, entities, topic, bootstrap);
+    ObservationProducer.Summary s = producer.run();
+    out.printf("generator: %d readings written%n", s.sent());
   }
 
   private static Map<String, String> flags(String[] args) {

@@ -50,9 +50,9 @@ public final class KafkaConnectors {
   /** The source's builder, for callers that add to it (a bounded source in tests, say). */
   public static KafkaSourceBuilder<RawRecord> sourceBuilder(JobConfig cfg) {
     OffsetsInitializer start = switch (cfg.startingOffsets()) {
-      case "earliest" -> OffsetsInitializer.earliest();
-      case "latest" -> OffsetsInitializer.latest();
-      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      case EARLIEST -> OffsetsInitializer.earliest();
+      case LATEST -> OffsetsInitializer.latest();
+      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     };
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(cfg.bootstrapServers())

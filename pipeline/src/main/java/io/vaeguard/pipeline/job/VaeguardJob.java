@@ -1,25 +1,21 @@
 package io.vaeguard.pipeline.job;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.features.FeatureRow;
-import io.vaeguard.pipeline.features.WindowFunction;
+import io.vaeguard.pipeline.features.SlidingRowWindow;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperator;
 import io.vaeguard.pipeline.scoring.MicroBatchScoringOperatorFactory;
-import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.scoring.ScoredRow;
 import io.vaeguard.pipeline.serde.DecodeFunction;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Score;
-import io.vaeguard.model.Precision;
-import io.vaeguard.model.card.ModelCards;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -56,22 +52,6 @@ public final class VaeguardJob {
 
   private VaeguardJob() {}
 
-  /** The model the settings name: a directory, or {@code classpath:DIR} for one packed in the jar. */
-  public static ModelLocation model(JobConfig cfg) {
-    String dir = cfg.modelDir();
-    Precision asked = cfg.precision();
-    if (dir.startsWith("classpath:")) {
-      return ModelLocation.classpath(dir.substring("classpath:".length()), asked != null ? asked : Precision.FP32);
-    }
-    Path path = Path.of(dir).toAbsolutePath().normalize();
-    if (asked == null) {
-      // A directory that is one model (e.g. an optimize variant) serves its own precision.
-      Path card = path.resolve(ModelCard.CARD_FILE);
-      asked = Files.isRegularFile(card) ? Precision.parse(ModelCards.read(card).precision()) : Precision.FP32;
-    }
-    return ModelLocation.directory(path, asked);
-  }
-
   /** The job's name on the cluster: {@code vaeguard: <model name> <version> <precision>}. */
   public static String jobName(ModelCard card) {
     return "vaeguard: " + card.name() + " " + card.version() + " " + card.precision();
@@ -79,11 +59,11 @@ public final class VaeguardJob {
 
   /**
    * Adds the job to {@code env}: parallelism and checkpointing from {@code cfg}, operators named and
-   * with stable uids so savepoints survive changes. The model card is read here, on the client, so
-   * a wrong model directory fails before anything is submitted.
+   * with stable uids so savepoints survive changes. The model card is read here, on the client (once:
+   * {@link JobConfig#model()} keeps it), so a wrong model directory fails before anything is submitted.
    */
   public static void build(StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source, Sinks sinks) {
-    ModelLocation model = model(cfg);
+    ModelRef model = cfg.model();
     ModelCard card = model.readCard();
     SingleOutputStreamOperator<FeatureRow> decoded = sourceAndDecode(env, cfg, card, source, sinks);
 
@@ -96,7 +76,7 @@ public final class VaeguardJob {
     SingleOutputStreamOperator<FeatureRow> windowed = null;
     if (card.window() > 1) {
       windowed = byEntity
-          .process(new WindowFunction(card.window(), card.features().size(), cfg.windowTtl(), card.name(),
+          .process(new SlidingRowWindow(card.window(), card.features().size(), cfg.windowTtl(), card.name(),
               card.version()))
           .name("window of " + card.window())
           .uid("window");
@@ -118,7 +98,7 @@ public final class VaeguardJob {
     if (sinks.scores() != null) {
       DataStream<ScoredRow> scores = decided;
       if (windowed != null) {
-        scores = decided.union(windowed.getSideOutput(WindowFunction.WARMING_UP));
+        scores = decided.union(windowed.getSideOutput(SlidingRowWindow.WARMING_UP));
       }
       scores.sinkTo(sinks.scores())
           .name("scores: " + cfg.scoresTopic())
@@ -166,7 +146,7 @@ public final class VaeguardJob {
     if (sinks.scores() == null) {
       throw new IllegalArgumentException("the pass-through job writes to the scores sink; set scores.topic");
     }
-    ModelCard card = model(cfg).readCard(); // the model's features, for decode
+    ModelCard card = cfg.model().readCard(); // the model's features, for decode
     String modelName = card.name();
     String modelVersion = card.version();
     sourceAndDecode(env, cfg, card, source, sinks)

@@ -25,7 +25,7 @@ public final class VaeguardJobMain {
     }
     // A bad option is an IllegalArgumentException whose message names it; Flink's client prints it.
     JobConfig cfg = JobArgs.parse(args).packedDefaultModel(true).toConfig();
-    String name = VaeguardJob.jobName(VaeguardJob.model(cfg).readCard());
+    String name = VaeguardJob.jobName(cfg.model().readCard());
     LOG.info("{}: {}", name, cfg);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     VaeguardJob.build(env, cfg, KafkaConnectors.source(cfg), KafkaConnectors.sinks(cfg));

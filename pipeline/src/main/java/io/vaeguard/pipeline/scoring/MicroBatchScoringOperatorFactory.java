@@ -1,5 +1,6 @@
 package io.vaeguard.pipeline.scoring;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.scorer.ScorerOptions;
@@ -19,7 +20,7 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
  *
  * <pre>{@code
  * MicroBatchScoringOperatorFactory scoring = MicroBatchScoringOperator.builder()
- *     .model(ModelLocation.directory(Path.of("models/default"), Precision.INT8))
+ *     .model(ModelRef.parse("models/default", Precision.INT8, null))
  *     .scorerOptions(ScorerOptions.defaults())
  *     .maxBatchSize(256)
  *     .maxWait(Duration.ofMillis(10))
@@ -66,7 +67,7 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
 
   /** Checks every argument; {@link #build()} says what is missing. */
   public static final class Builder {
-    private ModelLocation model;
+    private ModelRef model;
     private ScorerOptions scorerOptions = ScorerOptions.defaults();
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
@@ -76,19 +77,19 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     private Builder() {}
 
     /** Where each subtask loads the model (required). */
-    public Builder model(ModelLocation model) {
+    public Builder model(ModelRef model) {
       this.model = Objects.requireNonNull(model, "model");
       return this;
     }
 
-    /** Shorthand for {@code model(ModelLocation.directory(dir, precision))}. */
+    /** Shorthand for {@code model(ModelRef.directory(dir, precision))}. */
     public Builder modelDirectory(Path dir, Precision precision) {
-      return model(ModelLocation.directory(dir, precision));
+      return model(ModelRef.directory(dir, precision));
     }
 
-    /** Shorthand for {@code model(ModelLocation.classpath(resourceDir, precision))}. */
+    /** Shorthand for {@code model(ModelRef.classpath(resourceDir, precision))}. */
     public Builder modelResource(String resourceDir, Precision precision) {
-      return model(ModelLocation.classpath(resourceDir, precision));
+      return model(ModelRef.classpath(resourceDir, precision));
     }
 
     /** ONNX Runtime options (default {@link ScorerOptions#defaults()}: CPU, one thread). */
@@ -145,7 +146,7 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
     public MicroBatchScoringOperatorFactory build() {
       if (model == null) {
         throw new IllegalStateException(
-            "the scoring operator needs a model: call model(ModelLocation.directory(...)) or modelResource(...)");
+            "the scoring operator needs a model: call model(ModelRef...), modelDirectory(...) or modelResource(...)");
       }
       long waitMillis = maxWait.toMillis();
       if (waitMillis == 0 && !maxWait.isZero()) {

@@ -1,6 +1,7 @@
 package io.vaeguard.pipeline.scoring;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.pipeline.alerts.KeyedDetector;
 import java.io.Serializable;
@@ -21,7 +22,7 @@ import java.io.Serializable;
  *     card's, with the default cool-down and TTL
  */
 public record ScoringSettings(
-    ModelLocation model,
+    ModelRef model,
     String device,
     int intraOpThreads,
     OptLevel optimizationLevel,

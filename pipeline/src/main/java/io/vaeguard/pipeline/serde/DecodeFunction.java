@@ -13,6 +13,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,7 +43,7 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
 
   /** Records that could not be decoded or vectorized. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", AvroSpecificTypeInfo.forClass(DeadLetter.class));
+      new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
   private final ArrayList<String> featureNames;
   /** The card's scaler, to refuse values that standardise beyond the float range; null = no check. */

@@ -12,9 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Kafka records for a vaeguard output topic: the value in Avro single-object encoding ({@link
- * AvroSerializationSchema}), an optional UTF-8 key (the entity id for alerts and scores, so one
- * entity's records stay in order in one partition), and the Flink record's timestamp as the Kafka
- * timestamp.
+ * SingleObjectAvroSerializationSchema}), an optional UTF-8 key (the entity id for alerts and
+ * scores, so one entity's records stay in order in one partition), and the Flink record's timestamp
+ * as the Kafka timestamp.
  *
  * <pre>{@code
  * KafkaSink.<Alert>builder()
@@ -27,7 +27,7 @@ public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implement
   private static final long serialVersionUID = 1L;
 
   private final String topic;
-  private final AvroSerializationSchema<T> value;
+  private final SingleObjectAvroSerializationSchema<T> value;
   private final SerializableFunction<T, String> key;
 
   /**
@@ -40,7 +40,7 @@ public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implement
       throw new IllegalArgumentException("a Kafka topic is required, got '" + topic + "'");
     }
     this.topic = topic;
-    this.value = new AvroSerializationSchema<>(type);
+    this.value = new SingleObjectAvroSerializationSchema<>(type);
     this.key = key;
   }
 

@@ -23,14 +23,14 @@ class ModelChoiceTest {
 
   @Test
   void aDirectoryOfVariantsServesFp32UnlessAsked() {
-    assertThat(VaeguardJob.model(cfg(DEFAULT.toString(), null)).readCard().precision()).isEqualTo("fp32");
-    assertThat(VaeguardJob.model(cfg(DEFAULT.toString(), "int8")).readCard().precision()).isEqualTo("int8");
+    assertThat(cfg(DEFAULT.toString(), null).model().readCard().precision()).isEqualTo("fp32");
+    assertThat(cfg(DEFAULT.toString(), "int8").model().readCard().precision()).isEqualTo("int8");
   }
 
   @Test
   void aSingleModelDirectoryServesItsOwnPrecision() {
     // models/default/int8 holds one model, as every optimize variant does
-    var location = VaeguardJob.model(cfg(DEFAULT.resolve("int8").toString(), null));
+    var location = cfg(DEFAULT.resolve("int8").toString(), null).model();
     assertThat(location.precision()).isEqualTo(Precision.INT8);
     assertThat(location.readCard().precision()).isEqualTo("int8");
   }

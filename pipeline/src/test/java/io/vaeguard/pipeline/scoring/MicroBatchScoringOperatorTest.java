@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.scorer.FeatureShare;
+import io.vaeguard.model.scorer.FeatureContribution;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
@@ -31,7 +32,7 @@ class MicroBatchScoringOperatorTest {
   /** The shipped default model (8 features, window 1), relative to the pipeline module. */
   private static final Path MODEL = Path.of("../models/default");
 
-  private static final ModelCard CARD = ModelLocation.directory(MODEL, Precision.FP32).readCard();
+  private static final ModelCard CARD = ModelRef.directory(MODEL, Precision.FP32).readCard();
 
   private final List<OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow>> open = new ArrayList<>();
 
@@ -236,8 +237,8 @@ class MicroBatchScoringOperatorTest {
         assertThat(r.statistic()).isCloseTo(expected.statistic(i), within(1e-6));
         assertThat(r.warmingUp()).isFalse();
         if (r.aboveThreshold()) {
-          List<FeatureShare> top = expected.topFeatures(i, 3);
-          assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureShare::feature).toArray(String[]::new));
+          List<FeatureContribution> top = expected.topFeatures(i, 3);
+          assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureContribution::feature).toArray(String[]::new));
           assertThat(r.topShares()).hasSize(3);
           for (int k = 0; k < 3; k++) {
             assertThat(r.topShares()[k]).isCloseTo(top.get(k).share(), within(1e-6));
@@ -319,7 +320,7 @@ class MicroBatchScoringOperatorTest {
   void loadsAModelFromTheClasspathToo() {
     // surefire runs with the module dir as working dir; the model is not on the test classpath, so
     // the message must say where it looked
-    assertThatThrownBy(() -> ModelLocation.classpath("no/such/model", Precision.FP32).readCard())
+    assertThatThrownBy(() -> ModelRef.classpath("no/such/model", Precision.FP32).readCard())
         .hasMessageContaining("no/such/model/model.json");
   }
 }

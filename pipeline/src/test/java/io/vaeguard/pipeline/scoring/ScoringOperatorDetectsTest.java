@@ -2,6 +2,7 @@ package io.vaeguard.pipeline.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Decision;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class ScoringOperatorDetectsTest {
 
   private static final Path MODEL = Path.of("../models/default");
-  private static final ModelCard CARD = ModelLocation.directory(MODEL, Precision.FP32).readCard();
+  private static final ModelCard CARD = ModelRef.directory(MODEL, Precision.FP32).readCard();
   private static final Duration COOL_DOWN = Duration.ofSeconds(5);
 
   private static MicroBatchScoringOperatorFactory factory(Duration stateTtl) {

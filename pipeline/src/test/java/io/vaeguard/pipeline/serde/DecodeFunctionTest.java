@@ -3,11 +3,11 @@ package io.vaeguard.pipeline.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.FlinkTypes;
 import io.vaeguard.pipeline.features.FeatureRow;
-import io.vaeguard.pipeline.scoring.ModelLocation;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
@@ -125,7 +125,7 @@ class DecodeFunctionTest {
 
   @Test
   void valuesBeyondTheModelsFloatRangeAreDeadLettered() throws Exception {
-    ModelCard card = ModelLocation.directory(Path.of("../models/default"), Precision.FP32).readCard();
+    ModelCard card = ModelRef.directory(Path.of("../models/default"), Precision.FP32).readCard();
     Map<String, Double> features = new HashMap<>();
     for (int j = 0; j < card.features().size(); j++) {
       features.put(card.features().get(j), card.scaler().mean()[j]);

@@ -1,7 +1,5 @@
-package io.vaeguard.cli.live;
+package io.vaeguard.pipeline.generator;
 
-import io.vaeguard.pipeline.generator.LabelledObservations;
-import io.vaeguard.cli.UserError;
 import io.vaeguard.model.synth.AnomalySpan;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
@@ -23,18 +21,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends synthetic readings ({@link SyntheticGenerator}) to a Kafka topic as Avro {@link Observation}s
- * in single-object encoding, keyed by entity id, with the reading's event time in {@code eventTime}
- * and its ground truth in {@code labels} ({@code anomaly} = 0/1, {@code kind} when anomalous):
- * {@code vaeguard generate}, and the demo's generator.
+ * in single-object encoding ({@link LabelledObservations}), keyed by entity id, with the reading's
+ * event time in {@code eventTime} and its ground truth in {@code labels} ({@code anomaly} = 0/1,
+ * {@code kind} when anomalous), paced by a {@link RatePacer}: the one synthetic producer, behind
+ * {@code vaeguard generate}, the demo's generator and the Docker deployment's ({@link
+ * ObservationGeneratorMain}).
  *
  * <p>Event time advances by the generator's step once per round of the entities, so it keeps pace
  * with the wall clock only when {@code rate = entities * 1000 / stepMillis}; faster, it runs ahead.
@@ -45,8 +49,52 @@ import org.apache.kafka.common.KafkaException;
  * another thread (Ctrl-C); meanwhile {@link #sentSpans()} and {@link #labels()} tell a live view in
  * the same JVM which anomalies were injected so far. The labels file, when asked for, lists every
  * span clipped to what was sent; it is rewritten (atomically) at each progress line and at the end.
+ * A topic that is not there, or a send that fails, ends the run with a {@link Failure}.
  */
 public final class ObservationProducer {
+
+  /** How long the default client settings wait for a broker ({@link #kafkaSettings}). */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Why a run ended early: the topic is not available, or a send failed; the Kafka client's
+   * exception is the cause.
+   */
+  public static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+    private final String bootstrapServers;
+    private final long sent;
+    private final boolean topicUnavailable;
+
+    Failure(String message, String topic, String bootstrapServers, long sent, boolean topicUnavailable,
+        Throwable cause) {
+      super(message, cause);
+      this.topic = topic;
+      this.bootstrapServers = bootstrapServers;
+      this.sent = sent;
+      this.topicUnavailable = topicUnavailable;
+    }
+
+    public String topic() {
+      return topic;
+    }
+
+    public String bootstrapServers() {
+      return bootstrapServers;
+    }
+
+    /** Records sent before the failure. */
+    public long sent() {
+      return sent;
+    }
+
+    /** Whether the topic was not available at the start (nothing was sent). */
+    public boolean topicUnavailable() {
+      return topicUnavailable;
+    }
+  }
 
   /**
    * What one run did.
@@ -72,7 +120,7 @@ public final class ObservationProducer {
   private final Path labelsOut;
   private final PrintWriter progress;
   private final Duration progressInterval;
-  private final String flag;
+  private final Properties kafka;
 
   private final Object lock = new Object();
   private final SyntheticGenerator generator;
@@ -99,7 +147,9 @@ public final class ObservationProducer {
     this.labelsOut = b.labelsOut;
     this.progress = b.progress;
     this.progressInterval = b.progressInterval;
-    this.flag = b.bootstrapFlag;
+    this.kafka = kafkaSettings(b.bootstrapServers, "vaeguard-generate", DEFAULT_TIMEOUT);
+    this.kafka.putAll(b.kafkaOverrides);
+    this.kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     this.generator = new SyntheticGenerator(generatorConfig);
     for (int i = 0; i < generator.entities(); i++) {
       entityIndex.put(generator.entityId(i), i);
@@ -113,10 +163,36 @@ public final class ObservationProducer {
   }
 
   /**
-   * Checks that the broker answers, then sends until {@code count} records are sent or {@link
-   * #stop()} is called; writes the labels file at the end in every case.
+   * Producer settings for short-lived interactive use: String keys, byte[] values (Avro
+   * single-object encoding), acks=all, idempotent, lz4, linger 5 ms, and {@code timeout} for
+   * metadata and requests, so that a broker that is not there fails a send within seconds rather
+   * than after a minute of retries.
+   */
+  public static Properties kafkaSettings(String bootstrapServers, String clientId, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+    // must be >= linger.ms + request.timeout.ms
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(3 * timeout.toMillis()));
+    return p;
+  }
+
+  /**
+   * Sends until {@code count} records are sent or {@link #stop()} is called; writes the labels file
+   * at the end in every case. Whether a broker answers at all is the caller's to check first (the
+   * CLI does, for a one-line error within seconds); without one, the topic check fails after the
+   * client's {@code max.block.ms}.
    *
-   * @throws UserError when the broker cannot be reached, the topic is missing, or a send fails
+   * @throws Failure when the topic is not available or a send fails
    */
   public Summary run() {
     synchronized (lock) {
@@ -127,9 +203,8 @@ public final class ObservationProducer {
     }
     long t0 = System.nanoTime();
     try {
-      KafkaClients.requireReachable(bootstrapServers, flag);
       KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(KafkaClients.producer(bootstrapServers, "vaeguard-generate"));
+          new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer());
       try {
         requireTopic(producer);
         producing = true;
@@ -159,8 +234,8 @@ public final class ObservationProducer {
     try {
       producer.partitionsFor(topic);
     } catch (KafkaException e) {
-      throw new UserError("topic " + topic + " is not available on " + bootstrapServers + " ("
-          + KafkaClients.rootMessage(e) + "); create it with 'vaeguard kafka topics --create " + topic + "'");
+      throw new Failure("topic " + topic + " is not available on " + bootstrapServers, topic, bootstrapServers, 0,
+          true, e);
     }
   }
 
@@ -240,8 +315,9 @@ public final class ObservationProducer {
   private void throwIfFailed() {
     Exception e = sendFailure.get();
     if (e != null) {
-      throw new UserError(String.format(Locale.ROOT, "sending to topic %s on %s failed after %,d records: %s", topic,
-          bootstrapServers, sentCount(), KafkaClients.rootMessage(e)));
+      long sent = sentCount();
+      throw new Failure(String.format(Locale.ROOT, "sending to topic %s on %s failed after %,d records", topic,
+          bootstrapServers, sent), topic, bootstrapServers, sent, false, e);
     }
   }
 
@@ -290,7 +366,7 @@ public final class ObservationProducer {
     return out;
   }
 
-  /** The injected spans, for an {@link AlertView} in the same JVM. */
+  /** The injected spans, for a live alert view in the same JVM. */
   public LabelSource labels() {
     return LabelSource.of("the generator's " + topic + " stream", this::sentSpans, this::lastEventTimeMillis);
   }
@@ -327,7 +403,7 @@ public final class ObservationProducer {
     private Path labelsOut;
     private PrintWriter progress;
     private Duration progressInterval = Duration.ofSeconds(5);
-    private String bootstrapFlag = "--bootstrap-servers";
+    private final Properties kafkaOverrides = new Properties();
 
     private Builder(String bootstrapServers, String topic, GeneratorConfig generator) {
       this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -374,9 +450,13 @@ public final class ObservationProducer {
       return this;
     }
 
-    /** The option that gave the address, named in connection errors (default --bootstrap-servers). */
-    public Builder bootstrapFlag(String flag) {
-      this.bootstrapFlag = Objects.requireNonNull(flag, "flag");
+    /**
+     * A Kafka producer setting over the defaults ({@link #kafkaSettings} with {@link
+     * #DEFAULT_TIMEOUT}), e.g. Kafka's own longer timeouts for an unattended generator. The
+     * serializers are the producer's own.
+     */
+    public Builder kafkaSetting(String key, String value) {
+      kafkaOverrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

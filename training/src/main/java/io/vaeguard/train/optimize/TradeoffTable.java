@@ -1,4 +1,4 @@
-package io.vaeguard.cli.optimize;
+package io.vaeguard.train.optimize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,5 @@
-package io.vaeguard.pipeline.features;
+package io.vaeguard.pipeline.serde;
 
-import io.vaeguard.pipeline.serde.Decoded;
 import io.vaeguard.schema.Observation;
 import java.util.List;
 import java.util.Map;

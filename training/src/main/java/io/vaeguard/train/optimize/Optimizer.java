@@ -1,4 +1,4 @@
-package io.vaeguard.cli.optimize;
+package io.vaeguard.train.optimize;
 
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
@@ -59,8 +59,27 @@ import java.util.Objects;
  * only in their weights. Quality is measured on the validation rows (every row with a full window):
  * Spearman's rank correlation of raw scores with the baseline's; with labels, ROC-AUC of the raw
  * scores and F1 / FAR of each variant's own alerts (threshold and persistence from its card).
+ *
+ * <p>Speed is measured by the caller's {@link SpeedMeasure} ({@code vaeguard optimize} runs each
+ * probe in a JVM of its own, which this module does not launch).
  */
 public final class Optimizer {
+
+  /** Batch sizes whose speed is measured; the deployment rule compares speeds at 1024. */
+  public static final int[] SPEED_BATCHES = {1, 64, 1024};
+
+  /** Records per second of one variant, at each of {@link #SPEED_BATCHES}. */
+  @FunctionalInterface
+  public interface SpeedMeasure {
+    /**
+     * @param dir the variant's model directory
+     * @param precision its precision
+     * @param scorer the session options to measure with (device, threads)
+     * @param millis time per batch size
+     * @return records/s by batch size
+     */
+    Map<Integer, Double> measure(Path dir, Precision precision, ScorerOptions scorer, int millis);
+  }
 
   /** Rows of the fitting set used to measure activation ranges for static int8. */
   static final int RANGE_ROWS = 20_000;
@@ -110,15 +129,22 @@ public final class Optimizer {
   private final VaeWeights weights;
   private final Precision basePrecision;
   private final Settings settings;
+  private final SpeedMeasure speed;
   private final Path out;
   private final PrintWriter log;
 
-  public Optimizer(ModelCard base, VaeWeights weights, Precision basePrecision, Settings settings, Path out,
-      PrintWriter log) {
+  /**
+   * @param speed measures a variant's speed (used when {@code settings.timingMillis() > 0})
+   * @param out where the variants' directories go
+   * @param log progress lines
+   */
+  public Optimizer(ModelCard base, VaeWeights weights, Precision basePrecision, Settings settings, SpeedMeasure speed,
+      Path out, PrintWriter log) {
     this.base = base;
     this.weights = weights;
     this.basePrecision = basePrecision;
-    this.settings = settings;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.speed = Objects.requireNonNull(speed, "speed");
     this.out = out;
     this.log = log;
   }
@@ -180,20 +206,20 @@ public final class Optimizer {
     if (settings.timingMillis() > 0) {
       measureSpeed(variants);
     }
-    return decide(variants, rows.validation().labels() != null);
+    return decide(variants, rows.validation().labels() != null, settings);
   }
 
   /**
-   * Training is over; each probe runs in a JVM of its own, one after another. Passes go over all
+   * Training is over; the probes run one after another. Passes go over all
    * variants in turn, so a burst of load from elsewhere on a shared machine hits one pass of every
    * variant rather than all passes of one; each figure is the best over the passes (as within a
    * probe: load only slows a run down).
    */
-  private void measureSpeed(List<Variant> variants) {
+  void measureSpeed(List<Variant> variants) {
     Map<String, List<Map<Integer, Double>>> passes = new LinkedHashMap<>();
     for (int pass = 1; pass <= Math.max(1, settings.timingPasses()); pass++) {
       for (Variant v : variants) {
-        Map<Integer, Double> r = SpeedProbe.inChildJvm(v.dir, v.precision, settings.scorer(), settings.timingMillis());
+        Map<Integer, Double> r = speed.measure(v.dir, v.precision, settings.scorer(), settings.timingMillis());
         passes.computeIfAbsent(v.name, k -> new ArrayList<>()).add(r);
         say("speed pass %d %-22s %s records/s", pass, v.name, r);
       }
@@ -201,7 +227,7 @@ public final class Optimizer {
     for (Variant v : variants) {
       List<Map<Integer, Double>> runs = passes.get(v.name);
       Map<Integer, Double> best = new LinkedHashMap<>();
-      for (int b : SpeedProbe.BATCHES) {
+      for (int b : SPEED_BATCHES) {
         best.put(b, runs.stream().mapToDouble(m -> m.get(b)).max().orElseThrow());
       }
       v.recordsPerSecond = best;
@@ -311,7 +337,7 @@ public final class Optimizer {
    * shown variants within budget, the fastest at batch 1024 is deployed (without speed figures:
    * the smallest file).
    */
-  private Report decide(List<Variant> variants, boolean labelled) {
+  static Report decide(List<Variant> variants, boolean labelled, Settings settings) {
     Variant baseline = variants.get(0);
     Map<String, Variant> byName = new LinkedHashMap<>();
     variants.forEach(v -> byName.put(v.name, v));
@@ -332,7 +358,7 @@ public final class Optimizer {
       if (!v.shownInTable || !v.withinBudget) {
         continue;
       }
-      if (best == null || better(v, best)) {
+      if (best == null || better(v, best, settings)) {
         best = v;
       }
     }
@@ -346,7 +372,7 @@ public final class Optimizer {
     return new Report(variants, best, labelled, rule);
   }
 
-  private boolean better(Variant a, Variant b) {
+  private static boolean better(Variant a, Variant b, Settings settings) {
     if (settings.timingMillis() > 0) {
       return a.rps(1024) > b.rps(1024);
     }

@@ -16,8 +16,11 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
  * with {@code X.getDecoder()} / {@code X.fromByteBuffer(...)}. The encoder and its buffer are
  * created in {@link #open} and reused for every record. (The scores sink, one record per input,
  * writes through {@link ScoreEncoder} instead: see {@link ScoredRowKafkaSerializer}.)
+ *
+ * <p>Not flink-avro's {@code AvroSerializationSchema}, which writes plain Avro binary without the
+ * marker and the fingerprint.
  */
-public final class AvroSerializationSchema<T extends SpecificRecord> implements SerializationSchema<T> {
+public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord> implements SerializationSchema<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -26,12 +29,12 @@ public final class AvroSerializationSchema<T extends SpecificRecord> implements 
   private transient BinaryMessageEncoder<T> encoder;
   private transient ByteArrayOutputStream buffer;
 
-  public AvroSerializationSchema(Class<T> type) {
+  public SingleObjectAvroSerializationSchema(Class<T> type) {
     this.type = Objects.requireNonNull(type, "type");
   }
 
-  public static <T extends SpecificRecord> AvroSerializationSchema<T> forClass(Class<T> type) {
-    return new AvroSerializationSchema<>(type);
+  public static <T extends SpecificRecord> SingleObjectAvroSerializationSchema<T> forClass(Class<T> type) {
+    return new SingleObjectAvroSerializationSchema<>(type);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.vaeguard.pipeline.features;
+package io.vaeguard.pipeline.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

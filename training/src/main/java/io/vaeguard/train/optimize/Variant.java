@@ -1,4 +1,4 @@
-package io.vaeguard.cli.optimize;
+package io.vaeguard.train.optimize;
 
 import io.vaeguard.model.Precision;
 import java.nio.file.Path;

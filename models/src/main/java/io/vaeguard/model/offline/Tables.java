@@ -1,6 +1,5 @@
-package io.vaeguard.cli.offline;
+package io.vaeguard.model.offline;
 
-import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.data.CsvTable;
 import java.util.ArrayList;
 import java.util.Arrays;

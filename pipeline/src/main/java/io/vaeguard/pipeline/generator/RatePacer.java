@@ -1,13 +1,22 @@
-package io.vaeguard.cli.live;
+package io.vaeguard.pipeline.generator;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Paces a loop to about {@code perSecond} iterations a second: {@link #acquire()} waits until the
- * next slot of an even schedule. After a stall the loop may catch up by at most one second's worth
- * of slots, then the schedule restarts from now, so a pause never turns into a long burst.
+ * Paces a producer to about {@code perSecond} records a second, in one of two ways:
  *
- * <p>Not thread-safe: one pacer per producing thread.
+ * <ul>
+ *   <li>{@link #acquire()} waits until the next slot of an even schedule, for a loop that sends one
+ *       record per call ({@link ObservationProducer}). After a stall the loop may catch up by at
+ *       most one second's worth of slots, then the schedule restarts from now, so a pause never
+ *       turns into a long burst.
+ *   <li>{@link #dueAfter} and {@link #dueAt} are the schedule as arithmetic on the caller's clock,
+ *       without drift: after {@code elapsedNanos} since the start {@code floor(rate * elapsed)}
+ *       records are due in all, so a late wake-up sends the backlog at once and the long-run rate
+ *       stays exact (the benchmark's latency load, which must hold a rate for a measured window).
+ * </ul>
+ *
+ * <p>A rate of 0 means no pacing. Not thread-safe: one pacer per producing thread.
  */
 public final class RatePacer {
 
@@ -40,7 +49,7 @@ public final class RatePacer {
   private boolean started;
 
   /**
-   * @param perSecond iterations a second; 0 means no pacing at all
+   * @param perSecond records a second; 0 means no pacing at all
    */
   public RatePacer(double perSecond, Clock clock) {
     if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
@@ -77,5 +86,24 @@ public final class RatePacer {
       clock.sleepNanos(wait);
     }
     next += intervalNanos;
+  }
+
+  /** Records due in total after {@code elapsedNanos} since the start; unpaced: all of them. */
+  public long dueAfter(long elapsedNanos) {
+    if (perSecond == 0) {
+      return Long.MAX_VALUE;
+    }
+    if (elapsedNanos <= 0) {
+      return 0;
+    }
+    return (long) Math.floor(perSecond * elapsedNanos / 1e9);
+  }
+
+  /** Nanoseconds after the start at which record number {@code index} (0-based) is due; unpaced: 0. */
+  public long dueAt(long index) {
+    if (perSecond == 0) {
+      return 0;
+    }
+    return (long) Math.ceil(index * 1e9 / perSecond);
   }
 }

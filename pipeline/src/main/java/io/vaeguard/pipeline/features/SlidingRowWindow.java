@@ -16,7 +16,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Window features for models with {@code window > 1}: keyed by entity, keeps the last {@code W}
+ * The sliding window of the last {@code W} rows per entity, for models with {@code window > 1} (a
+ * keyed process function, not one of Flink's windows): keyed by entity, keeps the last {@code W}
  * rows of {@code F} features per entity and, once there are {@code W}, emits for every new row a
  * {@link FeatureRow} of {@code W * F} values, oldest row first, with the newest row's event time and
  * labels. It is causal: an output uses only its row and earlier ones. The first {@code W - 1} rows
@@ -32,11 +33,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>{@code
  * rows.keyBy(FeatureRow::entityId)
- *     .process(new WindowFunction(card.window(), card.features().size(), Duration.ofHours(1)))
+ *     .process(new SlidingRowWindow(card.window(), card.features().size(), Duration.ofHours(1)))
  *     .name("window").uid("window");
  * }</pre>
  */
-public final class WindowFunction extends KeyedProcessFunction<String, FeatureRow, FeatureRow>
+public final class SlidingRowWindow extends KeyedProcessFunction<String, FeatureRow, FeatureRow>
     implements ResultTypeQueryable<FeatureRow> {
 
   private static final long serialVersionUID = 1L;
@@ -61,7 +62,7 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
    * @param idleTtl how long an entity's window survives without new rows (processing time);
    *     {@link Duration#ZERO} keeps state forever
    */
-  public WindowFunction(int window, int features, Duration idleTtl) {
+  public SlidingRowWindow(int window, int features, Duration idleTtl) {
     this(window, features, idleTtl, "", "");
   }
 
@@ -69,7 +70,7 @@ public final class WindowFunction extends KeyedProcessFunction<String, FeatureRo
    * @param modelName the scoring model's name, for the warming-up rows
    * @param modelVersion its version
    */
-  public WindowFunction(int window, int features, Duration idleTtl, String modelName, String modelVersion) {
+  public SlidingRowWindow(int window, int features, Duration idleTtl, String modelName, String modelVersion) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be >= 1, got " + window);
     }

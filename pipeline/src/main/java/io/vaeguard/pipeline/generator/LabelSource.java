@@ -1,4 +1,4 @@
-package io.vaeguard.cli.live;
+package io.vaeguard.pipeline.generator;
 
 import io.vaeguard.model.synth.AnomalySpan;
 import io.vaeguard.model.synth.SyntheticCsv;
@@ -14,9 +14,9 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Where the live alert view learns which anomalies were injected so far: a labels file that a
- * generator rewrites as it goes ({@code vaeguard generate --labels-out}), or the spans of a
- * generator running in the same JVM.
+ * The ground truth of a synthetic stream so far, the anomaly spans injected: a labels file that a
+ * generator rewrites as it goes ({@code vaeguard generate --labels-out}), or the spans of an {@link
+ * ObservationProducer} running in the same JVM. The CLI's live alert view scores alerts against it.
  */
 public interface LabelSource {
 

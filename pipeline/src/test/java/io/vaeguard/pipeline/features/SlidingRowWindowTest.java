@@ -12,10 +12,10 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class WindowFunctionTest {
+class SlidingRowWindowTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, FeatureRow, FeatureRow> harness(
-      WindowFunction fn) throws Exception {
+      SlidingRowWindow fn) throws Exception {
     var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), FeatureRow::entityId,
         Types.STRING);
     h.setup(FlinkTypes.serializer(FeatureRow.TYPE));
@@ -30,7 +30,7 @@ class WindowFunctionTest {
 
   @Test
   void emitsTheLastWRowsOldestFirstOnceThereAreW() throws Exception {
-    try (var h = harness(new WindowFunction(3, 2, Duration.ofHours(1)))) {
+    try (var h = harness(new SlidingRowWindow(3, 2, Duration.ofHours(1)))) {
       h.processElement(row("a", 1), 1);
       h.processElement(row("a", 2), 2);
       assertThat(h.extractOutputValues()).as("the first W-1 rows emit nothing").isEmpty();
@@ -51,13 +51,13 @@ class WindowFunctionTest {
 
   @Test
   void rowsBeforeTheWindowIsFullGoToTheWarmingUpSideOutputAsScoresMarkedSo() throws Exception {
-    try (var h = harness(new WindowFunction(3, 2, Duration.ofHours(1), "pump-vae", "4"))) {
+    try (var h = harness(new SlidingRowWindow(3, 2, Duration.ofHours(1), "pump-vae", "4"))) {
       h.setProcessingTime(55);
       for (long t = 1; t <= 4; t++) {
         h.processElement(row("a", t), t);
       }
       h.processElement(row("b", 9), 9);
-      var warming = h.getSideOutput(WindowFunction.WARMING_UP);
+      var warming = h.getSideOutput(SlidingRowWindow.WARMING_UP);
       assertThat(warming).hasSize(3);
       List<io.vaeguard.pipeline.scoring.ScoredRow> rows = warming.stream().map(r -> r.getValue()).toList();
       assertThat(rows).extracting(r -> r.entityId() + "@" + r.eventTime()).containsExactly("a@1", "a@2", "b@9");
@@ -77,7 +77,7 @@ class WindowFunctionTest {
 
   @Test
   void keysAreIndependent() throws Exception {
-    try (var h = harness(new WindowFunction(2, 2, Duration.ofHours(1)))) {
+    try (var h = harness(new SlidingRowWindow(2, 2, Duration.ofHours(1)))) {
       h.processElement(row("a", 1), 1);
       h.processElement(row("b", 100), 2);
       assertThat(h.extractOutputValues()).isEmpty();
@@ -95,7 +95,7 @@ class WindowFunctionTest {
 
   @Test
   void windowOfOnePassesRowsThrough() throws Exception {
-    try (var h = harness(new WindowFunction(1, 2, Duration.ZERO))) {
+    try (var h = harness(new SlidingRowWindow(1, 2, Duration.ZERO))) {
       h.processElement(row("a", 5), 1);
       assertThat(h.extractOutputValues()).containsExactly(row("a", 5));
     }
@@ -103,7 +103,7 @@ class WindowFunctionTest {
 
   @Test
   void anIdleEntityStartsAFreshWindowAfterTheTtl() throws Exception {
-    try (var h = harness(new WindowFunction(2, 2, Duration.ofMinutes(1)))) {
+    try (var h = harness(new SlidingRowWindow(2, 2, Duration.ofMinutes(1)))) {
       h.setStateTtlProcessingTime(0);
       h.processElement(row("a", 1), 1);
       h.setStateTtlProcessingTime(Duration.ofMinutes(1).toMillis() + 1);
@@ -117,10 +117,10 @@ class WindowFunctionTest {
 
   @Test
   void checksItsArgumentsAndRowWidths() throws Exception {
-    assertThatThrownBy(() -> new WindowFunction(0, 2, Duration.ZERO)).hasMessageContaining("window must be >= 1");
-    assertThatThrownBy(() -> new WindowFunction(2, 0, Duration.ZERO)).hasMessageContaining("features must be >= 1");
-    assertThatThrownBy(() -> new WindowFunction(2, 2, Duration.ofSeconds(-1))).hasMessageContaining("idleTtl");
-    try (var h = harness(new WindowFunction(2, 3, Duration.ZERO))) {
+    assertThatThrownBy(() -> new SlidingRowWindow(0, 2, Duration.ZERO)).hasMessageContaining("window must be >= 1");
+    assertThatThrownBy(() -> new SlidingRowWindow(2, 0, Duration.ZERO)).hasMessageContaining("features must be >= 1");
+    assertThatThrownBy(() -> new SlidingRowWindow(2, 2, Duration.ofSeconds(-1))).hasMessageContaining("idleTtl");
+    try (var h = harness(new SlidingRowWindow(2, 3, Duration.ZERO))) {
       assertThatThrownBy(() -> h.processElement(row("a", 1), 1))
           .hasMessageContaining("entity a")
           .hasMessageContaining("2 values")
