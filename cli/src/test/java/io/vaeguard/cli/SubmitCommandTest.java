@@ -1,5 +1,6 @@
 package io.vaeguard.cli;
 
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -54,10 +55,7 @@ class SubmitCommandTest {
   @BeforeAll
   static void start() throws Exception {
     tinyJar = tinyJobJar(work);
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.BIND_PORT, "0");
+    Configuration conf = LoopbackMiniCluster.configuration(0, 4);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
     // The cluster shares this JVM, whose classpath holds vaeguard's classes too: parent-first, the
     // shaded jar's copies of them are not loaded beside these (a real cluster has only Flink's jars).
@@ -65,8 +63,7 @@ class SubmitCommandTest {
     // Jobs come and go in this one JVM: a Kafka client class initialised under one job's (closed) class
     // loader would fail the next job's Kafka source, which only a real cluster's fresh TaskManagers avoid.
     conf.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
-    flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(4).build());
+    flink = LoopbackMiniCluster.create(conf, 4);
     flink.start();
     address = "127.0.0.1:" + flink.getRestAddress().get().getPort();
   }

@@ -1,5 +1,6 @@
 package io.vaeguard.bench.pipeline;
 
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import io.vaeguard.bench.report.Charts;
 import io.vaeguard.bench.report.Json;
 import io.vaeguard.bench.report.Machine;
@@ -324,23 +325,7 @@ public final class PipelineBenchmarkMain {
   }
 
   private static MiniCluster miniCluster() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_ADDRESS, LocalKafka.HOST);
-    conf.set(RestOptions.ADDRESS, LocalKafka.HOST);
-    conf.set(RestOptions.BIND_PORT, "0");
-    conf.set(JobManagerOptions.ADDRESS, LocalKafka.HOST);
-    conf.set(JobManagerOptions.BIND_HOST, LocalKafka.HOST);
-    conf.set(TaskManagerOptions.HOST, LocalKafka.HOST);
-    conf.set(TaskManagerOptions.BIND_HOST, LocalKafka.HOST);
-    conf.set(TaskManagerOptions.TASK_OFF_HEAP_MEMORY, MemorySize.parse("128m"));
-    MiniCluster flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(1)
-        .setCommonBindAddress(LocalKafka.HOST)
-        .build());
-    flink.start();
-    return flink;
+    return LoopbackMiniCluster.start(1);
   }
 
   private static JobID submit(MiniCluster flink, JobConfig cfg, boolean passThrough, boolean bounded) throws Exception {

@@ -1,5 +1,6 @@
 package io.vaeguard.cli.run;
 
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import io.vaeguard.cli.UserError;
 import io.vaeguard.local.process.LoopbackPorts;
 import io.vaeguard.local.process.ShutdownHook;
@@ -26,13 +27,10 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 public final class LocalFlink {
 
   /** Every Flink endpoint binds here and only here. */
-  public static final String LOOPBACK = LoopbackPorts.HOST;
+  public static final String LOOPBACK = LoopbackMiniCluster.HOST;
 
-  /**
-   * Room for ONNX Runtime's native allocations (session, arena, tensors) beside Flink's own: task
-   * off-heap memory is what Flink budgets for user code that allocates outside the Java heap.
-   */
-  public static final MemorySize TASK_OFF_HEAP = MemorySize.parse("128m");
+  /** Task off-heap memory: room for ONNX Runtime's native allocations. */
+  public static final MemorySize TASK_OFF_HEAP = LoopbackMiniCluster.TASK_OFF_HEAP;
 
   private static final long STOP_TIMEOUT_SECONDS = 30;
 
@@ -51,18 +49,7 @@ public final class LocalFlink {
 
   /** The Flink configuration of the local cluster (also the environment's, so the job sees the same). */
   public Configuration configuration() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
-    conf.set(RestOptions.ADDRESS, LOOPBACK);
-    conf.set(RestOptions.PORT, webPort);
-    conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
-    conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
-    conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
-    conf.set(TaskManagerOptions.HOST, LOOPBACK);
-    conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
-    conf.set(TaskManagerOptions.TASK_OFF_HEAP_MEMORY, TASK_OFF_HEAP);
-    return conf;
+    return LoopbackMiniCluster.configuration(webPort, slots);
   }
 
   /** Fails with a {@link UserError} naming the port and the flag when something listens on it already. */
@@ -107,13 +94,7 @@ public final class LocalFlink {
   /** Starts the cluster and submits {@code job} without waiting for it: the caller stops it. */
   public Running start(JobGraph job) throws Exception {
     checkPortFree(webPort);
-    MiniClusterConfiguration mcc = new MiniClusterConfiguration.Builder()
-        .setConfiguration(configuration())
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(slots)
-        .setCommonBindAddress(LOOPBACK)
-        .build();
-    MiniCluster cluster = new MiniCluster(mcc);
+    MiniCluster cluster = LoopbackMiniCluster.create(configuration(), slots);
     try {
       cluster.start();
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.vaeguard.model.detect;
 
 import io.vaeguard.model.calibration.Calibration;
+import io.vaeguard.model.calibration.CalibrationLookup;
 import io.vaeguard.model.card.ModelCard;
 import java.io.Serializable;
 import java.time.Duration;
@@ -56,6 +57,9 @@ public final class Detector implements Serializable {
 
   private final DetectorSpec spec;
   private final Calibration calibration;
+  // the per-row look-ups of the two calibrations (the same numbers, found faster)
+  private final CalibrationLookup average;
+  private final CalibrationLookup spike;
   private final double threshold;
   private final int persistence;
   private final long coolDownMillis;
@@ -71,6 +75,8 @@ public final class Detector implements Serializable {
     }
     this.spec = spec;
     this.calibration = calibration;
+    this.average = CalibrationLookup.of(calibration);
+    this.spike = spec.instantCalibration() != null ? CalibrationLookup.of(spec.instantCalibration()) : null;
     this.threshold = threshold;
     this.persistence = Math.max(1, persistence);
     this.coolDownMillis = coolDownMillis;
@@ -147,14 +153,14 @@ public final class Detector implements Serializable {
       baseline = baseline + adaptRate * (Math.min(smoothed, CAP) - baseline);
     }
 
-    double tail = 1 - calibration.calibrate(watched);
-    Calibration spike = spec.instantCalibration();
+    double tail = 1 - average.calibrate(watched);
     if (spike != null) {
+      Calibration spikeMap = spike.calibration();
       tail /= 1 - SPIKE_SHARE;
       // Below the spike calibration's tail a row's own tail probability is at least tailMass, so
       // the spike channel cannot be the smaller one unless the average's is above tailMass / share:
       // exact, and it spares most rows a second lookup.
-      if (own >= spike.tailStart() || tail > spike.tailMass() / SPIKE_SHARE) {
+      if (own >= spikeMap.tailStart() || tail > spikeMap.tailMass() / SPIKE_SHARE) {
         tail = Math.min(tail, (1 - spike.calibrate(own)) / SPIKE_SHARE);
       }
       tail = Math.min(1, tail);

@@ -60,12 +60,8 @@ class VaeguardJobITCase {
   static void start() throws Exception {
     kafka = LocalKafka.builder(work.resolve("kafka")).start();
     reporter = InMemoryReporter.createWithRetainedMetrics();
-    Configuration conf = reporter.addToConfiguration(new Configuration());
-    flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(2)
-        .build());
+    Configuration conf = reporter.addToConfiguration(LoopbackMiniCluster.configuration(0, 2));
+    flink = LoopbackMiniCluster.create(conf, 2);
     flink.start();
   }
 
