@@ -55,6 +55,9 @@ public final class ScoreBatch {
   private double[] score = new double[0];
   private int[] severity = new int[0];
   private boolean[] alert = new boolean[0];
+  // The row's own calibrated score is worked out on first use: the job decides with the detector
+  // and never asks for it (a binary search per row, 2% of the job's task thread).
+  private boolean[] ownScoreReady = new boolean[0];
   private double[] shares = new double[0]; // [row][feature], filled on first use per row
   private boolean[] sharesReady = new boolean[0];
   private float[] xnorm; // the scorer's input and recon of the last compute, for the shares
@@ -92,6 +95,7 @@ public final class ScoreBatch {
     score = new double[rows];
     severity = new int[rows];
     alert = new boolean[rows];
+    ownScoreReady = new boolean[rows];
     shares = new double[rows * numFeatures];
     sharesReady = new boolean[rows];
   }
@@ -169,9 +173,10 @@ public final class ScoreBatch {
     this.xnorm = xnorm;
     this.recon = recon;
     Arrays.fill(sharesReady, 0, n, false);
+    Arrays.fill(ownScoreReady, 0, n, false);
   }
 
-  /** raw, statistic, score, severity and alert of row {@code r} from its E and KL. */
+  /** raw score and statistic of row {@code r} from its E and KL. */
   private void finish(int r, double e, double k) {
     // klWeight 0 means E alone, even where KL overflows to infinity (0 * infinity would be NaN)
     double rs = klWeight == 0 ? e : e + klWeight * k;
@@ -187,10 +192,18 @@ public final class ScoreBatch {
       st = io.vaeguard.model.detect.StatisticFunction.of(detector, featureErrorRow, 0, rs);
     }
     statistic[r] = st;
-    double s = calibration.calibrate(st);
-    score[r] = s;
-    severity[r] = (int) Math.round(100 * s);
-    alert[r] = s >= threshold;
+  }
+
+  /** The row's own score, severity and alert, from its statistic, once. */
+  private int ownScored(int r) {
+    if (!ownScoreReady[r]) {
+      double s = calibration.calibrate(statistic[r]);
+      score[r] = s;
+      severity[r] = (int) Math.round(100 * s);
+      alert[r] = s >= threshold;
+      ownScoreReady[r] = true;
+    }
+    return r;
   }
 
   /** A buffer view of {@code recon}, made once per array (the scorer reuses its arrays). */
@@ -264,17 +277,17 @@ public final class ScoreBatch {
    * score people see come from the detector ({@code io.vaeguard.model.detect.Detector}).
    */
   public double score(int row) {
-    return score[check(row)];
+    return score[ownScored(check(row))];
   }
 
   /** round(100 * score), 0..100. */
   public int severity(int row) {
-    return severity[check(row)];
+    return severity[ownScored(check(row))];
   }
 
   /** score >= the card's threshold. */
   public boolean alert(int row) {
-    return alert[check(row)];
+    return alert[ownScored(check(row))];
   }
 
   /** Share of E due to feature {@code feature} (index in the card's feature list). */
