@@ -42,7 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class MatMulCeilingBenchmark {
 
   @Param({"1024"})
@@ -68,11 +70,14 @@ public class MatMulCeilingBenchmark {
     Random rnd = new Random(11);
     for (int k = 0; k < layers.size(); k++) {
       int n = rows * layers.get(k).in();
-      FloatBuffer b = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+      FloatBuffer b =
+          ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
       for (int i = 0; i < n; i++) {
         b.put(i, (float) rnd.nextGaussian());
       }
-      inputs.put(MatMulGraph.input(k), OnnxTensor.createTensor(env, b, new long[] {rows, layers.get(k).in()}));
+      inputs.put(
+          MatMulGraph.input(k),
+          OnnxTensor.createTensor(env, b, new long[] {rows, layers.get(k).in()}));
     }
   }
 

@@ -7,8 +7,8 @@ import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
 import io.vaeguard.model.synth.SyntheticGenerator;
-import io.vaeguard.pipeline.serde.FeatureVectorizer;
 import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.serde.FeatureVectorizer;
 import io.vaeguard.pipeline.serde.ObservationRowDecoder;
 import io.vaeguard.schema.Observation;
 import java.nio.ByteBuffer;
@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Scoring from records, the Java side the pipeline adds before {@link VaeScorer#score}: {@code
- * fromObservations} starts from decoded Avro {@link Observation}s and writes each one's feature
- * map into the batch's float array in the model's order with the pipeline's own {@link
+ * fromObservations} starts from decoded Avro {@link Observation}s and writes each one's feature map
+ * into the batch's float array in the model's order with the pipeline's own {@link
  * FeatureVectorizer}; {@code fromBytes} starts one step earlier, from the Kafka value (Avro
  * single-object encoding), with the job's own {@link ObservationRowDecoder} (bytes straight to a
  * FeatureRow, as DecodeFunction does), whose values are copied into the batch. One call handles
@@ -43,7 +43,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class ObservationScoringBenchmark {
 
   @Param({"1", "16", "64", "256", "1024", "4096"})
@@ -64,23 +66,27 @@ public class ObservationScoringBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws java.io.IOException {
-    scorer = ScoringBenchmark.model(Precision.parse(precision))
-        .open(ScorerOptions.builder().intraOpThreads(threads).build());
+    scorer =
+        ScoringBenchmark.model(Precision.parse(precision))
+            .open(ScorerOptions.builder().intraOpThreads(threads).build());
     if (scorer.card().window() != 1) {
-      throw new IllegalArgumentException("the record benchmark takes a snapshot model (window 1), got window "
-          + scorer.card().window());
+      throw new IllegalArgumentException(
+          "the record benchmark takes a snapshot model (window 1), got window "
+              + scorer.card().window());
     }
     vectorizer = new FeatureVectorizer(scorer.card().features());
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder().entities(16).seed(7).build());
+    SyntheticGenerator gen =
+        new SyntheticGenerator(GeneratorConfig.builder().entities(16).seed(7).build());
     observations = new Observation[batch];
     encoded = new byte[batch][];
     for (int i = 0; i < batch; i++) {
       Reading r = gen.next();
-      observations[i] = Observation.newBuilder()
-          .setEntityId(r.entityId())
-          .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
-          .setFeatures(r.features())
-          .build();
+      observations[i] =
+          Observation.newBuilder()
+              .setEntityId(r.entityId())
+              .setEventTime(Instant.ofEpochMilli(r.eventTimeMillis()))
+              .setFeatures(r.features())
+              .build();
       ByteBuffer b = observations[i].toByteBuffer();
       encoded[i] = new byte[b.remaining()];
       b.get(encoded[i]);

@@ -26,15 +26,17 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Scoring throughput of {@link VaeScorer#score}: one call scores {@code batch} raw rows, so it
  * counts the Java side (standardising into the input buffer, reading outputs, the score math:
- * errors, shares, KL, calibration) as well as {@code session.run}. Records per second is
- * operations per second times {@code batch}; {@link ScoringBenchmarkMain} reports it so.
+ * errors, shares, KL, calibration) as well as {@code session.run}. Records per second is operations
+ * per second times {@code batch}; {@link ScoringBenchmarkMain} reports it so.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class ScoringBenchmark {
 
   /** Model directory; set by the launcher to models/default of the checkout. */
@@ -54,20 +56,26 @@ public class ScoringBenchmark {
 
   @Setup(Level.Trial)
   public void open() {
-    scorer = ScoringBenchmark.model(Precision.parse(precision))
-        .open(ScorerOptions.builder().intraOpThreads(threads).build());
+    scorer =
+        ScoringBenchmark.model(Precision.parse(precision))
+            .open(ScorerOptions.builder().intraOpThreads(threads).build());
     rows = syntheticRows(scorer.card().features().size(), scorer.card().window(), batch);
   }
 
-  /** The benchmarked model: {@value #MODEL_PROPERTY}, else models/default of the working directory. */
+  /**
+   * The benchmarked model: {@value #MODEL_PROPERTY}, else models/default of the working directory.
+   */
   static ModelRef model(Precision precision) {
-    return ModelRef.parse(System.getProperty(MODEL_PROPERTY, ModelRef.DEFAULT_DIRECTORY), precision,
+    return ModelRef.parse(
+        System.getProperty(MODEL_PROPERTY, ModelRef.DEFAULT_DIRECTORY),
+        precision,
         "-D" + MODEL_PROPERTY);
   }
 
   /** Realistic inputs: the generator's readings, laid out as the model's windows. */
   static float[] syntheticRows(int features, int window, int n) {
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder().entities(1).seed(7).build());
+    SyntheticGenerator gen =
+        new SyntheticGenerator(GeneratorConfig.builder().entities(1).seed(7).build());
     int d = features * window;
     float[] out = new float[n * d];
     double[][] history = new double[window][];

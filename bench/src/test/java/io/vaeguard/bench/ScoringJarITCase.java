@@ -25,14 +25,33 @@ class ScoringJarITCase {
     Path jar = Path.of("target", "vaeguard-benchmarks.jar");
     assertThat(jar).as("packaged before the integration tests").isRegularFile();
     Path model = Path.of("..", "models", "default").toAbsolutePath().normalize();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dvaeguard.bench.model=" + model, "-Djava.awt.headless=true",
-        "-jar", jar.toString(), "--out", out.toString(),
-        "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
-        "-p", "batch=4", "-p", "precision=fp32", "-p", "threads=1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dvaeguard.bench.model=" + model,
+                "-Djava.awt.headless=true",
+                "-jar",
+                jar.toString(),
+                "--out",
+                out.toString(),
+                "-f",
+                "0",
+                "-wi",
+                "0",
+                "-i",
+                "1",
+                "-r",
+                "100ms",
+                "-p",
+                "batch=4",
+                "-p",
+                "precision=fp32",
+                "-p",
+                "threads=1"));
     Path log = out.resolve("run.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = p.waitFor(5, TimeUnit.MINUTES);
     if (!ended) {
       p.destroyForcibly();

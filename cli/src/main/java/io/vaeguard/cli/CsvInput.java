@@ -12,17 +12,25 @@ import picocli.CommandLine.Option;
 /** How to read a CSV file: the options that train, score and evaluate share. */
 final class CsvInput {
 
-  @Option(names = "--delimiter", paramLabel = "CHAR",
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
       description = "Field separator (default: guessed from the header line: ';', tab or ',').")
   String delimiter;
 
-  @Option(names = "--time-column", paramLabel = "NAME",
-      description = "Column with each row's time, copied to the output (default: 'timestamp' or 'datetime' if present).")
+  @Option(
+      names = "--time-column",
+      paramLabel = "NAME",
+      description =
+          "Column with each row's time, copied to the output (default: 'timestamp' or 'datetime' if present).")
   String timeColumn;
 
-  @Option(names = "--entity-column", paramLabel = "NAME",
-      description = "Column naming the entity of each row, for files with many entities: windows and "
-          + "persistence then run per entity (default: 'entity' if present).")
+  @Option(
+      names = "--entity-column",
+      paramLabel = "NAME",
+      description =
+          "Column naming the entity of each row, for files with many entities: windows and "
+              + "persistence then run per entity (default: 'entity' if present).")
   String entityColumn;
 
   char delimiter(Path file) {
@@ -40,16 +48,22 @@ final class CsvInput {
     return header.indexOf('\t') >= 0 ? '\t' : ',';
   }
 
-  /** The options builder with delimiter, time and entity column resolved against the file's header. */
+  /**
+   * The options builder with delimiter, time and entity column resolved against the file's header.
+   */
   CsvOptions.Builder builder(Path file) {
     char d = delimiter(file);
     List<String> columns = columns(file);
     CsvOptions.Builder b = CsvOptions.builder().delimiter(d);
-    String time = timeColumn != null ? timeColumn : firstPresent(columns, "timestamp", "datetime", "time");
+    String time =
+        timeColumn != null ? timeColumn : firstPresent(columns, "timestamp", "datetime", "time");
     if (time != null) {
       b.timeColumn(time);
     }
-    String entity = entityColumn != null ? entityColumn : firstPresent(columns, "entity", "entity_id", "entityId");
+    String entity =
+        entityColumn != null
+            ? entityColumn
+            : firstPresent(columns, "entity", "entity_id", "entityId");
     if (entity != null) {
       b.entityColumn(entity);
     }
@@ -61,7 +75,11 @@ final class CsvInput {
     String d = java.util.regex.Pattern.quote(String.valueOf(delimiter(file)));
     return java.util.Arrays.stream(header(file).split(d, -1))
         .map(String::trim)
-        .map(c -> c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c)
+        .map(
+            c ->
+                c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")
+                    ? c.substring(1, c.length() - 1)
+                    : c)
         .toList();
   }
 

@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vaeguard generate}: synthetic observations with injected anomalies, live, to a Kafka topic. */
+/**
+ * {@code vaeguard generate}: synthetic observations with injected anomalies, live, to a Kafka
+ * topic.
+ */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
@@ -32,45 +35,76 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT",
-      description = "Kafka to send to (default: ${DEFAULT-VALUE}, what 'vaeguard kafka start' starts).")
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "127.0.0.1:9092",
+      paramLabel = "HOST:PORT",
+      description =
+          "Kafka to send to (default: ${DEFAULT-VALUE}, what 'vaeguard kafka start' starts).")
   String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = "observations", description = "Topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topic",
+      defaultValue = "observations",
+      description = "Topic (default: ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = "--rate", defaultValue = "100",
-      description = "Records a second, all entities together; 0 sends as fast as it can (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "100",
+      description =
+          "Records a second, all entities together; 0 sends as fast as it can (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--count", defaultValue = "0",
+  @Option(
+      names = "--count",
+      defaultValue = "0",
       description = "Records in all; 0 sends until Ctrl-C (default: ${DEFAULT-VALUE}).")
   long count;
 
-  @Option(names = "--anomaly-rate", defaultValue = "0.02",
-      description = "Expected fraction of anomalous readings, 0 for clean data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--anomaly-rate",
+      defaultValue = "0.02",
+      description =
+          "Expected fraction of anomalous readings, 0 for clean data (default: ${DEFAULT-VALUE}).")
   double anomalyRate;
 
-  @Option(names = "--labels-out", paramLabel = "FILE.csv",
+  @Option(
+      names = "--labels-out",
+      paramLabel = "FILE.csv",
       description = "Write every injected anomaly span (entity, start, end, kind, channels) here.")
   Path labelsOut;
 
-  @Option(names = "--entities", defaultValue = "20", description = "Number of entities (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--entities",
+      defaultValue = "20",
+      description = "Number of entities (default: ${DEFAULT-VALUE}).")
   int entities;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--step-millis", defaultValue = "1000",
+  @Option(
+      names = "--step-millis",
+      defaultValue = "1000",
       description = "Event time between two readings of an entity, ms (default: ${DEFAULT-VALUE}).")
   long stepMillis;
 
-  @Option(names = "--start-time", defaultValue = "now", paramLabel = "now|EPOCH_MS|ISO",
-      description = "Event time of the first readings: now (to the second), epoch millis or an ISO-8601 instant"
-          + " such as 2024-01-01T00:00:00Z (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--start-time",
+      defaultValue = "now",
+      paramLabel = "now|EPOCH_MS|ISO",
+      description =
+          "Event time of the first readings: now (to the second), epoch millis or an ISO-8601 instant"
+              + " such as 2024-01-01T00:00:00Z (default: ${DEFAULT-VALUE}).")
   String startTime;
 
-  @Option(names = "--progress-seconds", defaultValue = "5",
+  @Option(
+      names = "--progress-seconds",
+      defaultValue = "5",
       description = "Seconds between progress lines on stderr (default: ${DEFAULT-VALUE}).")
   long progressSeconds;
 
@@ -81,23 +115,36 @@ final class GenerateCommand implements Callable<Integer> {
     if (progressSeconds < 1) {
       throw new UserError("--progress-seconds must be at least 1, got " + progressSeconds);
     }
-    GeneratorConfig config = GeneratorConfig.builder()
-        .entities(entities).stepMillis(stepMillis).seed(seed).anomalyRate(anomalyRate)
-        .startMillis(parseStart(startTime)).build();
-    ObservationProducer producer = ObservationProducer.builder(bootstrapServers, topic, config)
-        .rate(rate).count(count).labelsOut(labelsOut).progress(err)
-        .progressInterval(Duration.ofSeconds(progressSeconds)).build();
+    GeneratorConfig config =
+        GeneratorConfig.builder()
+            .entities(entities)
+            .stepMillis(stepMillis)
+            .seed(seed)
+            .anomalyRate(anomalyRate)
+            .startMillis(parseStart(startTime))
+            .build();
+    ObservationProducer producer =
+        ObservationProducer.builder(bootstrapServers, topic, config)
+            .rate(rate)
+            .count(count)
+            .labelsOut(labelsOut)
+            .progress(err)
+            .progressInterval(Duration.ofSeconds(progressSeconds))
+            .build();
     // Ctrl-C: stop sending, flush, write the labels; the hook waits for run() to do that
-    Thread hook = new Thread(() -> {
-      producer.stop();
-      try {
-        if (!producer.awaitFinished(Duration.ofSeconds(10))) {
-          producer.writeLabels();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "vaeguard-generate-stop");
+    Thread hook =
+        new Thread(
+            () -> {
+              producer.stop();
+              try {
+                if (!producer.awaitFinished(Duration.ofSeconds(10))) {
+                  producer.writeLabels();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vaeguard-generate-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     ObservationProducer.Summary s;
     try {
@@ -108,10 +155,20 @@ final class GenerateCommand implements Callable<Integer> {
     } finally {
       removeHook(hook);
     }
-    out.println(String.format(Locale.ROOT, "sent %,d records to %s on %s in %.1f s (%.1f/s): %d anomaly spans, %,d"
-            + " anomalous records%s%s", s.sent(), topic, bootstrapServers, s.elapsed().toMillis() / 1000.0,
-        s.ratePerSecond(), s.spans(), s.anomalous(), labelsOut == null ? "" : "; labels in " + labelsOut,
-        s.stopped() ? " (stopped)" : ""));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "sent %,d records to %s on %s in %.1f s (%.1f/s): %d anomaly spans, %,d"
+                + " anomalous records%s%s",
+            s.sent(),
+            topic,
+            bootstrapServers,
+            s.elapsed().toMillis() / 1000.0,
+            s.ratePerSecond(),
+            s.spans(),
+            s.anomalous(),
+            labelsOut == null ? "" : "; labels in " + labelsOut,
+            s.stopped() ? " (stopped)" : ""));
     out.flush();
     return 0;
   }
@@ -120,8 +177,16 @@ final class GenerateCommand implements Callable<Integer> {
   static UserError userError(ObservationProducer.Failure e) {
     String why = KafkaClients.rootMessage(e.getCause() != null ? e.getCause() : e);
     if (e.topicUnavailable()) {
-      return new UserError("topic " + e.topic() + " is not available on " + e.bootstrapServers() + " (" + why
-          + "); create it with 'vaeguard kafka topics --create " + e.topic() + "'");
+      return new UserError(
+          "topic "
+              + e.topic()
+              + " is not available on "
+              + e.bootstrapServers()
+              + " ("
+              + why
+              + "); create it with 'vaeguard kafka topics --create "
+              + e.topic()
+              + "'");
     }
     return new UserError(e.getMessage() + ": " + why);
   }
@@ -146,8 +211,11 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       return Instant.parse(v).toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new UserError("--start-time '" + value + "' is neither now, epoch millis nor an ISO-8601 instant such as"
-          + " 2024-01-01T00:00:00Z");
+      throw new UserError(
+          "--start-time '"
+              + value
+              + "' is neither now, epoch millis nor an ISO-8601 instant such as"
+              + " 2024-01-01T00:00:00Z");
     }
   }
 }

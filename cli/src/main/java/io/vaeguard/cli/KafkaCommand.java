@@ -58,9 +58,12 @@ final class KafkaCommand implements Runnable {
   static final class WorkDir {
     static final String ENV = "VAEGUARD_WORK";
 
-    @Option(names = "--dir", paramLabel = "DIR",
-        description = "The broker's work directory: data, broker.log, state file (default: $VAEGUARD_WORK/kafka if"
-            + " VAEGUARD_WORK is set, else work/kafka under the current directory).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description =
+            "The broker's work directory: data, broker.log, state file (default: $VAEGUARD_WORK/kafka if"
+                + " VAEGUARD_WORK is set, else work/kafka under the current directory).")
     Path dir;
 
     Path resolve() {
@@ -78,30 +81,47 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true,
-      description = {"Start the broker and return once it answers; prints its bootstrap address.",
-          "Says so, and where, when one already runs in the work directory."})
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start the broker and return once it answers; prints its bootstrap address.",
+        "Says so, and where, when one already runs in the work directory."
+      })
   static final class Start implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkDir workDir;
 
-    @Option(names = "--port", defaultValue = "9092",
+    @Option(
+        names = "--port",
+        defaultValue = "9092",
         description = "Client port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--controller-port", defaultValue = "0",
-        description = "KRaft controller port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--controller-port",
+        defaultValue = "0",
+        description =
+            "KRaft controller port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int controllerPort;
 
-    @Option(names = "--topics", split = ",", paramLabel = "T1,T2",
+    @Option(
+        names = "--topics",
+        split = ",",
+        paramLabel = "T1,T2",
         description = "Topics to create once it runs, e.g. " + DEMO_TOPICS + " for the demo.")
     List<String> topics = new ArrayList<>();
 
-    @Option(names = "--partitions", defaultValue = "1",
+    @Option(
+        names = "--partitions",
+        defaultValue = "1",
         description = "Partitions of each topic from --topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--heap", defaultValue = "512m", description = "The broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--heap",
+        defaultValue = "512m",
+        description = "The broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
     String heap;
 
     @Override
@@ -112,19 +132,48 @@ final class KafkaCommand implements Runnable {
       BrokerStatus status = LocalKafka.status(dir);
       LocalKafka kafka;
       if (status.isRunning()) {
-        out.println("Kafka is already running at " + status.bootstrapServers() + " pid " + status.pid() + " (work dir "
-            + dir + ")");
-        kafka = LocalKafka.attach(dir).orElseThrow(() -> new UserError("the Kafka broker in " + dir
-            + " stopped while it was being checked; run 'vaeguard kafka start" + workDir.flagForHint() + "' again"));
+        out.println(
+            "Kafka is already running at "
+                + status.bootstrapServers()
+                + " pid "
+                + status.pid()
+                + " (work dir "
+                + dir
+                + ")");
+        kafka =
+            LocalKafka.attach(dir)
+                .orElseThrow(
+                    () ->
+                        new UserError(
+                            "the Kafka broker in "
+                                + dir
+                                + " stopped while it was being checked; run 'vaeguard kafka start"
+                                + workDir.flagForHint()
+                                + "' again"));
       } else {
         try {
-          kafka = LocalKafka.builder(dir).port(port).controllerPort(controllerPort).maxHeap(heap).detached(true)
-              .start();
+          kafka =
+              LocalKafka.builder(dir)
+                  .port(port)
+                  .controllerPort(controllerPort)
+                  .maxHeap(heap)
+                  .detached(true)
+                  .start();
         } catch (LocalKafkaException e) {
           throw new UserError(e.getMessage());
         }
-        out.println("Kafka running at " + kafka.bootstrapServers() + " pid " + kafka.pid() + " (work dir " + dir
-            + ", log " + kafka.logFile() + "); stop it with 'vaeguard kafka stop" + workDir.flagForHint() + "'");
+        out.println(
+            "Kafka running at "
+                + kafka.bootstrapServers()
+                + " pid "
+                + kafka.pid()
+                + " (work dir "
+                + dir
+                + ", log "
+                + kafka.logFile()
+                + "); stop it with 'vaeguard kafka stop"
+                + workDir.flagForHint()
+                + "'");
       }
       try {
         createTopics(kafka, partitions, topics, out);
@@ -135,7 +184,9 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
       description = "Stop the broker this work directory's state file records (only that process).")
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -161,9 +212,13 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = {"One line: running at 127.0.0.1:PORT pid N, or stopped.",
-          "Exit code 0 when it runs, " + EXIT_STOPPED + " when it does not."})
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "One line: running at 127.0.0.1:PORT pid N, or stopped.",
+        "Exit code 0 when it runs, " + EXIT_STOPPED + " when it does not."
+      })
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkDir workDir;
@@ -175,29 +230,46 @@ final class KafkaCommand implements Runnable {
       BrokerStatus s = LocalKafka.status(dir);
       switch (s.state()) {
         case RUNNING -> {
-          out.println("running at " + s.bootstrapServers() + " pid " + s.pid() + " (work dir " + dir + ")");
+          out.println(
+              "running at " + s.bootstrapServers() + " pid " + s.pid() + " (work dir " + dir + ")");
           return 0;
         }
-        case STALE -> out.println("stopped (pid " + s.pid() + " recorded in " + dir
-            + " is no longer its Kafka broker; see " + s.logFile() + ")");
+        case STALE ->
+            out.println(
+                "stopped (pid "
+                    + s.pid()
+                    + " recorded in "
+                    + dir
+                    + " is no longer its Kafka broker; see "
+                    + s.logFile()
+                    + ")");
         default -> out.println("stopped (no broker in " + dir + ")");
       }
       return EXIT_STOPPED;
     }
   }
 
-  @Command(name = "topics", mixinStandardHelpOptions = true,
-      description = {"Create topics on the running broker, or list its topics without --create.",
-          "Topics that exist already are left as they are."})
+  @Command(
+      name = "topics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create topics on the running broker, or list its topics without --create.",
+        "Topics that exist already are left as they are."
+      })
   static final class Topics implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkDir workDir;
 
-    @Option(names = "--create", split = ",", paramLabel = "T1,T2",
+    @Option(
+        names = "--create",
+        split = ",",
+        paramLabel = "T1,T2",
         description = "Topics to create, e.g. " + DEMO_TOPICS + ".")
     List<String> create = new ArrayList<>();
 
-    @Option(names = "--partitions", defaultValue = "1",
+    @Option(
+        names = "--partitions",
+        defaultValue = "1",
         description = "Partitions of each new topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -206,8 +278,16 @@ final class KafkaCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Path dir = workDir.resolve();
       checkPartitions(partitions);
-      LocalKafka kafka = LocalKafka.attach(dir).orElseThrow(() -> new UserError("no Kafka broker is running in "
-          + dir + "; start one with 'vaeguard kafka start" + workDir.flagForHint() + "'"));
+      LocalKafka kafka =
+          LocalKafka.attach(dir)
+              .orElseThrow(
+                  () ->
+                      new UserError(
+                          "no Kafka broker is running in "
+                              + dir
+                              + "; start one with 'vaeguard kafka start"
+                              + workDir.flagForHint()
+                              + "'"));
       try {
         if (!create.isEmpty()) {
           createTopics(kafka, partitions, create, out);
@@ -227,8 +307,10 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  private static void createTopics(LocalKafka kafka, int partitions, List<String> topics, PrintWriter out) {
-    List<String> names = topics.stream().map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
+  private static void createTopics(
+      LocalKafka kafka, int partitions, List<String> topics, PrintWriter out) {
+    List<String> names =
+        topics.stream().map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
     if (names.isEmpty()) {
       return;
     }
@@ -242,11 +324,19 @@ final class KafkaCommand implements Runnable {
 
   private static List<String> listTopics(String bootstrapServers) {
     try (Admin a = Admin.create(KafkaClients.admin(bootstrapServers, "vaeguard-kafka-topics"))) {
-      return a.listTopics().names().get(KafkaClients.CONNECT_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS)
-          .stream().sorted().toList();
+      return a
+          .listTopics()
+          .names()
+          .get(KafkaClients.CONNECT_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS)
+          .stream()
+          .sorted()
+          .toList();
     } catch (ExecutionException | TimeoutException e) {
-      throw new UserError("cannot list the topics of the broker at " + bootstrapServers + ": "
-          + (e instanceof TimeoutException ? "no answer" : e.getCause().getMessage()));
+      throw new UserError(
+          "cannot list the topics of the broker at "
+              + bootstrapServers
+              + ": "
+              + (e instanceof TimeoutException ? "no answer" : e.getCause().getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while listing topics");

@@ -3,7 +3,10 @@ package io.vaeguard.cli;
 import io.vaeguard.model.data.RowRange;
 import picocli.CommandLine;
 
-/** Parses {@code --rows FROM:TO} with the command line, so a malformed range is reported with its flag. */
+/**
+ * Parses {@code --rows FROM:TO} with the command line, so a malformed range is reported with its
+ * flag.
+ */
 final class RowRangeConverter implements CommandLine.ITypeConverter<RowRange> {
 
   @Override

@@ -50,26 +50,46 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = JobArgs.CONFIG_FLAG, paramLabel = "FILE", order = 100,
-      description = "Properties file with the settings below by key (e.g. scoring.batch-size=512) and kafka.* "
-          + "client properties; flags override it.")
+  @Option(
+      names = JobArgs.CONFIG_FLAG,
+      paramLabel = "FILE",
+      order = 100,
+      description =
+          "Properties file with the settings below by key (e.g. scoring.batch-size=512) and kafka.* "
+              + "client properties; flags override it.")
   Path configFile;
 
-  @Option(names = JobArgs.KAFKA_PROPERTY_FLAG, paramLabel = "KEY=VALUE", order = 101,
-      description = "Kafka client property for the source and the sinks, e.g. security.protocol=SASL_SSL "
-          + "(repeatable; values of secret-looking keys are masked in logs).")
+  @Option(
+      names = JobArgs.KAFKA_PROPERTY_FLAG,
+      paramLabel = "KEY=VALUE",
+      order = 101,
+      description =
+          "Kafka client property for the source and the sinks, e.g. security.protocol=SASL_SSL "
+              + "(repeatable; values of secret-looking keys are masked in logs).")
   List<String> kafkaProperties;
 
-  @Option(names = "--web-port", paramLabel = "N", defaultValue = "8081", order = 102,
-      description = "Local mode: port of the Flink dashboard and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--web-port",
+      paramLabel = "N",
+      defaultValue = "8081",
+      order = 102,
+      description =
+          "Local mode: port of the Flink dashboard and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int webPort;
 
-  @Option(names = RemoteFlink.JOBMANAGER_FLAG, paramLabel = "HOST:PORT", order = 103,
-      description = "Submit the job to the running Flink cluster whose REST endpoint (the dashboard's address) "
-          + "this is, print the job id and exit, instead of running locally (as 'vaeguard submit' does).")
+  @Option(
+      names = RemoteFlink.JOBMANAGER_FLAG,
+      paramLabel = "HOST:PORT",
+      order = 103,
+      description =
+          "Submit the job to the running Flink cluster whose REST endpoint (the dashboard's address) "
+              + "this is, print the job id and exit, instead of running locally (as 'vaeguard submit' does).")
   String jobManager;
 
-  @Option(names = RemoteFlink.JOB_JAR_FLAG, paramLabel = "FILE", order = 104,
+  @Option(
+      names = RemoteFlink.JOB_JAR_FLAG,
+      paramLabel = "FILE",
+      order = 104,
       description = "With " + RemoteFlink.JOBMANAGER_FLAG + ": the " + RemoteFlink.JOB_JAR_HELP)
   Path jobJar;
 
@@ -86,8 +106,11 @@ final class RunCommand implements Callable<Integer> {
         Path jar = RemoteFlink.jobJar(jobJar, RemoteFlink.JOB_JAR_FLAG);
         out.println("Settings: " + cfg);
         if (!model.onClasspath()) {
-          out.println("Note: model.dir " + cfg.modelDir() + " must exist at that path on every TaskManager "
-              + "(the job jar carries the default model: --model-dir classpath:models/default).");
+          out.println(
+              "Note: model.dir "
+                  + cfg.modelDir()
+                  + " must exist at that path on every TaskManager "
+                  + "(the job jar carries the default model: --model-dir classpath:models/default).");
         }
         cluster.checkReachable();
         cluster.submit(env -> build(env, cfg), name, jar);
@@ -99,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
     LocalFlink flink = new LocalFlink(webPort, cfg.parallelism(), out);
     LocalFlink.checkPortFree(webPort);
     KafkaCheck.check(cfg, out);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink.configuration());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(flink.configuration());
     build(env, cfg);
     StreamGraph graph = env.getStreamGraph();
     graph.setJobName(name);
@@ -111,7 +135,9 @@ final class RunCommand implements Callable<Integer> {
     VaeguardJob.build(env, cfg, KafkaConnectors.source(cfg), KafkaConnectors.sinks(cfg));
   }
 
-  /** The job's arguments as given: only flags the user typed, so the config file keeps the others. */
+  /**
+   * The job's arguments as given: only flags the user typed, so the config file keeps the others.
+   */
   JobArgs jobArgs(boolean remote) {
     JobArgs args = new JobArgs().packedDefaultModel(remote);
     if (configFile != null) {
@@ -151,12 +177,13 @@ final class RunCommand implements Callable<Integer> {
       }
       int order = 0;
       for (JobOption<?> o : JobOptions.ALL) {
-        spec.addOption(OptionSpec.builder(o.flag())
-            .paramLabel(o.paramLabel())
-            .type(String.class)
-            .description(o.helpText())
-            .order(order++)
-            .build());
+        spec.addOption(
+            OptionSpec.builder(o.flag())
+                .paramLabel(o.paramLabel())
+                .type(String.class)
+                .description(o.helpText())
+                .order(order++)
+                .build());
       }
       return spec;
     }

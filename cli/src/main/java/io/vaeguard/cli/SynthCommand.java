@@ -39,35 +39,62 @@ final class SynthCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--entities", defaultValue = "20", description = "Number of entities (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--entities",
+      defaultValue = "20",
+      description = "Number of entities (default: ${DEFAULT-VALUE}).")
   int entities;
 
-  @Option(names = "--steps", defaultValue = "2000", description = "Readings per entity (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "2000",
+      description = "Readings per entity (default: ${DEFAULT-VALUE}).")
   long steps;
 
-  @Option(names = "--step-millis", defaultValue = "60000",
-      description = "Event time between two readings of an entity, ms (default: ${DEFAULT-VALUE}, so a day is 1440 steps).")
+  @Option(
+      names = "--step-millis",
+      defaultValue = "60000",
+      description =
+          "Event time between two readings of an entity, ms (default: ${DEFAULT-VALUE}, so a day is 1440 steps).")
   long stepMillis;
 
-  @Option(names = "--anomaly-rate", paramLabel = "P",
-      description = "Expected fraction of anomalous readings, 0 for clean data (default: 0.02, or 0.01 with --univariate).")
+  @Option(
+      names = "--anomaly-rate",
+      paramLabel = "P",
+      description =
+          "Expected fraction of anomalous readings, 0 for clean data (default: 0.02, or 0.01 with --univariate).")
   Double anomalyRate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Readings CSV to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.csv",
+      description = "Readings CSV to write.")
   Path out;
 
-  @Option(names = "--labels-out", paramLabel = "FILE.csv", description = "Also write every injected anomaly span (entity, start, end, kind, channels).")
+  @Option(
+      names = "--labels-out",
+      paramLabel = "FILE.csv",
+      description = "Also write every injected anomaly span (entity, start, end, kind, channels).")
   Path labelsOut;
 
-  @Option(names = "--univariate",
-      description = "One metric per entity instead of 8 channels: columns timestamp,entity,value,anomaly,kind; the labels file has entity,start,end,kind,label and lists level shifts (label 0) too.")
+  @Option(
+      names = "--univariate",
+      description =
+          "One metric per entity instead of 8 channels: columns timestamp,entity,value,anomaly,kind; the labels file has entity,start,end,kind,label and lists level shifts (label 0) too.")
   boolean univariate;
 
-  @Option(names = "--level-shifts-per-day", paramLabel = "N",
-      description = "With --univariate: expected level shifts (normal, label 0) per entity per day of event time (default: 1/3).")
+  @Option(
+      names = "--level-shifts-per-day",
+      paramLabel = "N",
+      description =
+          "With --univariate: expected level shifts (normal, label 0) per entity per day of event time (default: 1/3).")
   Double levelShiftsPerDay;
 
   @Override
@@ -79,8 +106,13 @@ final class SynthCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--level-shifts-per-day needs --univariate");
     }
     PrintWriter o = spec.commandLine().getOut();
-    GeneratorConfig cfg = GeneratorConfig.builder()
-        .entities(entities).stepMillis(stepMillis).seed(seed).anomalyRate(anomalyRate == null ? 0.02 : anomalyRate).build();
+    GeneratorConfig cfg =
+        GeneratorConfig.builder()
+            .entities(entities)
+            .stepMillis(stepMillis)
+            .seed(seed)
+            .anomalyRate(anomalyRate == null ? 0.02 : anomalyRate)
+            .build();
     try {
       Path parent = out.toAbsolutePath().getParent();
       Files.createDirectories(parent);
@@ -88,8 +120,9 @@ final class SynthCommand implements Callable<Integer> {
       if (labelsOut != null) {
         SyntheticCsv.writeSpans(labelsOut, spans);
       }
-      o.printf("wrote %d readings (%d entities x %d steps) with %d anomaly spans to %s%n", entities * steps, entities,
-          steps, spans.size(), out);
+      o.printf(
+          "wrote %d readings (%d entities x %d steps) with %d anomaly spans to %s%n",
+          entities * steps, entities, steps, spans.size(), out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
@@ -98,11 +131,17 @@ final class SynthCommand implements Callable<Integer> {
 
   private int univariate() {
     PrintWriter o = spec.commandLine().getOut();
-    UnivariateConfig cfg = UnivariateConfig.builder()
-        .entities(entities).stepMillis(stepMillis).seed(seed)
-        .anomalyRate(anomalyRate == null ? UnivariateConfig.DEFAULT_ANOMALY_RATE : anomalyRate)
-        .levelShiftsPerDay(levelShiftsPerDay == null ? UnivariateConfig.DEFAULT_LEVEL_SHIFTS_PER_DAY : levelShiftsPerDay)
-        .build();
+    UnivariateConfig cfg =
+        UnivariateConfig.builder()
+            .entities(entities)
+            .stepMillis(stepMillis)
+            .seed(seed)
+            .anomalyRate(anomalyRate == null ? UnivariateConfig.DEFAULT_ANOMALY_RATE : anomalyRate)
+            .levelShiftsPerDay(
+                levelShiftsPerDay == null
+                    ? UnivariateConfig.DEFAULT_LEVEL_SHIFTS_PER_DAY
+                    : levelShiftsPerDay)
+            .build();
     try {
       Files.createDirectories(out.toAbsolutePath().getParent());
       List<UnivariateSpan> spans = UnivariateCsv.writeRows(out, cfg, steps);
@@ -111,7 +150,8 @@ final class SynthCommand implements Callable<Integer> {
         UnivariateCsv.writeSpans(labelsOut, spans);
       }
       long shifts = spans.stream().filter(s -> s.kind() == UnivariateKind.LEVEL_SHIFT).count();
-      o.printf("wrote %d values (%d entities x %d steps) with %d anomaly spans and %d level shifts to %s%n",
+      o.printf(
+          "wrote %d values (%d entities x %d steps) with %d anomaly spans and %d level shifts to %s%n",
           entities * steps, entities, steps, spans.size() - shifts, shifts, out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);

@@ -15,9 +15,21 @@ import picocli.CommandLine.Command;
       "Anomaly detection with a variational autoencoder in ONNX Runtime, offline and on Flink + Kafka.",
       ""
     },
-    subcommands = {DemoCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
-        OptimizeCommand.class, SynthCommand.class, RunCommand.class, KafkaCommand.class, GenerateCommand.class,
-        AlertsCommand.class, ClusterCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      TrainCommand.class,
+      ScoreCommand.class,
+      EvaluateCommand.class,
+      OptimizeCommand.class,
+      SynthCommand.class,
+      RunCommand.class,
+      KafkaCommand.class,
+      GenerateCommand.class,
+      AlertsCommand.class,
+      ClusterCommand.class,
+      SubmitCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {"", "Run 'vaeguard help VERB' or 'vaeguard VERB --help' for a verb's options."})
 public final class VaeguardCli implements Runnable {
 
@@ -46,7 +58,8 @@ public final class VaeguardCli implements Runnable {
    */
   private static int handleParameter(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
-    StringBuilder line = new StringBuilder(cl.getCommandName()).append(": ").append(oneLine(e.getMessage()));
+    StringBuilder line =
+        new StringBuilder(cl.getCommandName()).append(": ").append(oneLine(e.getMessage()));
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
     }
@@ -61,8 +74,11 @@ public final class VaeguardCli implements Runnable {
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    String verb = cl.getCommandSpec().qualifiedName(" ").replaceFirst("^vaeguard ", ""); // "kafka start"
-    if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException || e instanceof UserError) {
+    String verb =
+        cl.getCommandSpec().qualifiedName(" ").replaceFirst("^vaeguard ", ""); // "kafka start"
+    if (e instanceof IllegalArgumentException
+        || e instanceof UncheckedIOException
+        || e instanceof UserError) {
       err.println(verb + ": " + oneLine(userMessage(e)));
       return 2;
     }

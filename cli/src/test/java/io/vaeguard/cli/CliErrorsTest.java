@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's mistake (a bad file, flag or value) ends the run with exit code 2 and exactly one line on
- * standard error, {@code VERB: message}, that names what to fix; never a stack trace.
+ * A user's mistake (a bad file, flag or value) ends the run with exit code 2 and exactly one line
+ * on standard error, {@code VERB: message}, that names what to fix; never a stack trace.
  */
 class CliErrorsTest {
 
@@ -27,7 +27,8 @@ class CliErrorsTest {
   static void trainModel() throws IOException {
     Path csv = write(shared.resolve("normal.csv"), rows(60));
     model = shared.resolve("model");
-    CliRun r = CliRun.of("train", "--input", csv, "--epochs", "2", "--precision", "fp32", "--out", model);
+    CliRun r =
+        CliRun.of("train", "--input", csv, "--epochs", "2", "--precision", "fp32", "--out", model);
     assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 
@@ -67,7 +68,8 @@ class CliErrorsTest {
   void unknownFeatureListsTheColumns(@TempDir Path dir) throws IOException {
     Path csv = write(dir.resolve("data.csv"), rows(60));
 
-    CliRun r = CliRun.of("train", "--input", csv, "--features", "a,pressure", "--out", dir.resolve("m"));
+    CliRun r =
+        CliRun.of("train", "--input", csv, "--features", "a,pressure", "--out", dir.resolve("m"));
 
     assertUserError(r, "train", "'pressure'", csv.toString(), "a, b, c");
   }
@@ -86,7 +88,17 @@ class CliErrorsTest {
     Path csv = write(dir.resolve("data.csv"), rows(60));
 
     CliRun train = CliRun.of("train", "--input", csv, "--rows", "10-50", "--out", dir.resolve("m"));
-    CliRun score = CliRun.of("score", "--model", model, "--input", csv, "--rows", "x:", "--out", dir.resolve("s.csv"));
+    CliRun score =
+        CliRun.of(
+            "score",
+            "--model",
+            model,
+            "--input",
+            csv,
+            "--rows",
+            "x:",
+            "--out",
+            dir.resolve("s.csv"));
 
     assertUserError(train, "train", "--rows", "'10-50'", "FROM:TO");
     assertUserError(score, "score", "--rows", "'x:'");
@@ -97,10 +109,28 @@ class CliErrorsTest {
   void bogusPrecisionListsTheValidChoices(@TempDir Path dir) throws IOException {
     Path csv = write(dir.resolve("data.csv"), rows(60));
 
-    CliRun score = CliRun.of("score", "--model", model, "--precision", "bogus", "--input", csv,
-        "--out", dir.resolve("s.csv"));
-    CliRun train = CliRun.of("train", "--input", csv, "--precision", "fp32,bogus", "--epochs", "2",
-        "--out", dir.resolve("m"));
+    CliRun score =
+        CliRun.of(
+            "score",
+            "--model",
+            model,
+            "--precision",
+            "bogus",
+            "--input",
+            csv,
+            "--out",
+            dir.resolve("s.csv"));
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--input",
+            csv,
+            "--precision",
+            "fp32,bogus",
+            "--epochs",
+            "2",
+            "--out",
+            dir.resolve("m"));
 
     assertUserError(score, "score", "'bogus'", "fp32, int8, fp16w");
     assertUserError(train, "train", "'bogus'", "fp32, int8, fp16w");
@@ -128,7 +158,8 @@ class CliErrorsTest {
 
     CliRun r = CliRun.of("score", "--model", model, "--input", csv, "--out", dir.resolve("s.csv"));
 
-    assertUserError(r, "score", csv.toString(), "lacks the model's feature column(s) c", "columns are: a, b");
+    assertUserError(
+        r, "score", csv.toString(), "lacks the model's feature column(s) c", "columns are: a, b");
     assertThat(dir.resolve("s.csv")).doesNotExist();
   }
 
@@ -137,8 +168,17 @@ class CliErrorsTest {
     Path data = Files.createDirectory(dir.resolve("data"));
     write(data.resolve("unlabelled.csv"), rows(60));
 
-    CliRun r = CliRun.of("evaluate", "--data", data, "--label-column", "anomaly", "--train-rows", "30",
-        "--out", dir.resolve("eval"));
+    CliRun r =
+        CliRun.of(
+            "evaluate",
+            "--data",
+            data,
+            "--label-column",
+            "anomaly",
+            "--train-rows",
+            "30",
+            "--out",
+            dir.resolve("eval"));
 
     assertUserError(r, "evaluate", data.toString(), "'anomaly'");
   }
@@ -174,7 +214,8 @@ class CliErrorsTest {
   private static void assertUserError(CliRun r, String verb, String... mentions) {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(1);
-    assertThat(r.errLines().get(0)).as(r.toString())
+    assertThat(r.errLines().get(0))
+        .as(r.toString())
         .startsWith(verb + ": ")
         .contains(mentions)
         .doesNotContain("at io.", "Exception");
@@ -187,7 +228,8 @@ class CliErrorsTest {
     for (int i = 0; i < n; i++) {
       double a = Math.sin(i / 5.0);
       double b = Math.cos(i / 7.0);
-      lines.add(String.format(Locale.ROOT, "%.5f,%.5f,%.5f", a, b, 0.5 * a - 0.3 * b + 0.01 * (i % 3)));
+      lines.add(
+          String.format(Locale.ROOT, "%.5f,%.5f,%.5f", a, b, 0.5 * a - 0.3 * b + 0.01 * (i % 3)));
     }
     return lines;
   }

@@ -12,7 +12,10 @@ import picocli.CommandLine;
  */
 record CliRun(int exitCode, String out, String err) {
 
-  /** Runs {@code vaeguard args...}; each argument is passed as its {@code toString()}, so paths can be given as is. */
+  /**
+   * Runs {@code vaeguard args...}; each argument is passed as its {@code toString()}, so paths can
+   * be given as is.
+   */
   static CliRun of(Object... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -38,8 +38,11 @@ class ClusterCommandsTest {
       CliRun r = CliRun.of("cluster", "start", "--web-port", taken.getLocalPort(), "--dir", dir);
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-      assertThat(r.errLines()).containsExactly("cluster start: port " + taken.getLocalPort()
-          + " on 127.0.0.1 is in use; pick another with --web-port or stop what holds it");
+      assertThat(r.errLines())
+          .containsExactly(
+              "cluster start: port "
+                  + taken.getLocalPort()
+                  + " on 127.0.0.1 is in use; pick another with --web-port or stop what holds it");
       assertThat(dir.resolve("jobmanager.pid")).doesNotExist();
     }
   }

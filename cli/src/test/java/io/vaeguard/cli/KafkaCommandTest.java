@@ -33,19 +33,25 @@ class KafkaCommandTest {
     int port = freePort();
     String address = "127.0.0.1:" + port;
 
-    CliRun start = CliRun.of("kafka", "start", "--dir", dir, "--port", port, "--topics", "observations,alerts");
+    CliRun start =
+        CliRun.of(
+            "kafka", "start", "--dir", dir, "--port", port, "--topics", "observations,alerts");
     assertThat(start.exitCode()).as(start.toString()).isZero();
-    assertThat(start.out()).contains("Kafka running at " + address + " pid ")
+    assertThat(start.out())
+        .contains("Kafka running at " + address + " pid ")
         .contains("topics ready: observations, alerts");
     long pid = LocalKafka.status(dir).pid();
 
     CliRun status = CliRun.of("kafka", "status", "--dir", dir);
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    assertThat(status.out().strip()).startsWith("running at " + address + " pid " + pid).doesNotContain("\n");
+    assertThat(status.out().strip())
+        .startsWith("running at " + address + " pid " + pid)
+        .doesNotContain("\n");
 
     CliRun again = CliRun.of("kafka", "start", "--dir", dir, "--port", freePort());
     assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.out()).contains("already running at " + address + " pid " + pid, dir.toString());
+    assertThat(again.out())
+        .contains("already running at " + address + " pid " + pid, dir.toString());
 
     CliRun topics = CliRun.of("kafka", "topics", "--dir", dir, "--create", "scores");
     assertThat(topics.exitCode()).as(topics.toString()).isZero();
@@ -59,7 +65,8 @@ class KafkaCommandTest {
 
     CliRun stopped = CliRun.of("kafka", "status", "--dir", dir);
     assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(KafkaCommand.EXIT_STOPPED);
-    assertThat(stopped.out().strip()).isEqualTo("stopped (no broker in " + dir.toAbsolutePath().normalize() + ")");
+    assertThat(stopped.out().strip())
+        .isEqualTo("stopped (no broker in " + dir.toAbsolutePath().normalize() + ")");
     assertThat(LocalKafka.isPortFree(port)).isTrue();
   }
 
@@ -69,10 +76,14 @@ class KafkaCommandTest {
       int port = held.getLocalPort();
       CliRun run = CliRun.of("kafka", "start", "--dir", dir, "--port", port);
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-      assertThat(run.errLines()).containsExactly(
-          "kafka start: port " + port + " on 127.0.0.1 is in use; pick another with --port or stop what holds it");
+      assertThat(run.errLines())
+          .containsExactly(
+              "kafka start: port "
+                  + port
+                  + " on 127.0.0.1 is in use; pick another with --port or stop what holds it");
     }
-    assertThat(CliRun.of("kafka", "status", "--dir", dir).exitCode()).isEqualTo(KafkaCommand.EXIT_STOPPED);
+    assertThat(CliRun.of("kafka", "status", "--dir", dir).exitCode())
+        .isEqualTo(KafkaCommand.EXIT_STOPPED);
   }
 
   @Test
@@ -83,8 +94,11 @@ class KafkaCommandTest {
 
     CliRun topics = CliRun.of("kafka", "topics", "--dir", dir, "--create", "observations");
     assertThat(topics.exitCode()).isEqualTo(2);
-    assertThat(topics.errLines()).singleElement().asString()
-        .startsWith("kafka topics: no Kafka broker is running in " + dir.toAbsolutePath().normalize())
+    assertThat(topics.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "kafka topics: no Kafka broker is running in " + dir.toAbsolutePath().normalize())
         .endsWith("start one with 'vaeguard kafka start --dir " + dir + "'");
   }
 }

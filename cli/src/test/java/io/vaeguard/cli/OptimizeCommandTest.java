@@ -43,15 +43,77 @@ class OptimizeCommandTest {
   static void trainAndOptimize() throws IOException {
     train = shared.resolve("train.csv");
     test = shared.resolve("test.csv");
-    ok(CliRun.of("synth", "--entities", 4, "--steps", 800, "--anomaly-rate", "0", "--seed", "1", "--out", train));
-    ok(CliRun.of("synth", "--entities", 4, "--steps", 600, "--anomaly-rate", "0.05", "--seed", "2", "--out", test));
+    ok(
+        CliRun.of(
+            "synth",
+            "--entities",
+            4,
+            "--steps",
+            800,
+            "--anomaly-rate",
+            "0",
+            "--seed",
+            "1",
+            "--out",
+            train));
+    ok(
+        CliRun.of(
+            "synth",
+            "--entities",
+            4,
+            "--steps",
+            600,
+            "--anomaly-rate",
+            "0.05",
+            "--seed",
+            "2",
+            "--out",
+            test));
     model = shared.resolve("model");
-    ok(CliRun.of("train", "--input", train, "--exclude", "anomaly", "--epochs", "40", "--patience", "10",
-        "--target-far", "0.005", "--seed", "3", "--out", model));
+    ok(
+        CliRun.of(
+            "train",
+            "--input",
+            train,
+            "--exclude",
+            "anomaly",
+            "--epochs",
+            "40",
+            "--patience",
+            "10",
+            "--target-far",
+            "0.005",
+            "--seed",
+            "3",
+            "--out",
+            model));
     out = shared.resolve("optimized");
-    run = ok(CliRun.of("optimize", "--model", model, "--validation", test, "--label-column", "anomaly",
-        "--train-data", train, "--budget", BUDGET, "--prune", "0.5", "--fine-tune-epochs", "15",
-        "--distil-epochs", "60", "--timing-ms", "60", "--timing-passes", "1", "--out", out));
+    run =
+        ok(
+            CliRun.of(
+                "optimize",
+                "--model",
+                model,
+                "--validation",
+                test,
+                "--label-column",
+                "anomaly",
+                "--train-data",
+                train,
+                "--budget",
+                BUDGET,
+                "--prune",
+                "0.5",
+                "--fine-tune-epochs",
+                "15",
+                "--distil-epochs",
+                "60",
+                "--timing-ms",
+                "60",
+                "--timing-passes",
+                "1",
+                "--out",
+                out));
     report = new ObjectMapper().readTree(out.resolve("tradeoff.json").toFile());
     for (JsonNode v : report.get("variants")) {
       variants.put(v.get("name").asText(), v);
@@ -60,8 +122,18 @@ class OptimizeCommandTest {
 
   @Test
   void writesEveryVariantAsAServableModelDirectoryThatKeepsTheContract() {
-    assertThat(variants.keySet()).containsExactlyInAnyOrder("fp32", "fp16w", "int8", "int8-static", "pruned-50",
-        "pruned-50-int8", "pruned-50-int8-static", "distilled", "distilled-int8", "distilled-int8-static");
+    assertThat(variants.keySet())
+        .containsExactlyInAnyOrder(
+            "fp32",
+            "fp16w",
+            "int8",
+            "int8-static",
+            "pruned-50",
+            "pruned-50-int8",
+            "pruned-50-int8-static",
+            "distilled",
+            "distilled-int8",
+            "distilled-int8-static");
     for (JsonNode v : variants.values()) {
       Path dir = out.resolve(v.get("name").asText());
       Precision p = Precision.parse(v.get("precision").asText());
@@ -89,7 +161,8 @@ class OptimizeCommandTest {
     JsonNode base = variants.get("fp32");
     assertThat(base.get("f1").asDouble()).isGreaterThan(0.3);
     assertThat(base.get("rocAuc").asDouble()).isGreaterThan(0.7);
-    assertThat(ModelCards.read(out.resolve("pruned-50/model.json")).hidden()).containsExactly(32, 16);
+    assertThat(ModelCards.read(out.resolve("pruned-50/model.json")).hidden())
+        .containsExactly(32, 16);
     ModelCard student = ModelCards.read(out.resolve("distilled/model.json"));
     assertThat(student.hidden()).containsExactly(32, 16);
     assertThat(student.latentDim()).isEqualTo(8);
@@ -98,9 +171,13 @@ class OptimizeCommandTest {
     for (String name : List.of("pruned-50", "distilled")) {
       JsonNode v = variants.get(name);
       // The budget is the optimizer's rule: within it exactly when the F1 drop is at most BUDGET.
-      assertThat(v.get("withinBudget").asBoolean()).as(name).isEqualTo(v.get("f1Drop").asDouble() <= BUDGET);
+      assertThat(v.get("withinBudget").asBoolean())
+          .as(name)
+          .isEqualTo(v.get("f1Drop").asDouble() <= BUDGET);
       within += v.get("withinBudget").asBoolean() ? 1 : 0;
-      assertThat(v.get("rocAuc").asDouble()).as(name).isGreaterThan(base.get("rocAuc").asDouble() - 0.05);
+      assertThat(v.get("rocAuc").asDouble())
+          .as(name)
+          .isGreaterThan(base.get("rocAuc").asDouble() - 0.05);
       // Over mostly normal rows, whose order is noise-level, a retrained net reorders many pairs.
       assertThat(v.get("spearmanVsBaseline").asDouble()).as(name).isGreaterThan(0.5);
       assertThat(v.get("fileBytes").asLong()).isLessThan(base.get("fileBytes").asLong() / 2);
@@ -110,7 +187,8 @@ class OptimizeCommandTest {
 
   @Test
   void staticInt8ScoresLikeFp32() {
-    assertThat(variants.get("int8-static").get("spearmanVsBaseline").asDouble()).isGreaterThan(0.97);
+    assertThat(variants.get("int8-static").get("spearmanVsBaseline").asDouble())
+        .isGreaterThan(0.97);
     assertThat(variants.get("fp16w").get("spearmanVsBaseline").asDouble()).isGreaterThan(0.999);
     assertThat(variants.get("fp32").get("spearmanVsBaseline").asDouble()).isEqualTo(1.0);
   }
@@ -131,29 +209,63 @@ class OptimizeCommandTest {
     assertThat(Files.readString(out.resolve("deploy/model.json")))
         .isEqualTo(Files.readString(out.resolve(deployed).resolve("model.json")));
     String md = Files.readString(out.resolve("tradeoff.md"));
-    assertThat(md).contains("| fp32 | fp32 |").contains("**deploy**").contains("Rule: F1 at most 0.05 below");
-    assertThat(run.out()).contains(md.lines().findFirst().orElseThrow()).contains("deploy: " + deployed);
+    assertThat(md)
+        .contains("| fp32 | fp32 |")
+        .contains("**deploy**")
+        .contains("Rule: F1 at most 0.05 below");
+    assertThat(run.out())
+        .contains(md.lines().findFirst().orElseThrow())
+        .contains("deploy: " + deployed);
   }
 
   @Test
   void scoreServesAVariantByItsDirectoryAlone(@TempDir Path tmp) throws IOException {
     Path scores = tmp.resolve("scores.csv");
-    CliRun r = ok(CliRun.of("score", "--model", out.resolve("pruned-50-int8-static"), "--input", test, "--out", scores));
+    CliRun r =
+        ok(
+            CliRun.of(
+                "score",
+                "--model",
+                out.resolve("pruned-50-int8-static"),
+                "--input",
+                test,
+                "--out",
+                scores));
     assertThat(r.out()).contains("int8-static");
     assertThat(Files.readAllLines(scores)).hasSize(4 * 600 + 1);
   }
 
   @Test
   void refusesABudgetItCannotMeet() {
-    CliRun r = CliRun.of("optimize", "--model", model, "--validation", test, "--label-column", "anomaly",
-        "--budget", "-0.01", "--out", shared.resolve("never"));
+    CliRun r =
+        CliRun.of(
+            "optimize",
+            "--model",
+            model,
+            "--validation",
+            test,
+            "--label-column",
+            "anomaly",
+            "--budget",
+            "-0.01",
+            "--out",
+            shared.resolve("never"));
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).startsWith("optimize: budget -0.01 cannot be met");
     assertThat(shared.resolve("never")).doesNotExist();
 
-    CliRun c = CliRun.of("optimize", "--model", model, "--validation", test, "--min-rank-correlation", "1.5",
-        "--out", shared.resolve("never"));
+    CliRun c =
+        CliRun.of(
+            "optimize",
+            "--model",
+            model,
+            "--validation",
+            test,
+            "--min-rank-correlation",
+            "1.5",
+            "--out",
+            shared.resolve("never"));
     assertThat(c.exitCode()).isEqualTo(2);
     assertThat(c.errLines()).singleElement().asString().contains("cannot be met");
   }

@@ -23,20 +23,35 @@ class RunCommandTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     for (JobOption<?> o : JobOptions.ALL) {
-      assertThat(help).as(o.key()).contains(o.flag() + "=").contains(o.helpText().replaceAll("\\s+", " "));
+      assertThat(help)
+          .as(o.key())
+          .contains(o.flag() + "=")
+          .contains(o.helpText().replaceAll("\\s+", " "));
     }
-    assertThat(help).contains("--config=FILE", "--kafka-property=KEY=VALUE", "--web-port=N", "(default: 8081)",
-        "--jobmanager=HOST:PORT");
+    assertThat(help)
+        .contains(
+            "--config=FILE",
+            "--kafka-property=KEY=VALUE",
+            "--web-port=N",
+            "(default: 8081)",
+            "--jobmanager=HOST:PORT");
   }
 
   @Test
   void badValuesAreOneLineNamingTheFlag(@TempDir Path dir) {
-    assertUserError(CliRun.of("run", "--scoring-batch-size", "0"), "--scoring-batch-size", "positive", "0");
-    assertUserError(CliRun.of("run", "--model-precision", "int4"), "--model-precision", "'int4'", "fp32, int8, fp16w");
+    assertUserError(
+        CliRun.of("run", "--scoring-batch-size", "0"), "--scoring-batch-size", "positive", "0");
+    assertUserError(
+        CliRun.of("run", "--model-precision", "int4"),
+        "--model-precision",
+        "'int4'",
+        "fp32, int8, fp16w");
     Path missing = dir.resolve("nonexistent");
     assertUserError(CliRun.of("run", "--model-dir", missing), "--model-dir", missing.toString());
-    assertUserError(CliRun.of("run", "--config", dir.resolve("job.properties")), "--config", "job.properties");
-    assertUserError(CliRun.of("run", "--kafka-property", "acks"), "--kafka-property", "'acks'", "KEY=VALUE");
+    assertUserError(
+        CliRun.of("run", "--config", dir.resolve("job.properties")), "--config", "job.properties");
+    assertUserError(
+        CliRun.of("run", "--kafka-property", "acks"), "--kafka-property", "'acks'", "KEY=VALUE");
     assertUserError(CliRun.of("run", "--jobmanager", "localhost"), "--jobmanager", "HOST:PORT");
   }
 
@@ -53,14 +68,27 @@ class RunCommandTest {
 
   @Test
   void theCliAndTheJobJarReadArgumentsAlike(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("job.properties"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("job.properties"),
+            """
         bootstrap.servers=broker:9093
         scoring.batch-size=64
         kafka.security.protocol=SASL_SSL
         """);
-    String[] args = {"--config", file.toString(), "--scoring-batch-size=128", "--input-topic", "in",
-        "--kafka-property", "sasl.jaas.config=hunter2", "--alert-threshold", "0.99", "--delivery-guarantee",
-        "at-least-once"};
+    String[] args = {
+      "--config",
+      file.toString(),
+      "--scoring-batch-size=128",
+      "--input-topic",
+      "in",
+      "--kafka-property",
+      "sasl.jaas.config=hunter2",
+      "--alert-threshold",
+      "0.99",
+      "--delivery-guarantee",
+      "at-least-once"
+    };
 
     String[] cliArgs = new String[args.length + 1];
     cliArgs[0] = "run";
@@ -70,14 +98,19 @@ class RunCommandTest {
 
     String viaCli = run.jobArgs(false).toConfig().toString();
     String viaJobJar = JobArgs.parse(args).toConfig().toString();
-    assertThat(viaCli).isEqualTo(viaJobJar).contains("scoring.batch-size=128", "bootstrap.servers=broker:9093")
+    assertThat(viaCli)
+        .isEqualTo(viaJobJar)
+        .contains("scoring.batch-size=128", "bootstrap.servers=broker:9093")
         .doesNotContain("hunter2");
   }
 
   private static void assertUserError(CliRun r, String... mentions) {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(1);
-    assertThat(r.errLines().get(0)).as(r.toString()).startsWith("run: ").contains(mentions)
+    assertThat(r.errLines().get(0))
+        .as(r.toString())
+        .startsWith("run: ")
+        .contains(mentions)
         .doesNotContain("Exception", "at io.");
   }
 }

@@ -1,8 +1,8 @@
 package io.vaeguard.cli;
 
-import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,11 +25,9 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,10 +35,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vaeguard submit} and {@code vaeguard run --jobmanager}: one set of flags, one message for a
- * missing jar or a missing cluster, and the submission itself against a real Flink REST endpoint (a
- * MiniCluster in this JVM) with a small job jar ({@link TinyJob}). The vaeguard job on a standalone
- * cluster with a broker is vaeguard-cluster's ClusterFailoverITCase.
+ * {@code vaeguard submit} and {@code vaeguard run --jobmanager}: one set of flags, one message for
+ * a missing jar or a missing cluster, and the submission itself against a real Flink REST endpoint
+ * (a MiniCluster in this JVM) with a small job jar ({@link TinyJob}). The vaeguard job on a
+ * standalone cluster with a broker is vaeguard-cluster's ClusterFailoverITCase.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SubmitCommandTest {
@@ -58,10 +56,13 @@ class SubmitCommandTest {
     Configuration conf = LoopbackMiniCluster.configuration(0, 4);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
     // The cluster shares this JVM, whose classpath holds vaeguard's classes too: parent-first, the
-    // shaded jar's copies of them are not loaded beside these (a real cluster has only Flink's jars).
+    // shaded jar's copies of them are not loaded beside these (a real cluster has only Flink's
+    // jars).
     conf.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
-    // Jobs come and go in this one JVM: a Kafka client class initialised under one job's (closed) class
-    // loader would fail the next job's Kafka source, which only a real cluster's fresh TaskManagers avoid.
+    // Jobs come and go in this one JVM: a Kafka client class initialised under one job's (closed)
+    // class
+    // loader would fail the next job's Kafka source, which only a real cluster's fresh TaskManagers
+    // avoid.
     conf.set(CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
     flink = LoopbackMiniCluster.create(conf, 4);
     flink.start();
@@ -84,8 +85,13 @@ class SubmitCommandTest {
 
       assertThat(r.exitCode()).as(r.toString()).isZero();
       String help = r.out().replaceAll("\\s+", " ");
-      assertThat(help).as(verb).contains("--jobmanager=HOST:PORT", "--job-jar=FILE").doesNotContain("--jar=FILE");
-      assertThat(r.out().replaceAll("\\s+", "")).as(verb).contains("shiptothecluster(default:pipeline/target/vaeguard-job.jar");
+      assertThat(help)
+          .as(verb)
+          .contains("--jobmanager=HOST:PORT", "--job-jar=FILE")
+          .doesNotContain("--jar=FILE");
+      assertThat(r.out().replaceAll("\\s+", ""))
+          .as(verb)
+          .contains("shiptothecluster(default:pipeline/target/vaeguard-job.jar");
     }
     assertThat(CliRun.of("submit", "--help").out().replaceAll("\\s+", " "))
         .contains("Its old spelling --jar still works but is deprecated");
@@ -95,13 +101,18 @@ class SubmitCommandTest {
   void theOldJarFlagStillNamesTheJarWithAWarning() {
     int port = freePort();
 
-    CliRun r = CliRun.of("submit", "--jobmanager", "127.0.0.1:" + port, "--jar", tinyJar, "--input-topic", "x");
+    CliRun r =
+        CliRun.of(
+            "submit", "--jobmanager", "127.0.0.1:" + port, "--jar", tinyJar, "--input-topic", "x");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(2);
-    assertThat(r.errLines().get(0)).isEqualTo("submit: --jar is deprecated, use --job-jar (the same flag as in "
-        + "'vaeguard run --jobmanager')");
-    assertThat(r.errLines().get(1)).startsWith("submit: no Flink REST API answers at http://127.0.0.1:" + port);
+    assertThat(r.errLines().get(0))
+        .isEqualTo(
+            "submit: --jar is deprecated, use --job-jar (the same flag as in "
+                + "'vaeguard run --jobmanager')");
+    assertThat(r.errLines().get(1))
+        .startsWith("submit: no Flink REST API answers at http://127.0.0.1:" + port);
   }
 
   @Test
@@ -115,13 +126,19 @@ class SubmitCommandTest {
   void aMissingJarIsTheSameErrorNamingTheFlagInBothCommands(@TempDir Path dir) {
     Path missing = dir.resolve("nope.jar");
 
-    assertUserError(CliRun.of("submit", "--job-jar", missing), "submit: --job-jar: no job jar at " + missing);
-    assertUserError(CliRun.of("run", "--jobmanager", address, "--job-jar", missing),
+    assertUserError(
+        CliRun.of("submit", "--job-jar", missing), "submit: --job-jar: no job jar at " + missing);
+    assertUserError(
+        CliRun.of("run", "--jobmanager", address, "--job-jar", missing),
         "run: --job-jar: no job jar at " + missing);
     CliRun old = CliRun.of("submit", "--jar", missing);
     assertThat(old.exitCode()).as(old.toString()).isEqualTo(2);
-    assertThat(old.errLines()).as(old.toString()).containsExactly("submit: --jar is deprecated, use --job-jar (the same "
-        + "flag as in 'vaeguard run --jobmanager')", "submit: --jar: no job jar at " + missing);
+    assertThat(old.errLines())
+        .as(old.toString())
+        .containsExactly(
+            "submit: --jar is deprecated, use --job-jar (the same "
+                + "flag as in 'vaeguard run --jobmanager')",
+            "submit: --jar: no job jar at " + missing);
   }
 
   @Test
@@ -129,9 +146,12 @@ class SubmitCommandTest {
     String before = System.getProperty("vaeguard.home");
     System.setProperty("vaeguard.home", home.toString());
     try {
-      String expected = ": no job jar at " + home.resolve("pipeline/target/vaeguard-job.jar")
-          + ": build it with 'mvn -B -q -DskipTests -pl pipeline -am package' in " + home
-          + " or name one with --job-jar FILE";
+      String expected =
+          ": no job jar at "
+              + home.resolve("pipeline/target/vaeguard-job.jar")
+              + ": build it with 'mvn -B -q -DskipTests -pl pipeline -am package' in "
+              + home
+              + " or name one with --job-jar FILE";
       assertUserError(CliRun.of("submit", "--jobmanager", address), "submit" + expected);
       assertUserError(CliRun.of("run", "--jobmanager", address), "run" + expected);
     } finally {
@@ -147,9 +167,20 @@ class SubmitCommandTest {
   void submitWithoutAClusterSaysHowToStartOne() {
     int port = freePort();
 
-    CliRun r = CliRun.of("submit", "--jobmanager", "127.0.0.1:" + port, "--job-jar", tinyJar, "--input-topic", "x");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            "127.0.0.1:" + port,
+            "--job-jar",
+            tinyJar,
+            "--input-topic",
+            "x");
 
-    assertUserError(r, "submit: no Flink REST API answers at http://127.0.0.1:" + port, "vaeguard cluster start",
+    assertUserError(
+        r,
+        "submit: no Flink REST API answers at http://127.0.0.1:" + port,
+        "vaeguard cluster start",
         "--jobmanager");
   }
 
@@ -159,13 +190,17 @@ class SubmitCommandTest {
 
     CliRun r = CliRun.of("run", "--jobmanager", "127.0.0.1:" + port, "--job-jar", tinyJar);
 
-    assertUserError(r, "run: no Flink REST API answers at http://127.0.0.1:" + port, "vaeguard cluster start",
+    assertUserError(
+        r,
+        "run: no Flink REST API answers at http://127.0.0.1:" + port,
+        "vaeguard cluster start",
         "--jobmanager");
   }
 
   @Test
   void aJobManagerThatIsNotHostAndPortNamesTheFlag() {
-    assertUserError(CliRun.of("submit", "--jobmanager", "localhost", "--job-jar", tinyJar),
+    assertUserError(
+        CliRun.of("submit", "--jobmanager", "localhost", "--job-jar", tinyJar),
         "submit: --jobmanager: 'localhost' is not HOST:PORT");
   }
 
@@ -173,19 +208,40 @@ class SubmitCommandTest {
 
   @Test
   void submitRunsTheJarsMainWithEveryOtherFlagAndWaitsUntilEveryTaskRuns() throws Exception {
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", tinyJar, "--entry-class",
-        TinyJob.class.getName(), "--wait-seconds", "60", "--input-topic", "observations", "--parallelism=2");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--entry-class",
+            TinyJob.class.getName(),
+            "--wait-seconds",
+            "60",
+            "--input-topic",
+            "observations",
+            "--parallelism=2");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JobID id = jobId(r);
     try {
-      assertThat(r.out()).contains("Submitted job 'tiny --input-topic observations --parallelism=2' as " + id
-              + " to http://" + address + " with " + tinyJar)
+      assertThat(r.out())
+          .contains(
+              "Submitted job 'tiny --input-topic observations --parallelism=2' as "
+                  + id
+                  + " to http://"
+                  + address
+                  + " with "
+                  + tinyJar)
           .contains("Flink dashboard: http://" + address + "/#/job/running/" + id + "/overview")
           .contains("Job " + id + ": every task RUNNING");
       assertThat(flink.getJobStatus(id).get()).isEqualTo(JobStatus.RUNNING);
-      assertThat(flink.listJobs().get()).filteredOn(j -> j.getJobId().equals(id)).singleElement()
-          .extracting(JobStatusMessage::getJobName).isEqualTo("tiny --input-topic observations --parallelism=2");
+      assertThat(flink.listJobs().get())
+          .filteredOn(j -> j.getJobId().equals(id))
+          .singleElement()
+          .extracting(JobStatusMessage::getJobName)
+          .isEqualTo("tiny --input-topic observations --parallelism=2");
     } finally {
       cancel(id);
     }
@@ -193,12 +249,25 @@ class SubmitCommandTest {
 
   @Test
   void aJobThatFailsOnTheClusterIsOneLineWithItsCause() throws Exception {
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", tinyJar, "--entry-class",
-        TinyJob.class.getName(), "--wait-seconds", "60", "--fail");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--entry-class",
+            TinyJob.class.getName(),
+            "--wait-seconds",
+            "60",
+            "--fail");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     JobID id = jobId(r);
-    assertThat(r.errLines()).as(r.toString()).singleElement().asString()
+    assertThat(r.errLines())
+        .as(r.toString())
+        .singleElement()
+        .asString()
         .startsWith("submit: job " + id + " is FAILED; last failure: ")
         .contains("boom: this task was told to fail");
   }
@@ -207,8 +276,16 @@ class SubmitCommandTest {
   void aBadJobFlagFailsHereBeforeAnythingIsSubmitted() throws Exception {
     int jobsBefore = flink.listJobs().get().size();
 
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", tinyJar, "--entry-class",
-        TinyJob.class.getName(), "--bad-flag");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--entry-class",
+            TinyJob.class.getName(),
+            "--bad-flag");
 
     assertUserError(r, "submit: --bad-flag: not a flag of this job");
     assertThat(flink.listJobs().get()).hasSize(jobsBefore);
@@ -216,34 +293,73 @@ class SubmitCommandTest {
 
   @Test
   void aMainThatBuildsNoJobIsOneLine() {
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", tinyJar, "--entry-class",
-        TinyJob.class.getName(), "--", "--help");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--entry-class",
+            TinyJob.class.getName(),
+            "--",
+            "--help");
 
-    assertUserError(r, "submit: " + TinyJob.class.getName() + " in " + tinyJar + " submitted no job");
+    assertUserError(
+        r, "submit: " + TinyJob.class.getName() + " in " + tinyJar + " submitted no job");
   }
 
   @Test
   void anEntryClassThatIsNotInTheJarIsOneLine() {
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", tinyJar, "--entry-class", "no.such.Main");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--entry-class",
+            "no.such.Main");
 
     assertUserError(r, "submit: cannot run no.such.Main from " + tinyJar);
   }
 
   @Test
   void submitBuildsTheVaeguardJobFromTheShadedJarAsFlinkRunWould() throws Exception {
-    Path jobJar = Path.of("..", "pipeline", "target", "vaeguard-job.jar").toAbsolutePath().normalize();
-    assertThat(jobJar).as("the shaded job jar; build it with `mvn -DskipTests -pl pipeline -am package`").isRegularFile();
+    Path jobJar =
+        Path.of("..", "pipeline", "target", "vaeguard-job.jar").toAbsolutePath().normalize();
+    assertThat(jobJar)
+        .as("the shaded job jar; build it with `mvn -DskipTests -pl pipeline -am package`")
+        .isRegularFile();
 
-    CliRun r = CliRun.of("submit", "--jobmanager", address, "--job-jar", jobJar, "--wait-seconds", "0",
-        "--bootstrap-servers", "127.0.0.1:1", "--input-topic", "observations", "--parallelism", "1");
+    CliRun r =
+        CliRun.of(
+            "submit",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            jobJar,
+            "--wait-seconds",
+            "0",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--input-topic",
+            "observations",
+            "--parallelism",
+            "1");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JobID id = jobId(r);
     try {
-      assertThat(r.out()).containsPattern("Submitted job 'vaeguard: [^']+ fp32' as " + id)
+      assertThat(r.out())
+          .containsPattern("Submitted job 'vaeguard: [^']+ fp32' as " + id)
           .doesNotContain("every task RUNNING");
-      assertThat(flink.listJobs().get()).filteredOn(j -> j.getJobId().equals(id)).singleElement()
-          .extracting(JobStatusMessage::getJobName).asString().startsWith("vaeguard: ");
+      assertThat(flink.listJobs().get())
+          .filteredOn(j -> j.getJobId().equals(id))
+          .singleElement()
+          .extracting(JobStatusMessage::getJobName)
+          .asString()
+          .startsWith("vaeguard: ");
     } finally {
       cancel(id);
     }
@@ -251,19 +367,40 @@ class SubmitCommandTest {
 
   @Test
   void runWithAJobManagerSubmitsTheJobBuiltHereWithTheJar() throws Exception {
-    // the TaskManager (this JVM) finds the job's classes on the test classpath; the jar only has to exist
-    CliRun r = CliRun.of("run", "--jobmanager", address, "--job-jar", tinyJar, "--bootstrap-servers", "127.0.0.1:1",
-        "--input-topic", "observations");
+    // the TaskManager (this JVM) finds the job's classes on the test classpath; the jar only has to
+    // exist
+    CliRun r =
+        CliRun.of(
+            "run",
+            "--jobmanager",
+            address,
+            "--job-jar",
+            tinyJar,
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--input-topic",
+            "observations");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JobID id = jobId(r);
     try {
-      assertThat(r.out()).contains("Settings: ").containsPattern("Submitted job 'vaeguard: [^']+' as " + id
-              + " to http://" + Pattern.quote(address) + " with " + Pattern.quote(tinyJar.toString()))
+      assertThat(r.out())
+          .contains("Settings: ")
+          .containsPattern(
+              "Submitted job 'vaeguard: [^']+' as "
+                  + id
+                  + " to http://"
+                  + Pattern.quote(address)
+                  + " with "
+                  + Pattern.quote(tinyJar.toString()))
           .contains("Flink dashboard: http://" + address + "/#/job/running/" + id + "/overview")
           .doesNotContain("every task RUNNING");
-      assertThat(flink.listJobs().get()).filteredOn(j -> j.getJobId().equals(id)).singleElement()
-          .extracting(JobStatusMessage::getJobName).asString().startsWith("vaeguard: ");
+      assertThat(flink.listJobs().get())
+          .filteredOn(j -> j.getJobId().equals(id))
+          .singleElement()
+          .extracting(JobStatusMessage::getJobName)
+          .asString()
+          .startsWith("vaeguard: ");
     } finally {
       cancel(id);
     }
@@ -286,7 +423,8 @@ class SubmitCommandTest {
       }
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!flink.getJobStatus(id).get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+    while (!flink.getJobStatus(id).get().isGloballyTerminalState()
+        && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
   }
@@ -294,7 +432,10 @@ class SubmitCommandTest {
   private static void assertUserError(CliRun r, String start, String... mentions) {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(1);
-    assertThat(r.errLines().get(0)).as(r.toString()).startsWith(start).doesNotContain("Exception", "at io.");
+    assertThat(r.errLines().get(0))
+        .as(r.toString())
+        .startsWith(start)
+        .doesNotContain("Exception", "at io.");
     for (String m : mentions) {
       assertThat(r.errLines().get(0)).as(r.toString()).contains(m);
     }
@@ -310,7 +451,8 @@ class SubmitCommandTest {
 
   /** {@link TinyJob} and its nested classes, from this module's test classes, as a job jar. */
   static Path tinyJobJar(Path dir) throws IOException, URISyntaxException {
-    Path classes = Path.of(TinyJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(TinyJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String pkg = TinyJob.class.getPackageName().replace('.', '/');
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -319,7 +461,10 @@ class SubmitCommandTest {
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file, manifest);
         Stream<Path> files = Files.list(classes.resolve(pkg))) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(TinyJob.class.getSimpleName())).toList()) {
+      for (Path f :
+          files
+              .filter(f -> f.getFileName().toString().startsWith(TinyJob.class.getSimpleName()))
+              .toList()) {
         out.putNextEntry(new JarEntry(pkg + "/" + f.getFileName()));
         Files.copy(f, out);
         out.closeEntry();

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code evaluate --protocol tep} on a synthetic directory shaped like the TEP files (never the real
- * ones: fitting on them is too slow for CI): 52 variables driven by a few common factors, d00.dat
- * stored transposed, and in fault k's file variable k shifted far off from sample 161 on, except
- * for faults 3, 9 and 15, which change nothing.
+ * {@code evaluate --protocol tep} on a synthetic directory shaped like the TEP files (never the
+ * real ones: fitting on them is too slow for CI): 52 variables driven by a few common factors,
+ * d00.dat stored transposed, and in fault k's file variable k shifted far off from sample 161 on,
+ * except for faults 3, 9 and 15, which change nothing.
  */
 class TepEvaluateCommandTest {
 
@@ -28,8 +28,10 @@ class TepEvaluateCommandTest {
   private static final int TEST = 960;
   private static final int FACTORS = 4;
 
-  private static final Pattern HEADLINE = Pattern.compile("TEP: mean detection 21 faults ([\\d.]+)%, 18 faults "
-      + "\\(without 3, 9, 15\\) ([\\d.]+)%; false alarms: first 160 samples ([\\d.]+)% \\(pooled\\), d00_te ([\\d.]+)%");
+  private static final Pattern HEADLINE =
+      Pattern.compile(
+          "TEP: mean detection 21 faults ([\\d.]+)%, 18 faults "
+              + "\\(without 3, 9, 15\\) ([\\d.]+)%; false alarms: first 160 samples ([\\d.]+)% \\(pooled\\), d00_te ([\\d.]+)%");
 
   @Test
   void fitsOnD00AndReportsDetectionPerFault(@TempDir Path dir) throws IOException {
@@ -37,14 +39,17 @@ class TepEvaluateCommandTest {
     writeSynthetic(data);
     Path out = dir.resolve("eval");
 
-    CliRun r = CliRun.of("evaluate", "--protocol", "tep", "--data", data, "--epochs", "30", "--out", out);
+    CliRun r =
+        CliRun.of("evaluate", "--protocol", "tep", "--data", data, "--epochs", "30", "--out", out);
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).as(r.toString()).isEmpty();
     assertThat(r.out()).contains("fitted on d00.dat: 500 samples");
     Matcher h = HEADLINE.matcher(r.out());
     assertThat(h.find()).as(r.out()).isTrue();
-    assertThat(Double.parseDouble(h.group(1))).as(r.out()).isBetween(18.0 / 21 * 95, 18.0 / 21 * 100 + 1);
+    assertThat(Double.parseDouble(h.group(1)))
+        .as(r.out())
+        .isBetween(18.0 / 21 * 95, 18.0 / 21 * 100 + 1);
     assertThat(Double.parseDouble(h.group(2))).as(r.out()).isBetween(95.0, 100.0);
     assertThat(Double.parseDouble(h.group(3))).as(r.out()).isBetween(0.0, 5.0);
     assertThat(Double.parseDouble(h.group(4))).as(r.out()).isBetween(0.0, 5.0);
@@ -64,11 +69,17 @@ class TepEvaluateCommandTest {
       }
     }
     assertThat(csv.get(1)).startsWith("d00_te.dat,0,960,");
-    assertThat(out.resolve("summary.md")).content()
-        .contains("# Evaluation: Tennessee Eastman Process", "vaeguard evaluate --protocol tep", "Protocol: ",
-            "| 3 * |", h.group(0));
+    assertThat(out.resolve("summary.md"))
+        .content()
+        .contains(
+            "# Evaluation: Tennessee Eastman Process",
+            "vaeguard evaluate --protocol tep",
+            "Protocol: ",
+            "| 3 * |",
+            h.group(0));
     assertThat(out.resolve("model").resolve("fp32").resolve("model.json")).exists();
-    assertThat(javax.imageio.ImageIO.read(out.resolve("detection-per-fault.png").toFile())).isNotNull();
+    assertThat(javax.imageio.ImageIO.read(out.resolve("detection-per-fault.png").toFile()))
+        .isNotNull();
   }
 
   @Test
@@ -80,7 +91,8 @@ class TepEvaluateCommandTest {
       }
     }
 
-    CliRun r = CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--out", dir.resolve("eval"));
+    CliRun r =
+        CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--out", dir.resolve("eval"));
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errLines()).as(r.toString()).hasSize(1);
@@ -90,20 +102,26 @@ class TepEvaluateCommandTest {
   @Test
   void flagsOfTheOtherProtocolAreRefused(@TempDir Path dir) {
     CliRun skab = CliRun.of("evaluate", "--data", dir, "--train-rows", "10");
-    CliRun trainRows = CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--train-rows", "10");
-    CliRun label = CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--label-column", "anomaly");
+    CliRun trainRows =
+        CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--train-rows", "10");
+    CliRun label =
+        CliRun.of("evaluate", "--protocol", "tep", "--data", dir, "--label-column", "anomaly");
     CliRun unknown = CliRun.of("evaluate", "--protocol", "nab", "--data", dir);
 
     assertThat(skab.exitCode()).as(skab.toString()).isEqualTo(2);
-    assertThat(skab.errLines()).containsExactly(
-        "evaluate: --label-column NAME is needed with --protocol skab: the 0/1 column marking anomalous rows");
+    assertThat(skab.errLines())
+        .containsExactly(
+            "evaluate: --label-column NAME is needed with --protocol skab: the 0/1 column marking anomalous rows");
     assertThat(trainRows.exitCode()).isEqualTo(2);
-    assertThat(trainRows.errLines()).containsExactly(
-        "evaluate: --train-rows is not used with --protocol tep (it fits one model on d00.dat)");
+    assertThat(trainRows.errLines())
+        .containsExactly(
+            "evaluate: --train-rows is not used with --protocol tep (it fits one model on d00.dat)");
     assertThat(label.exitCode()).isEqualTo(2);
-    assertThat(label.errLines().get(0)).startsWith("evaluate: --label-column is not used with --protocol tep");
+    assertThat(label.errLines().get(0))
+        .startsWith("evaluate: --label-column is not used with --protocol tep");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.errLines()).containsExactly("evaluate: --protocol must be skab, tep or univariate, got 'nab'");
+    assertThat(unknown.errLines())
+        .containsExactly("evaluate: --protocol must be skab, tep or univariate, got 'nab'");
   }
 
   /** d00.dat (transposed, 52 x 500) and d00_te.dat .. d21_te.dat (960 x 52). */
@@ -141,8 +159,12 @@ class TepEvaluateCommandTest {
     }
   }
 
-  /** Rows of common factors plus a little noise; variable {@code fault} (1-based, 0 = none) shifted after row 160. */
-  private static double[][] samples(Random rnd, double[][] loadings, int n, int fault, double shift) {
+  /**
+   * Rows of common factors plus a little noise; variable {@code fault} (1-based, 0 = none) shifted
+   * after row 160.
+   */
+  private static double[][] samples(
+      Random rnd, double[][] loadings, int n, int fault, double shift) {
     double[][] rows = new double[n][TepData.VARIABLES];
     for (int i = 0; i < n; i++) {
       double[] z = new double[FACTORS];

@@ -9,9 +9,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * A job jar's main class for the submission tests ({@link SubmitCommandTest} packs it into a jar):
- * numbers at a slow pace into nothing, under a name that carries the arguments it was given.
- * {@code --bad-flag} fails like a job's bad flag, {@code --help} builds no job, {@code --fail} makes
- * every task fail.
+ * numbers at a slow pace into nothing, under a name that carries the arguments it was given. {@code
+ * --bad-flag} fails like a job's bad flag, {@code --help} builds no job, {@code --fail} makes every
+ * task fail.
  */
 public final class TinyJob {
 
@@ -28,7 +28,9 @@ public final class TinyJob {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    env.fromSequence(0, Long.MAX_VALUE).map(new Pace(a.contains("--fail"))).sinkTo(new DiscardingSink<>());
+    env.fromSequence(0, Long.MAX_VALUE)
+        .map(new Pace(a.contains("--fail")))
+        .sinkTo(new DiscardingSink<>());
     env.execute("tiny " + String.join(" ", args));
   }
 

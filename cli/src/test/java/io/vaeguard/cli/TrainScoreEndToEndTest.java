@@ -23,7 +23,8 @@ class TrainScoreEndToEndTest {
 
   private static final int ENTITIES = 4;
   private static final int STEPS = 600;
-  private static final String SCORES_HEADER = "row,timestamp,entity,score,raw_score,statistic,reconstruction_error,kl,alert,severity,band,event,top_feature";
+  private static final String SCORES_HEADER =
+      "row,timestamp,entity,score,raw_score,statistic,reconstruction_error,kl,alert,severity,band,event,top_feature";
 
   /** Data, a snapshot model and a window model, written once and only read by the tests. */
   @TempDir static Path shared;
@@ -39,9 +40,34 @@ class TrainScoreEndToEndTest {
   static void synthAndTrain() {
     train = shared.resolve("train.csv");
     test = shared.resolve("test.csv");
-    ok(CliRun.of("synth", "--entities", ENTITIES, "--steps", STEPS, "--anomaly-rate", "0", "--seed", "1", "--out", train));
-    ok(CliRun.of("synth", "--entities", ENTITIES, "--steps", STEPS, "--anomaly-rate", "0.05", "--seed", "2",
-        "--out", test, "--labels-out", shared.resolve("spans.csv")));
+    ok(
+        CliRun.of(
+            "synth",
+            "--entities",
+            ENTITIES,
+            "--steps",
+            STEPS,
+            "--anomaly-rate",
+            "0",
+            "--seed",
+            "1",
+            "--out",
+            train));
+    ok(
+        CliRun.of(
+            "synth",
+            "--entities",
+            ENTITIES,
+            "--steps",
+            STEPS,
+            "--anomaly-rate",
+            "0.05",
+            "--seed",
+            "2",
+            "--out",
+            test,
+            "--labels-out",
+            shared.resolve("spans.csv")));
     model = shared.resolve("model");
     ok(CliRun.of((Object[]) trainArgs(model, "42", "1")));
     windowModel = shared.resolve("w" + WINDOW).resolve("model");
@@ -49,14 +75,29 @@ class TrainScoreEndToEndTest {
   }
 
   /**
-   * {@code train} on the clean file. A few epochs keep the test fast; the threshold is then the 99th
-   * percentile of the fitting rows' scores itself (factor 1), about 1% false alarms on clean data,
-   * since the default factor 3 suits fully trained models. The output directory's name is the
+   * {@code train} on the clean file. A few epochs keep the test fast; the threshold is then the
+   * 99th percentile of the fitting rows' scores itself (factor 1), about 1% false alarms on clean
+   * data, since the default factor 3 suits fully trained models. The output directory's name is the
    * model's name (and the ONNX graph's), so every model here lives in a directory called "model".
    */
   private static String[] trainArgs(Path out, String seed, String window) {
-    return new String[] {"train", "--input", train.toString(), "--exclude", "anomaly", "--window", window,
-        "--epochs", "20", "--target-far", "0.01", "--seed", seed, "--out", out.toString()};
+    return new String[] {
+      "train",
+      "--input",
+      train.toString(),
+      "--exclude",
+      "anomaly",
+      "--window",
+      window,
+      "--epochs",
+      "20",
+      "--target-far",
+      "0.01",
+      "--seed",
+      seed,
+      "--out",
+      out.toString()
+    };
   }
 
   @Test
@@ -72,7 +113,18 @@ class TrainScoreEndToEndTest {
   void scoresFollowTheLabels(String precision, @TempDir Path dir) throws IOException {
     Path out = dir.resolve("scores.csv");
 
-    CliRun r = ok(CliRun.of("score", "--model", model, "--precision", precision, "--input", test, "--out", out));
+    CliRun r =
+        ok(
+            CliRun.of(
+                "score",
+                "--model",
+                model,
+                "--precision",
+                precision,
+                "--input",
+                test,
+                "--out",
+                out));
 
     List<String> lines = Files.readAllLines(out);
     assertThat(lines.get(0)).isEqualTo(SCORES_HEADER);
@@ -106,8 +158,10 @@ class TrainScoreEndToEndTest {
     double precisionOfAlerts = (double) trueAlerts / alerts;
     double meanAnomalous = anomalousSum / anomalous;
     double meanNormal = normalSum / (labels.length - anomalous);
-    String stats = String.format("base rate %.3f, %d alerts, precision %.3f, mean score anomalous %.3f vs normal %.3f",
-        baseRate, alerts, precisionOfAlerts, meanAnomalous, meanNormal);
+    String stats =
+        String.format(
+            "base rate %.3f, %d alerts, precision %.3f, mean score anomalous %.3f vs normal %.3f",
+            baseRate, alerts, precisionOfAlerts, meanAnomalous, meanNormal);
 
     assertThat(r.out()).contains("scored " + labels.length + " rows", alerts + " anomalous rows");
     assertThat(baseRate).as(stats).isBetween(0.01, 0.2);
@@ -117,13 +171,14 @@ class TrainScoreEndToEndTest {
   }
 
   /**
-   * With a window, the rows before FROM still fill the first windows: every written row has the score
-   * it has when the whole file is scored (rows interleave the entities, so an entity's earlier rows
-   * lie further back than W-1 file rows).
+   * With a window, the rows before FROM still fill the first windows: every written row has the
+   * score it has when the whole file is scored (rows interleave the entities, so an entity's
+   * earlier rows lie further back than W-1 file rows).
    */
   @ParameterizedTest
   @ValueSource(ints = {1, WINDOW})
-  void rowsFromWritesOnlyThoseRowsWithTheSameScores(int window, @TempDir Path dir) throws IOException {
+  void rowsFromWritesOnlyThoseRowsWithTheSameScores(int window, @TempDir Path dir)
+      throws IOException {
     Path m = window == 1 ? model : windowModel;
     Path all = dir.resolve("all.csv");
     Path tail = dir.resolve("tail.csv");
@@ -135,8 +190,11 @@ class TrainScoreEndToEndTest {
     List<String> allLines = Files.readAllLines(all);
     List<String> tailLines = Files.readAllLines(tail);
     assertThat(tailLines.get(0)).isEqualTo(SCORES_HEADER);
-    assertThat(ScoreRow.parse(tailLines)).hasSize(ENTITIES * STEPS - from).allSatisfy(s -> assertThat(s.row()).isGreaterThanOrEqualTo(from));
-    assertThat(tailLines.subList(1, tailLines.size())).isEqualTo(allLines.subList(1 + from, allLines.size()));
+    assertThat(ScoreRow.parse(tailLines))
+        .hasSize(ENTITIES * STEPS - from)
+        .allSatisfy(s -> assertThat(s.row()).isGreaterThanOrEqualTo(from));
+    assertThat(tailLines.subList(1, tailLines.size()))
+        .isEqualTo(allLines.subList(1 + from, allLines.size()));
   }
 
   @Test
@@ -153,7 +211,9 @@ class TrainScoreEndToEndTest {
       int position = seen.merge(s.entity(), 1, Integer::sum) - 1;
       if (position < WINDOW - 1) {
         unscored++;
-        assertThat(s.score()).as("row %d, entity %s, position %d", s.row(), s.entity(), position).isZero();
+        assertThat(s.score())
+            .as("row %d, entity %s, position %d", s.row(), s.entity(), position)
+            .isZero();
         assertThat(s.alert()).isZero();
         assertThat(s.topFeature()).isEmpty();
         assertThat(s.event()).isEqualTo("warming-up");
@@ -165,7 +225,8 @@ class TrainScoreEndToEndTest {
     }
     assertThat(seen).hasSize(ENTITIES);
     assertThat(unscored).isEqualTo(ENTITIES * (WINDOW - 1));
-    assertThat(rows.stream().filter(s -> s.score() > 0).count()).isGreaterThan(ENTITIES * STEPS / 4);
+    assertThat(rows.stream().filter(s -> s.score() > 0).count())
+        .isGreaterThan(ENTITIES * STEPS / 4);
   }
 
   @Test
@@ -179,7 +240,9 @@ class TrainScoreEndToEndTest {
     for (String p : List.of("fp32", "int8")) {
       byte[] first = Files.readAllBytes(model.resolve(p).resolve("model.onnx"));
       assertThat(Files.readAllBytes(same.resolve(p).resolve("model.onnx"))).as(p).isEqualTo(first);
-      assertThat(Files.readAllBytes(other.resolve(p).resolve("model.onnx"))).as(p).isNotEqualTo(first);
+      assertThat(Files.readAllBytes(other.resolve(p).resolve("model.onnx")))
+          .as(p)
+          .isNotEqualTo(first);
     }
   }
 
@@ -194,11 +257,20 @@ class TrainScoreEndToEndTest {
     List<String> lines = Files.readAllLines(csv);
     int column = List.of(lines.get(0).split(",", -1)).indexOf("anomaly");
     assertThat(column).isPositive();
-    return lines.stream().skip(1).mapToInt(l -> Integer.parseInt(l.split(",", -1)[column])).toArray();
+    return lines.stream()
+        .skip(1)
+        .mapToInt(l -> Integer.parseInt(l.split(",", -1)[column]))
+        .toArray();
   }
 
   /** One line of a scores file. */
-  private record ScoreRow(int row, String entity, double score, int alert, String topFeature, double statistic,
+  private record ScoreRow(
+      int row,
+      String entity,
+      double score,
+      int alert,
+      String topFeature,
+      double statistic,
       String event) {
 
     static List<ScoreRow> parse(List<String> lines) {
@@ -207,10 +279,15 @@ class TrainScoreEndToEndTest {
       for (String l : lines.subList(1, lines.size())) {
         String[] v = l.split(",", -1);
         assertThat(v).hasSameSizeAs(header.toArray());
-        rows.add(new ScoreRow(Integer.parseInt(v[header.indexOf("row")]), v[header.indexOf("entity")],
-            Double.parseDouble(v[header.indexOf("score")]), Integer.parseInt(v[header.indexOf("alert")]),
-            v[header.indexOf("top_feature")], Double.parseDouble(v[header.indexOf("statistic")]),
-            v[header.indexOf("event")]));
+        rows.add(
+            new ScoreRow(
+                Integer.parseInt(v[header.indexOf("row")]),
+                v[header.indexOf("entity")],
+                Double.parseDouble(v[header.indexOf("score")]),
+                Integer.parseInt(v[header.indexOf("alert")]),
+                v[header.indexOf("top_feature")],
+                Double.parseDouble(v[header.indexOf("statistic")]),
+                v[header.indexOf("event")]));
       }
       return rows;
     }

@@ -31,27 +31,66 @@ class UnivariateEvaluateCommandTest {
 
   private static final long SEED = 21;
 
-  private static final Pattern HEADLINE = Pattern.compile("univariate: precision ([\\d.]+) recall ([\\d.]+) "
-      + "F1 ([\\d.]+); false alarms on normal rows ([\\d.]+)% \\(([\\d.]+)% outside the 1440 rows after a level "
-      + "shift\\); level shifts: (\\d+), rows until alerts stop median (\\d+), p90 (\\d+), max (\\d+), never "
-      + "settled (\\d+)");
+  private static final Pattern HEADLINE =
+      Pattern.compile(
+          "univariate: precision ([\\d.]+) recall ([\\d.]+) "
+              + "F1 ([\\d.]+); false alarms on normal rows ([\\d.]+)% \\(([\\d.]+)% outside the 1440 rows after a level "
+              + "shift\\); level shifts: (\\d+), rows until alerts stop median (\\d+), p90 (\\d+), max (\\d+), never "
+              + "settled (\\d+)");
 
   @Test
-  void fitsOneModelAndReportsRecallPerKindAndSettlingAfterLevelShifts(@TempDir Path dir) throws IOException {
+  void fitsOneModelAndReportsRecallPerKindAndSettlingAfterLevelShifts(@TempDir Path dir)
+      throws IOException {
     Path train = dir.resolve("train.csv");
     Path data = dir.resolve("test");
     synth("--steps", 5760, "--anomaly-rate", 0, "--level-shifts-per-day", 0, "--out", train);
-    synth("--steps", 46080, "--anomaly-rate", 0.1, "--level-shifts-per-day", 0, "--out", data.resolve("anomalies.csv"));
-    synth("--steps", 5760, "--anomaly-rate", 0, "--level-shifts-per-day", 0.5, "--out", data.resolve("shifts.csv"));
+    synth(
+        "--steps",
+        46080,
+        "--anomaly-rate",
+        0.1,
+        "--level-shifts-per-day",
+        0,
+        "--out",
+        data.resolve("anomalies.csv"));
+    synth(
+        "--steps",
+        5760,
+        "--anomaly-rate",
+        0,
+        "--level-shifts-per-day",
+        0.5,
+        "--out",
+        data.resolve("shifts.csv"));
     Path out = dir.resolve("eval");
 
-    CliRun r = CliRun.of("evaluate", "--protocol", "univariate", "--train", train, "--data", data,
-        "--label-column", "anomaly", "--window", 30, "--adapt-half-life", 200, "--epochs", 20, "--out", out);
+    CliRun r =
+        CliRun.of(
+            "evaluate",
+            "--protocol",
+            "univariate",
+            "--train",
+            train,
+            "--data",
+            data,
+            "--label-column",
+            "anomaly",
+            "--window",
+            30,
+            "--adapt-half-life",
+            200,
+            "--epochs",
+            20,
+            "--out",
+            out);
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).as(r.toString()).isEmpty();
-    assertThat(r.out()).contains("fitted on " + train + ": 11520 rows, features [value]",
-        "[1/2] anomalies.csv", "[2/2] shifts.csv");
+    assertThat(r.out())
+        .contains(
+            "fitted on " + train + ": 11520 rows, features [value]",
+            "[1/2] anomalies.csv",
+            "[2/2] shifts.csv");
     Matcher h = HEADLINE.matcher(r.out());
     assertThat(h.find()).as(r.out()).isTrue();
     double precision = Double.parseDouble(h.group(1));
@@ -66,37 +105,59 @@ class UnivariateEvaluateCommandTest {
     assertThat(settlingMedian).as(r.out()).isLessThan(1440);
     assertThat(settlingMax).as(r.out()).isLessThan(360);
     assertThat(neverSettled).as(r.out()).isZero();
-    assertThat(r.out()).contains("  spike:", "  dip:", "  stuck:", "  pattern-change:",
-        "precision by severity band: warning ");
+    assertThat(r.out())
+        .contains(
+            "  spike:",
+            "  dip:",
+            "  stuck:",
+            "  pattern-change:",
+            "precision by severity band: warning ");
 
     // summary.csv: a row per kind and the totals
     List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
     assertThat(csv.get(0))
-        .isEqualTo("kind,rows,rows_flagged,row_recall_percent,spans,spans_flagged,span_recall_percent");
+        .isEqualTo(
+            "kind,rows,rows_flagged,row_recall_percent,spans,spans_flagged,span_recall_percent");
     Map<String, String[]> byKind = new HashMap<>();
     for (String line : csv.subList(1, csv.size())) {
       String[] f = line.split(",", -1);
       assertThat(f).as(line).hasSize(7);
       byKind.put(f[0], f);
     }
-    assertThat(csv.subList(1, csv.size())).extracting(l -> l.split(",")[0])
+    assertThat(csv.subList(1, csv.size()))
+        .extracting(l -> l.split(",")[0])
         .containsExactly("spike", "dip", "stuck", "pattern-change", "all");
-    // spikes are 6-10 sigma for 1-3 rows, dips 5-8 sigma for 3-15 rows: most spans get an alert (not all at
-    // window 30: a spike is 1-3 of the 30 rows a score sees, and the scaler is shared by both entities)
+    // spikes are 6-10 sigma for 1-3 rows, dips 5-8 sigma for 3-15 rows: most spans get an alert
+    // (not all at
+    // window 30: a spike is 1-3 of the 30 rows a score sees, and the scaler is shared by both
+    // entities)
     // (measured: 18 of 29 spike spans, 40 of 44 dips; training is not bit-identical across runs,
     // so the bounds leave room for a few spans either way)
-    assertThat(spanRecall(byKind.get("spike"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.4);
-    assertThat(spanRecall(byKind.get("dip"))).as(String.join("\n", csv)).isGreaterThanOrEqualTo(0.7);
+    assertThat(spanRecall(byKind.get("spike")))
+        .as(String.join("\n", csv))
+        .isGreaterThanOrEqualTo(0.4);
+    assertThat(spanRecall(byKind.get("dip")))
+        .as(String.join("\n", csv))
+        .isGreaterThanOrEqualTo(0.7);
     int anomalous = 0;
     for (String kind : List.of("spike", "dip", "stuck", "pattern-change")) {
       anomalous += Integer.parseInt(byKind.get(kind)[1]);
     }
-    assertThat(Integer.parseInt(byKind.get("all")[1])).isEqualTo(anomalous)
+    assertThat(Integer.parseInt(byKind.get("all")[1]))
+        .isEqualTo(anomalous)
         .isEqualTo(anomalousRows(data.resolve("anomalies.csv")));
 
-    assertThat(out.resolve("summary.md")).content()
-        .contains("# Evaluation: univariate series", "vaeguard evaluate --protocol univariate", "Protocol: ",
-            "| spike |", "| all |", "| anomalies.csv |", "| shifts.csv |", h.group(0));
+    assertThat(out.resolve("summary.md"))
+        .content()
+        .contains(
+            "# Evaluation: univariate series",
+            "vaeguard evaluate --protocol univariate",
+            "Protocol: ",
+            "| spike |",
+            "| all |",
+            "| anomalies.csv |",
+            "| shifts.csv |",
+            h.group(0));
     assertThat(out.resolve("model").resolve("fp32").resolve("model.json")).exists();
     for (String entity : List.of("entity-000", "entity-001")) {
       Path png = out.resolve("plots").resolve("anomalies").resolve(entity + ".png");
@@ -107,20 +168,41 @@ class UnivariateEvaluateCommandTest {
   @Test
   void needsATrainingFileAndRefusesTheOtherProtocolsFlags(@TempDir Path dir) throws IOException {
     Files.createDirectories(dir.resolve("test"));
-    CliRun noTrain = CliRun.of("evaluate", "--protocol", "univariate", "--data", dir.resolve("test"));
-    CliRun trainRows = CliRun.of("evaluate", "--protocol", "univariate", "--data", dir.resolve("test"),
-        "--train", dir.resolve("train.csv"), "--train-rows", 10);
-    CliRun missing = CliRun.of("evaluate", "--protocol", "univariate", "--data", dir.resolve("test"),
-        "--train", dir.resolve("train.csv"));
+    CliRun noTrain =
+        CliRun.of("evaluate", "--protocol", "univariate", "--data", dir.resolve("test"));
+    CliRun trainRows =
+        CliRun.of(
+            "evaluate",
+            "--protocol",
+            "univariate",
+            "--data",
+            dir.resolve("test"),
+            "--train",
+            dir.resolve("train.csv"),
+            "--train-rows",
+            10);
+    CliRun missing =
+        CliRun.of(
+            "evaluate",
+            "--protocol",
+            "univariate",
+            "--data",
+            dir.resolve("test"),
+            "--train",
+            dir.resolve("train.csv"));
 
     assertThat(noTrain.exitCode()).as(noTrain.toString()).isEqualTo(2);
-    assertThat(noTrain.errLines()).containsExactly("evaluate: --train FILE is needed with --protocol univariate: "
-        + "the clean CSV to fit the model on");
+    assertThat(noTrain.errLines())
+        .containsExactly(
+            "evaluate: --train FILE is needed with --protocol univariate: "
+                + "the clean CSV to fit the model on");
     assertThat(trainRows.exitCode()).isEqualTo(2);
-    assertThat(trainRows.errLines()).containsExactly(
-        "evaluate: --train-rows is not used with --protocol univariate (it fits one model on --train FILE)");
+    assertThat(trainRows.errLines())
+        .containsExactly(
+            "evaluate: --train-rows is not used with --protocol univariate (it fits one model on --train FILE)");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.errLines()).containsExactly("evaluate: no such file: " + dir.resolve("train.csv"));
+    assertThat(missing.errLines())
+        .containsExactly("evaluate: no such file: " + dir.resolve("train.csv"));
   }
 
   private static void synth(Object... args) {
@@ -145,6 +227,9 @@ class UnivariateEvaluateCommandTest {
   }
 
   private static long anomalousRows(Path csv) throws IOException {
-    return Files.readAllLines(csv).stream().skip(1).filter(l -> l.split(",", -1)[3].equals("1")).count();
+    return Files.readAllLines(csv).stream()
+        .skip(1)
+        .filter(l -> l.split(",", -1)[3].equals("1"))
+        .count();
   }
 }

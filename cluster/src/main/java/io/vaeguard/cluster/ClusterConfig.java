@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A cluster's configuration as it is written to {@code WORK/conf} on every start: the source
- * {@code config.yaml} with the builder's settings over it and this cluster's ports and directories
- * filled in, beside the source's {@code log4j*.properties} and {@code logback*.xml}.
+ * A cluster's configuration as it is written to {@code WORK/conf} on every start: the source {@code
+ * config.yaml} with the builder's settings over it and this cluster's ports and directories filled
+ * in, beside the source's {@code log4j*.properties} and {@code logback*.xml}.
  *
  * @param file what was written
  * @param restPort the REST and dashboard port chosen
@@ -29,24 +29,44 @@ record ClusterConfig(FlinkConfigFile file, int restPort, int rpcPort) {
    * @param requestedRestPort -1 for config.yaml's {@code rest.port}, 0 for a free one
    * @param requestedRpcPort -1 for config.yaml's {@code jobmanager.rpc.port}, 0 for a free one
    */
-  static ClusterConfig write(Path sourceConfDir, ClusterWorkDir files, Map<String, Object> overrides,
-      int requestedRestPort, int requestedRpcPort) {
+  static ClusterConfig write(
+      Path sourceConfDir,
+      ClusterWorkDir files,
+      Map<String, Object> overrides,
+      int requestedRestPort,
+      int requestedRpcPort) {
     Path source = sourceConfDir.toAbsolutePath().normalize();
     FlinkConfigFile config = FlinkConfigFile.read(source.resolve(CONFIG_FILE));
     overrides.forEach(config::set);
-    int[] ports = LoopbackPorts.choose(FlinkClusterException::new,
-        new FlaggedPort(requestedRestPort >= 0 ? requestedRestPort : intValue(config, "rest.port", 8081), "--web-port"),
-        new FlaggedPort(requestedRpcPort >= 0 ? requestedRpcPort : intValue(config, "jobmanager.rpc.port", 6123), "--rpc-port"));
+    int[] ports =
+        LoopbackPorts.choose(
+            FlinkClusterException::new,
+            new FlaggedPort(
+                requestedRestPort >= 0 ? requestedRestPort : intValue(config, "rest.port", 8081),
+                "--web-port"),
+            new FlaggedPort(
+                requestedRpcPort >= 0
+                    ? requestedRpcPort
+                    : intValue(config, "jobmanager.rpc.port", 6123),
+                "--rpc-port"));
     int restPort = ports[0];
     int rpcPort = ports[1];
     if (restPort == rpcPort) {
-      throw new FlinkClusterException("the REST port and the JobManager RPC port are both " + restPort
-          + "; give --web-port and --rpc-port different values");
+      throw new FlinkClusterException(
+          "the REST port and the JobManager RPC port are both "
+              + restPort
+              + "; give --web-port and --rpc-port different values");
     }
     Path workDir = files.dir();
     copyLogging(source, workDir);
-    for (String key : List.of("jobmanager.rpc.address", "jobmanager.bind-host", "taskmanager.bind-host", "taskmanager.host",
-        "rest.address", "rest.bind-address")) {
+    for (String key :
+        List.of(
+            "jobmanager.rpc.address",
+            "jobmanager.bind-host",
+            "taskmanager.bind-host",
+            "taskmanager.host",
+            "rest.address",
+            "rest.bind-address")) {
       config.set(key, HOST);
     }
     config.set("rest.port", restPort);
@@ -54,9 +74,13 @@ record ClusterConfig(FlinkConfigFile file, int restPort, int rpcPort) {
     config.set("io.tmp.dirs", workDir.resolve("tmp").toString());
     config.set("web.upload.dir", workDir.resolve("web-upload").toString());
     config.set("execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
-    config.set("execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toUri().toString());
-    config.write(files.conf().resolve(CONFIG_FILE), "written by vaeguard's FlinkStandaloneCluster on every start from "
-        + source.resolve(CONFIG_FILE) + "\nwith this cluster's ports and directories filled in; edit that file, not this one");
+    config.set(
+        "execution.checkpointing.savepoint-dir", workDir.resolve("savepoints").toUri().toString());
+    config.write(
+        files.conf().resolve(CONFIG_FILE),
+        "written by vaeguard's FlinkStandaloneCluster on every start from "
+            + source.resolve(CONFIG_FILE)
+            + "\nwith this cluster's ports and directories filled in; edit that file, not this one");
     return new ClusterConfig(config, restPort, rpcPort);
   }
 
@@ -64,19 +88,31 @@ record ClusterConfig(FlinkConfigFile file, int restPort, int rpcPort) {
   private static void copyLogging(Path source, Path workDir) {
     Path conf = workDir.resolve(ClusterWorkDir.CONF_DIR);
     try {
-      for (String dir : List.of(ClusterWorkDir.CONF_DIR, ClusterWorkDir.LOG_DIR, "plugins", "tmp", "web-upload",
-          "checkpoints", "savepoints")) {
+      for (String dir :
+          List.of(
+              ClusterWorkDir.CONF_DIR,
+              ClusterWorkDir.LOG_DIR,
+              "plugins",
+              "tmp",
+              "web-upload",
+              "checkpoints",
+              "savepoints")) {
         Files.createDirectories(workDir.resolve(dir));
       }
       boolean log4j = false;
       try (Stream<Path> files = Files.list(source)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().matches("log4j.*\\.properties|logback.*\\.xml")).toList()) {
+        for (Path f :
+            files
+                .filter(
+                    p -> p.getFileName().toString().matches("log4j.*\\.properties|logback.*\\.xml"))
+                .toList()) {
           Files.copy(f, conf.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
           log4j |= f.getFileName().toString().equals("log4j.properties");
         }
       }
       if (!log4j) {
-        throw new FlinkClusterException("no log4j.properties in " + source + " (the JobManager's and TaskManagers' logging)");
+        throw new FlinkClusterException(
+            "no log4j.properties in " + source + " (the JobManager's and TaskManagers' logging)");
       }
     } catch (IOException e) {
       throw new FlinkClusterException("cannot prepare " + conf + ": " + e, e);

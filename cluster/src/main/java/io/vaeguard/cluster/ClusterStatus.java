@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * @param jobManager the JobManager, or null when no PID file records one
  * @param taskManagers the TaskManagers with a PID file, by index
  */
-public record ClusterStatus(Path workDir, String restUrl, ProcessStatus jobManager, List<ProcessStatus> taskManagers) {
+public record ClusterStatus(
+    Path workDir, String restUrl, ProcessStatus jobManager, List<ProcessStatus> taskManagers) {
 
   /**
    * One recorded process.
@@ -30,7 +31,8 @@ public record ClusterStatus(Path workDir, String restUrl, ProcessStatus jobManag
 
   /** Whether anything recorded here still runs. */
   public boolean anyRunning() {
-    return (jobManager != null && jobManager.running()) || taskManagers.stream().anyMatch(ProcessStatus::running);
+    return (jobManager != null && jobManager.running())
+        || taskManagers.stream().anyMatch(ProcessStatus::running);
   }
 
   public long runningTaskManagers() {
@@ -42,11 +44,17 @@ public record ClusterStatus(Path workDir, String restUrl, ProcessStatus jobManag
     if (jobManager == null && taskManagers.isEmpty()) {
       return "stopped: no Flink cluster recorded in " + workDir;
     }
-    String processes = (jobManager == null ? "" : jobManager.describe() + ", ")
-        + taskManagers.stream().map(ProcessStatus::describe).collect(Collectors.joining(", "));
-    String state = jobManager != null && jobManager.running()
-        ? "running: dashboard " + restUrl + ", " + runningTaskManagers() + " TaskManager(s)"
-        : anyRunning() ? "partly running (no JobManager)" : "not running (stale PID files)";
-    return state + "; " + processes + "; logs in " + workDir.resolve(FlinkStandaloneCluster.LOG_DIR);
+    String processes =
+        (jobManager == null ? "" : jobManager.describe() + ", ")
+            + taskManagers.stream().map(ProcessStatus::describe).collect(Collectors.joining(", "));
+    String state =
+        jobManager != null && jobManager.running()
+            ? "running: dashboard " + restUrl + ", " + runningTaskManagers() + " TaskManager(s)"
+            : anyRunning() ? "partly running (no JobManager)" : "not running (stale PID files)";
+    return state
+        + "; "
+        + processes
+        + "; logs in "
+        + workDir.resolve(FlinkStandaloneCluster.LOG_DIR);
   }
 }

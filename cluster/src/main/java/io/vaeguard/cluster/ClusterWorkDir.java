@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The files of one cluster's work directory that outlive the process that started it: a PID file per
- * Flink process ({@code jobmanager.pid}, {@code taskmanager-N.pid}), the state file ({@code
+ * The files of one cluster's work directory that outlive the process that started it: a PID file
+ * per Flink process ({@code jobmanager.pid}, {@code taskmanager-N.pid}), the state file ({@code
  * cluster.properties}: ports, REST address) and the logs; the check that a recorded pid is still
  * the Flink process started there, and the status that check gives.
  */
@@ -33,8 +33,12 @@ final class ClusterWorkDir {
   static final String RESOURCE_ID_PREFIX = "vaeguard-tm-";
 
   private static final Pattern TM_PID_FILE = Pattern.compile("taskmanager-(\\d+)\\.pid");
-  /** Up to 128 KiB of a log (LocalKafka reads 64), notes on a missing log indented like its lines. */
+
+  /**
+   * Up to 128 KiB of a log (LocalKafka reads 64), notes on a missing log indented like its lines.
+   */
   private static final LogTail LOG_TAIL = new LogTail(128 * 1024, true);
+
   /** How many of a log's last lines an error message quotes. */
   static final int LOG_TAIL_LINES = 25;
 
@@ -65,16 +69,21 @@ final class ClusterWorkDir {
     return new ChildLog(logFile(name), outFile(name), LOG_TAIL, LOG_TAIL_LINES);
   }
 
-  /** What Flink's scripts export to its processes, on top of {@code ChildJvm.builder}'s environment. */
+  /**
+   * What Flink's scripts export to its processes, on top of {@code ChildJvm.builder}'s environment.
+   */
   Map<String, String> environment() {
     return Map.of(
         "FLINK_CONF_DIR", conf().toString(),
         "FLINK_LOG_DIR", dir.resolve(LOG_DIR).toString(),
-        // no plugins (metrics reporters, file systems) yet: an empty directory keeps Flink from warning
+        // no plugins (metrics reporters, file systems) yet: an empty directory keeps Flink from
+        // warning
         "FLINK_PLUGINS_DIR", dir.resolve("plugins").toString());
   }
 
-  /** The TaskManager's resource id, as the ResourceManager and {@code GET /taskmanagers} name it. */
+  /**
+   * The TaskManager's resource id, as the ResourceManager and {@code GET /taskmanagers} name it.
+   */
   static String resourceId(String taskManagerName) {
     return RESOURCE_ID_PREFIX + taskManagerName.substring(TASKMANAGER_PREFIX.length());
   }
@@ -90,10 +99,17 @@ final class ClusterWorkDir {
     }
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
-        files.map(p -> TM_PID_FILE.matcher(p.getFileName().toString()))
+        files
+            .map(p -> TM_PID_FILE.matcher(p.getFileName().toString()))
             .filter(Matcher::matches)
-            .sorted((a, b) -> Integer.compare(Integer.parseInt(a.group(1)), Integer.parseInt(b.group(1))))
-            .forEach(m -> out.put(TASKMANAGER_PREFIX + m.group(1), StateFiles.readPid(dir.resolve(m.group()))));
+            .sorted(
+                (a, b) ->
+                    Integer.compare(Integer.parseInt(a.group(1)), Integer.parseInt(b.group(1))))
+            .forEach(
+                m ->
+                    out.put(
+                        TASKMANAGER_PREFIX + m.group(1),
+                        StateFiles.readPid(dir.resolve(m.group()))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + dir, e);
       }
@@ -135,7 +151,10 @@ final class ClusterWorkDir {
     state.setProperty("conf", conf().toString());
     state.setProperty("startedAt", Instant.now().toString());
     try {
-      StateFiles.write(dir.resolve(STATE_FILE), state, "vaeguard Flink standalone cluster; removed when it is stopped");
+      StateFiles.write(
+          dir.resolve(STATE_FILE),
+          state,
+          "vaeguard Flink standalone cluster; removed when it is stopped");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(STATE_FILE), e);
     }
@@ -163,9 +182,9 @@ final class ClusterWorkDir {
   }
 
   /**
-   * Whether {@code pid} is the Flink process {@code name} started in this directory: its command line
-   * runs the entrypoint on this directory's conf/ (and, for a TaskManager, with its resource id).
-   * Guards against pids reused by other programs after a crash.
+   * Whether {@code pid} is the Flink process {@code name} started in this directory: its command
+   * line runs the entrypoint on this directory's conf/ (and, for a TaskManager, with its resource
+   * id). Guards against pids reused by other programs after a crash.
    */
   boolean isOurs(long pid, String name) {
     List<String> args = ProcessCommandLine.of(pid);

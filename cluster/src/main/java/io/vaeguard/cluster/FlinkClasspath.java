@@ -13,8 +13,15 @@ final class FlinkClasspath {
   static final String ENV = "VAEGUARD_FLINK_CLASSPATH";
   static final String RESOURCE = "flink-classpath.txt";
 
-  private static final ChildClasspath CLASSPATH = new ChildClasspath("Flink classpath", "cluster", PROPERTY, ENV,
-      FlinkClasspath.class, RESOURCE, FlinkClusterException::new);
+  private static final ChildClasspath CLASSPATH =
+      new ChildClasspath(
+          "Flink classpath",
+          "cluster",
+          PROPERTY,
+          ENV,
+          FlinkClasspath.class,
+          RESOURCE,
+          FlinkClusterException::new);
 
   private FlinkClasspath() {}
 

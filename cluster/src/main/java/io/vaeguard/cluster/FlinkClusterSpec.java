@@ -8,10 +8,14 @@ import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The JobManager and TaskManagers as {@link io.vaeguard.local.process.ChildProcessLauncher} needs to know them. */
+/**
+ * The JobManager and TaskManagers as {@link io.vaeguard.local.process.ChildProcessLauncher} needs
+ * to know them.
+ */
 final class FlinkClusterSpec implements ChildProcessSpec {
-  private static final Pattern BIND_FAILURE = Pattern.compile(
-      "(?i)(?:BindException|Address already in use|Could not start rest endpoint on any port in port range (\\d+)|bind\\S*\\s+to\\s+\\S*:(\\d+))");
+  private static final Pattern BIND_FAILURE =
+      Pattern.compile(
+          "(?i)(?:BindException|Address already in use|Could not start rest endpoint on any port in port range (\\d+)|bind\\S*\\s+to\\s+\\S*:(\\d+))");
 
   private final ClusterWorkDir files;
   private final IntSupplier restPort;
@@ -60,15 +64,20 @@ final class FlinkClusterSpec implements ChildProcessSpec {
     files.deleteStateFiles();
   }
 
-  /** A bind error in the log or output; the REST endpoint's when it names that, else the RPC port's. */
+  /**
+   * A bind error in the log or output; the REST endpoint's when it names that, else the RPC port's.
+   */
   @Override
   public Optional<FlaggedPort> bindFailure(String name, String recentLog) {
     Matcher bind = BIND_FAILURE.matcher(recentLog);
     if (!bind.find()) {
       return Optional.empty();
     }
-    boolean restFailed = recentLog.contains("rest endpoint") || recentLog.contains("RestServerEndpoint");
-    return Optional.of(restFailed ? new FlaggedPort(restPort.getAsInt(), "--web-port")
-        : new FlaggedPort(rpcPort.getAsInt(), "--rpc-port"));
+    boolean restFailed =
+        recentLog.contains("rest endpoint") || recentLog.contains("RestServerEndpoint");
+    return Optional.of(
+        restFailed
+            ? new FlaggedPort(restPort.getAsInt(), "--web-port")
+            : new FlaggedPort(rpcPort.getAsInt(), "--rpc-port"));
   }
 }

@@ -17,10 +17,10 @@ import org.apache.flink.configuration.YamlParserUtils;
  * ({@code rest.port: 8081}) both read as {@code rest.port}, as Flink reads them. Parsing and value
  * writing are Flink's own ({@link YamlParserUtils}, the YAML 1.2 parser the JobManager and
  * TaskManagers read this file with), so the launcher sees the values the Flink JVMs will. Values
- * keep their YAML types (strings, numbers, booleans, lists); {@link #write} writes flat keys, one per
- * line. What is left here: flattening (Flink's {@code GlobalConfiguration} does it privately, into a
- * {@code Configuration} that no longer tells a list from a string), the errors that name the file,
- * and the comment header.
+ * keep their YAML types (strings, numbers, booleans, lists); {@link #write} writes flat keys, one
+ * per line. What is left here: flattening (Flink's {@code GlobalConfiguration} does it privately,
+ * into a {@code Configuration} that no longer tells a list from a string), the errors that name the
+ * file, and the comment header.
  */
 public final class FlinkConfigFile {
 
@@ -43,12 +43,14 @@ public final class FlinkConfigFile {
     try {
       root = YamlParserUtils.loadYamlFile(file.toFile());
     } catch (ClassCastException e) {
-      throw new FlinkClusterException(file + " must hold key: value pairs, found another kind of YAML document");
+      throw new FlinkClusterException(
+          file + " must hold key: value pairs, found another kind of YAML document");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (Exception e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new FlinkClusterException(file + " is not valid YAML: " + why.strip().replaceAll("\\s*\\R\\s*", " "));
+      throw new FlinkClusterException(
+          file + " is not valid YAML: " + why.strip().replaceAll("\\s*\\R\\s*", " "));
     }
     Map<String, Object> flat = new LinkedHashMap<>();
     flatten("", root, flat);
@@ -107,7 +109,8 @@ public final class FlinkConfigFile {
     if (comment != null) {
       comment.lines().forEach(l -> text.append("# ").append(l).append('\n'));
     }
-    values.forEach((k, v) -> text.append(k).append(": ").append(YamlParserUtils.toYAMLString(v)).append('\n'));
+    values.forEach(
+        (k, v) -> text.append(k).append(": ").append(YamlParserUtils.toYAMLString(v)).append('\n'));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);

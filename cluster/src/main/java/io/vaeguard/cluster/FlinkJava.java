@@ -18,7 +18,8 @@ final class FlinkJava {
     String source;
     Path home;
     Path conf = files.conf().resolve(FlinkStandaloneCluster.CONFIG_FILE);
-    String configured = Files.isRegularFile(conf) ? FlinkConfigFile.read(conf).get("env.java.home") : null;
+    String configured =
+        Files.isRegularFile(conf) ? FlinkConfigFile.read(conf).get("env.java.home") : null;
     if (javaHome != null) {
       home = javaHome;
       source = "the given Java home";
@@ -31,7 +32,8 @@ final class FlinkJava {
     }
     Path java = home.resolve("bin").resolve("java");
     if (!Files.isExecutable(java)) {
-      throw new FlinkClusterException("no java at " + java + " (from " + source + "); point it at a JDK 17 or newer");
+      throw new FlinkClusterException(
+          "no java at " + java + " (from " + source + "); point it at a JDK 17 or newer");
     }
     return java;
   }

@@ -8,9 +8,9 @@ import io.vaeguard.local.process.ParentWatch;
  * never loaded in the caller's JVM.
  *
  * <p>Runs on Flink's classpath only, so it uses nothing but the JDK (and the child-side classes of
- * {@code io.vaeguard.local.process}) and reaches Flink by reflection. {@link FlinkStandaloneCluster}
- * copies this class file and those alone into the work directory: keep it a single class (no nested
- * or anonymous classes; lambdas are fine).
+ * {@code io.vaeguard.local.process}) and reaches Flink by reflection. {@link
+ * FlinkStandaloneCluster} copies this class file and those alone into the work directory: keep it a
+ * single class (no nested or anonymous classes; lambdas are fine).
  *
  * <p>Arguments: {@code MAIN_CLASS ARGS...}, e.g. {@code
  * org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir DIR}. Before calling {@code

@@ -31,7 +31,8 @@ record FlinkResourceParams(List<String> jvmOptions, List<String> dynamicProperti
 
   /** Both roles' settings, computed side by side: each is a JVM of its own that takes a while. */
   static Both both(Path java, ClusterWorkDir files, List<String> classpath) {
-    CompletableFuture<FlinkResourceParams> tm = CompletableFuture.supplyAsync(() -> taskManager(java, files, classpath));
+    CompletableFuture<FlinkResourceParams> tm =
+        CompletableFuture.supplyAsync(() -> taskManager(java, files, classpath));
     FlinkResourceParams jm = jobManager(java, files, classpath);
     try {
       return new Both(jm, tm.join());
@@ -53,9 +54,18 @@ record FlinkResourceParams(List<String> jvmOptions, List<String> dynamicProperti
     return compute(java, "GET_TM_RESOURCE_PARAMS", files, classpath);
   }
 
-  private static FlinkResourceParams compute(Path java, String command, ClusterWorkDir files, List<String> classpath) {
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", BASH_JAVA_UTILS,
-        command, "--configDir", files.conf().toString()));
+  private static FlinkResourceParams compute(
+      Path java, String command, ClusterWorkDir files, List<String> classpath) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                BASH_JAVA_UTILS,
+                command,
+                "--configDir",
+                files.conf().toString()));
     ProcessBuilder pb = ChildJvm.builder(cmd, files.dir(), classpath).redirectErrorStream(true);
     pb.environment().putAll(files.environment());
     String output;
@@ -71,15 +81,31 @@ record FlinkResourceParams(List<String> jvmOptions, List<String> dynamicProperti
       Thread.currentThread().interrupt();
       throw new FlinkClusterException("interrupted while computing Flink's memory settings", e);
     }
-    List<String> results = output.lines().filter(l -> l.startsWith(EXEC_RESULT_PREFIX))
-        .map(l -> l.substring(EXEC_RESULT_PREFIX.length()).trim()).toList();
+    List<String> results =
+        output
+            .lines()
+            .filter(l -> l.startsWith(EXEC_RESULT_PREFIX))
+            .map(l -> l.substring(EXEC_RESULT_PREFIX.length()).trim())
+            .toList();
     if (status != 0 || results.size() < 2) {
-      String explanation = output.lines().filter(l -> l.contains("Exception") || l.contains("must") || l.contains("not"))
-          .findFirst().orElse(output.strip());
-      throw new FlinkClusterException("Flink's memory settings (" + BASH_JAVA_UTILS + " " + command + ") failed for "
-          + files.conf().resolve(FlinkStandaloneCluster.CONFIG_FILE) + ": " + explanation);
+      String explanation =
+          output
+              .lines()
+              .filter(l -> l.contains("Exception") || l.contains("must") || l.contains("not"))
+              .findFirst()
+              .orElse(output.strip());
+      throw new FlinkClusterException(
+          "Flink's memory settings ("
+              + BASH_JAVA_UTILS
+              + " "
+              + command
+              + ") failed for "
+              + files.conf().resolve(FlinkStandaloneCluster.CONFIG_FILE)
+              + ": "
+              + explanation);
     }
-    return new FlinkResourceParams(split(results.get(results.size() - 2)), split(results.get(results.size() - 1)));
+    return new FlinkResourceParams(
+        split(results.get(results.size() - 2)), split(results.get(results.size() - 1)));
   }
 
   /** Words separated by white space, as Flink's scripts split options. */

@@ -22,17 +22,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The few calls of Flink's REST API (the one the web dashboard uses) that {@link FlinkStandaloneCluster}
- * needs to see its cluster come up (the API answers, the TaskManagers are registered), and that the
- * cluster's tests use on it: upload a jar once and run it many times, job state, exceptions, cancel.
+ * The few calls of Flink's REST API (the one the web dashboard uses) that {@link
+ * FlinkStandaloneCluster} needs to see its cluster come up (the API answers, the TaskManagers are
+ * registered), and that the cluster's tests use on it: upload a jar once and run it many times, job
+ * state, exceptions, cancel.
  *
- * <p>Not a way to submit vaeguard's job: {@code vaeguard submit} and {@code vaeguard run --jobmanager}
- * both go through {@code io.vaeguard.cli.run.RemoteFlink} on Flink's own {@code RestClusterClient}.
- * This class stays on the JDK's HTTP client only because this module keeps Flink off its compile
- * classpath (see its pom: Flink's jars are the cluster JVMs' classpath, not the caller's); with
- * flink-clients on it, these calls map onto {@code RestClusterClient} one to one ({@code
- * getClusterOverview}, {@code TaskManagersHeaders}, {@code getJobStatus}, {@code getJobDetails},
- * {@code JobExceptionsHeaders}, {@code cancel}) and this class can go.
+ * <p>Not a way to submit vaeguard's job: {@code vaeguard submit} and {@code vaeguard run
+ * --jobmanager} both go through {@code io.vaeguard.cli.run.RemoteFlink} on Flink's own {@code
+ * RestClusterClient}. This class stays on the JDK's HTTP client only because this module keeps
+ * Flink off its compile classpath (see its pom: Flink's jars are the cluster JVMs' classpath, not
+ * the caller's); with flink-clients on it, these calls map onto {@code RestClusterClient} one to
+ * one ({@code getClusterOverview}, {@code TaskManagersHeaders}, {@code getJobStatus}, {@code
+ * getJobDetails}, {@code JobExceptionsHeaders}, {@code cancel}) and this class can go.
  *
  * <pre>{@code
  * FlinkRestClient rest = FlinkRestClient.forAddress("127.0.0.1:8081");
@@ -48,8 +49,8 @@ public final class FlinkRestClient {
 
   /**
    * Job states after which a job does not run again: Flink's globally terminal {@code JobStatus}es.
-   * SUSPENDED is only locally terminal: the JobManager let go of the job, and the one that takes over
-   * (with high availability) runs it on.
+   * SUSPENDED is only locally terminal: the JobManager let go of the job, and the one that takes
+   * over (with high availability) runs it on.
    */
   public static final Set<String> TERMINAL_STATES = Set.of("FAILED", "CANCELED", "FINISHED");
 
@@ -63,7 +64,11 @@ public final class FlinkRestClient {
 
   private FlinkRestClient(URI base) {
     this.base = base;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   /** {@code host:port} or {@code http://host:port}. */
@@ -77,10 +82,12 @@ public final class FlinkRestClient {
     try {
       uri = URI.create(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + address + "' is not a JobManager address (HOST:PORT)");
+      throw new IllegalArgumentException(
+          "'" + address + "' is not a JobManager address (HOST:PORT)");
     }
     if (uri.getHost() == null || uri.getPort() < 1) {
-      throw new IllegalArgumentException("'" + address + "' is not a JobManager address (HOST:PORT, e.g. 127.0.0.1:8081)");
+      throw new IllegalArgumentException(
+          "'" + address + "' is not a JobManager address (HOST:PORT, e.g. 127.0.0.1:8081)");
     }
     return new FlinkRestClient(uri);
   }
@@ -104,11 +111,18 @@ public final class FlinkRestClient {
   /** A TaskManager as the ResourceManager sees it. */
   public record TaskManagerInfo(String id, int slots, int freeSlots) {}
 
-  /** {@code GET /taskmanagers}: the registered TaskManagers (a lost one stays until its heartbeat times out). */
+  /**
+   * {@code GET /taskmanagers}: the registered TaskManagers (a lost one stays until its heartbeat
+   * times out).
+   */
   public List<TaskManagerInfo> taskManagers() {
     List<TaskManagerInfo> out = new ArrayList<>();
     for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
-      out.add(new TaskManagerInfo(tm.path("id").asText(), tm.path("slotsNumber").asInt(), tm.path("freeSlots").asInt()));
+      out.add(
+          new TaskManagerInfo(
+              tm.path("id").asText(),
+              tm.path("slotsNumber").asInt(),
+              tm.path("freeSlots").asInt()));
     }
     return out;
   }
@@ -121,24 +135,31 @@ public final class FlinkRestClient {
       throw new FlinkClusterException("no job jar at " + jar);
     }
     String boundary = "vaeguard-" + UUID.randomUUID();
-    String head = "--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-        + "Content-Type: application/x-java-archive\r\n\r\n";
+    String head =
+        "--"
+            + boundary
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+            + jar.getFileName()
+            + "\"\r\n"
+            + "Content-Type: application/x-java-archive\r\n\r\n";
     String tail = "\r\n--" + boundary + "--\r\n";
     HttpRequest.BodyPublisher body;
     try {
-      body = HttpRequest.BodyPublishers.concat(
-          HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
-          HttpRequest.BodyPublishers.ofFile(jar),
-          HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
+      body =
+          HttpRequest.BodyPublishers.concat(
+              HttpRequest.BodyPublishers.ofString(head, StandardCharsets.UTF_8),
+              HttpRequest.BodyPublishers.ofFile(jar),
+              HttpRequest.BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new FlinkClusterException("cannot read " + jar + ": " + e.getMessage(), e);
     }
-    HttpRequest request = HttpRequest.newBuilder(uri("/jars/upload"))
-        .timeout(SUBMIT_TIMEOUT)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(body)
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/jars/upload"))
+            .timeout(SUBMIT_TIMEOUT)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(body)
+            .build();
     JsonNode response = send(request, "upload " + jar.getFileName());
     String file = response.path("filename").asText("");
     if (!"success".equals(response.path("status").asText()) || file.isEmpty()) {
@@ -148,8 +169,8 @@ public final class FlinkRestClient {
   }
 
   /**
-   * Runs an uploaded jar ({@code POST /jars/{id}/run}): the JobManager calls {@code entryClass}'s main
-   * with {@code args} and returns the id of the job it submitted.
+   * Runs an uploaded jar ({@code POST /jars/{id}/run}): the JobManager calls {@code entryClass}'s
+   * main with {@code args} and returns the id of the job it submitted.
    *
    * @param parallelism the job's default parallelism, or null for the cluster's
    */
@@ -163,15 +184,17 @@ public final class FlinkRestClient {
     if (parallelism != null) {
       body.put("parallelism", parallelism);
     }
-    HttpRequest request = HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
-        .timeout(SUBMIT_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
+            .timeout(SUBMIT_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build();
     JsonNode response = send(request, "run " + entryClass);
     String jobId = response.path("jobid").asText("");
     if (jobId.isEmpty()) {
-      throw new FlinkClusterException("running " + entryClass + " on " + base + " returned no job id: " + response);
+      throw new FlinkClusterException(
+          "running " + entryClass + " on " + base + " returned no job id: " + response);
     }
     return jobId;
   }
@@ -186,7 +209,9 @@ public final class FlinkRestClient {
     return job(jobId).path("state").asText();
   }
 
-  /** Whether the job is RUNNING and every one of its tasks too (not just scheduled or deploying). */
+  /**
+   * Whether the job is RUNNING and every one of its tasks too (not just scheduled or deploying).
+   */
   static boolean allTasksRunning(JsonNode job) {
     if (!"RUNNING".equals(job.path("state").asText())) {
       return false;
@@ -218,8 +243,15 @@ public final class FlinkRestClient {
       }
       sleep(250);
     }
-    throw new FlinkClusterException("job " + jobId + " did not have all tasks RUNNING within " + timeout.toSeconds()
-        + " s (state " + state + ")" + rootCause(jobId));
+    throw new FlinkClusterException(
+        "job "
+            + jobId
+            + " did not have all tasks RUNNING within "
+            + timeout.toSeconds()
+            + " s (state "
+            + state
+            + ")"
+            + rootCause(jobId));
   }
 
   /** Waits for one of {@code states}; returns the state reached. */
@@ -233,33 +265,54 @@ public final class FlinkRestClient {
       }
       sleep(250);
     } while (System.nanoTime() - deadline < 0);
-    throw new FlinkClusterException("job " + jobId + " is " + state + ", not " + states + " after " + timeout.toSeconds() + " s");
+    throw new FlinkClusterException(
+        "job "
+            + jobId
+            + " is "
+            + state
+            + ", not "
+            + states
+            + " after "
+            + timeout.toSeconds()
+            + " s");
   }
 
-  /** Failures the job went through, newest first: one line each (exception and where it happened). */
+  /**
+   * Failures the job went through, newest first: one line each (exception and where it happened).
+   */
   public List<String> exceptionHistory(String jobId) {
     List<String> out = new ArrayList<>();
-    for (JsonNode e : get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
+    for (JsonNode e :
+        get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
       String where = e.path("taskName").asText("");
-      out.add(e.path("exceptionName").asText() + (where.isEmpty() ? "" : " in " + where) + ": "
-          + firstLine(e.path("stacktrace").asText("")));
+      out.add(
+          e.path("exceptionName").asText()
+              + (where.isEmpty() ? "" : " in " + where)
+              + ": "
+              + firstLine(e.path("stacktrace").asText("")));
     }
     return out;
   }
 
-  /** Cancels the job ({@code PATCH /jobs/{id}?mode=cancel}) and waits until it is CANCELED or otherwise over. */
+  /**
+   * Cancels the job ({@code PATCH /jobs/{id}?mode=cancel}) and waits until it is CANCELED or
+   * otherwise over.
+   */
   public void cancel(String jobId, Duration timeout) {
-    send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-        .timeout(REQUEST_TIMEOUT)
-        .method("PATCH", HttpRequest.BodyPublishers.noBody())
-        .build(), "cancel job " + jobId);
+    send(
+        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+            .timeout(REQUEST_TIMEOUT)
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build(),
+        "cancel job " + jobId);
     awaitState(jobId, TERMINAL_STATES, timeout);
   }
 
   // ---------------------------------------------------------------- plumbing
 
   private JsonNode get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build(), "GET " + path);
+    return send(
+        HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build(), "GET " + path);
   }
 
   private URI uri(String path) {
@@ -271,10 +324,17 @@ public final class FlinkRestClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new FlinkClusterException("no Flink REST API answers at " + base + " (" + what + "): start a cluster with"
-          + " `vaeguard cluster start` or give the JobManager's address with --jobmanager HOST:PORT", e);
+      throw new FlinkClusterException(
+          "no Flink REST API answers at "
+              + base
+              + " ("
+              + what
+              + "): start a cluster with"
+              + " `vaeguard cluster start` or give the JobManager's address with --jobmanager HOST:PORT",
+          e);
     } catch (IOException e) {
-      throw new FlinkClusterException("talking to the Flink REST API at " + base + " failed (" + what + "): " + e, e);
+      throw new FlinkClusterException(
+          "talking to the Flink REST API at " + base + " failed (" + what + "): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlinkClusterException("interrupted while talking to " + base, e);
@@ -286,15 +346,21 @@ public final class FlinkRestClient {
       body = json.createObjectNode().put("text", response.body());
     }
     if (response.statusCode() / 100 != 2) {
-      throw new FlinkClusterException(what + " at " + base + " failed with HTTP " + response.statusCode() + ": "
-          + errorMessage(body));
+      throw new FlinkClusterException(
+          what
+              + " at "
+              + base
+              + " failed with HTTP "
+              + response.statusCode()
+              + ": "
+              + errorMessage(body));
     }
     return body;
   }
 
   /**
-   * Flink answers errors with {@code {"errors": [...]}}, the first often a whole stack trace: keep the
-   * messages that explain it (the innermost "Caused by" lines).
+   * Flink answers errors with {@code {"errors": [...]}}, the first often a whole stack trace: keep
+   * the messages that explain it (the innermost "Caused by" lines).
    */
   static String errorMessage(JsonNode body) {
     JsonNode errors = body.path("errors");
@@ -318,7 +384,8 @@ public final class FlinkRestClient {
 
   private String rootCause(String jobId) {
     try {
-      JsonNode root = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+      JsonNode root =
+          get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
       if (root.isArray() && !root.isEmpty()) {
         String name = root.get(0).path("exceptionName").asText();
         String first = firstLine(root.get(0).path("stacktrace").asText(""));

@@ -37,10 +37,10 @@ import java.util.stream.Stream;
  *
  * <p>What Flink's {@code bin/} scripts do is done here: the configuration ({@code config.yaml} and
  * {@code log4j*.properties} from a conf directory, by default the repository's {@code flink-conf/})
- * is copied to {@code WORK/conf} with the ports and directories of this cluster filled in
- * ({@link ClusterConfig}); JVM heap and memory flags come from Flink's {@code BashJavaUtils}
- * ({@link FlinkResourceParams}) run on that configuration; {@code env.java.opts.*} from it (the
- * {@code --add-opens} flags Java 17 needs) go on every JVM.
+ * is copied to {@code WORK/conf} with the ports and directories of this cluster filled in ({@link
+ * ClusterConfig}); JVM heap and memory flags come from Flink's {@code BashJavaUtils} ({@link
+ * FlinkResourceParams}) run on that configuration; {@code env.java.opts.*} from it (the {@code
+ * --add-opens} flags Java 17 needs) go on every JVM.
  *
  * <p>The work directory holds everything: {@code conf/}, {@code log/} (one {@code .log} and one
  * {@code .out} per process), a PID file per process ({@code jobmanager.pid}, {@code
@@ -61,8 +61,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Every listener binds here and only here. */
   public static final String HOST = LoopbackPorts.HOST;
 
-  public static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-  public static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  public static final String JOBMANAGER_MAIN =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  public static final String TASKMANAGER_MAIN =
+      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   static final String CONF_DIR = ClusterWorkDir.CONF_DIR;
   static final String LOG_DIR = ClusterWorkDir.LOG_DIR;
@@ -71,6 +73,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   static final String CONFIG_FILE = "config.yaml";
 
   private static final int LOG_TAIL_LINES = ClusterWorkDir.LOG_TAIL_LINES;
+
   /** A failed start gives the processes this long after SIGTERM. */
   private static final Duration FAILED_START_GRACE = Duration.ofSeconds(3);
 
@@ -84,6 +87,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final Duration startupTimeout;
   private final Duration stopTimeout;
   private final Path javaHome;
+
   /** "jobmanager" and "taskmanager-N", started here or found by {@link #attach}. */
   private final ChildProcessLauncher children;
 
@@ -109,7 +113,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     this.startupTimeout = s.startupTimeout();
     this.stopTimeout = s.stopTimeout();
     this.javaHome = b.javaHome;
-    this.children = s.launcher(FlinkStandaloneCluster.class, new FlinkClusterSpec(files, () -> restPort, () -> rpcPort));
+    this.children =
+        s.launcher(
+            FlinkStandaloneCluster.class,
+            new FlinkClusterSpec(files, () -> restPort, () -> rpcPort));
   }
 
   /** A cluster whose files live in {@code workDir} (created if missing). */
@@ -123,13 +130,16 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * Writes the configuration, starts the JobManager and the TaskManagers, and waits until the REST
    * API answers and every TaskManager is registered.
    *
-   * @throws FlinkClusterException when a port is taken, java is missing, a cluster already runs in the
-   *     work directory, a process exits during start, or the cluster is not up within the startup
-   *     timeout; no process is left behind in any of these cases
+   * @throws FlinkClusterException when a port is taken, java is missing, a cluster already runs in
+   *     the work directory, a process exits during start, or the cluster is not up within the
+   *     startup timeout; no process is left behind in any of these cases
    */
   public FlinkStandaloneCluster start() {
     synchronized (lock) {
-      children.start(() -> "this cluster was already started in " + workDir, FAILED_START_GRACE, this::launchAndAwait);
+      children.start(
+          () -> "this cluster was already started in " + workDir,
+          FAILED_START_GRACE,
+          this::launchAndAwait);
       return this;
     }
   }
@@ -138,23 +148,36 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
     } catch (IOException e) {
-      throw new FlinkClusterException("cannot create the cluster's work directory " + workDir + ": " + e, e);
+      throw new FlinkClusterException(
+          "cannot create the cluster's work directory " + workDir + ": " + e, e);
     }
     ClusterStatus existing = status(workDir);
     if (existing.anyRunning()) {
-      throw new FlinkClusterException("a Flink cluster is already running in " + workDir + " ("
-          + existing.describe() + "); stop it with `vaeguard cluster stop --dir " + workDir + "` or use another --dir");
+      throw new FlinkClusterException(
+          "a Flink cluster is already running in "
+              + workDir
+              + " ("
+              + existing.describe()
+              + "); stop it with `vaeguard cluster stop --dir "
+              + workDir
+              + "` or use another --dir");
     }
     files.deleteStateFiles();
     classpath = FlinkClasspath.resolve();
-    ClusterConfig config = ClusterConfig.write(sourceConfDir, files, overrides, requestedRestPort, requestedRpcPort);
+    ClusterConfig config =
+        ClusterConfig.write(sourceConfDir, files, overrides, requestedRestPort, requestedRpcPort);
     restPort = config.restPort();
     rpcPort = config.rpcPort();
     Path java = javaExecutable();
     long started = System.nanoTime();
     FlinkResourceParams.Both params = FlinkResourceParams.both(java, files, classpath);
     taskManagerParams = params.taskManager();
-    launch(JOBMANAGER, JOBMANAGER_MAIN, params.jobManager(), config.file().get("env.java.opts.jobmanager", ""), List.of());
+    launch(
+        JOBMANAGER,
+        JOBMANAGER_MAIN,
+        params.jobManager(),
+        config.file().get("env.java.opts.jobmanager", ""),
+        List.of());
     writeState();
     for (int i = 0; i < taskManagerCount; i++) {
       launchTaskManager();
@@ -185,14 +208,25 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private int launchTaskManager() {
     int index = ++lastTaskManagerIndex;
     String resourceId = ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
-    String opts = FlinkConfigFile.read(files.conf().resolve(CONFIG_FILE)).get("env.java.opts.taskmanager", "");
-    launch(TASKMANAGER_PREFIX + index, TASKMANAGER_MAIN, taskManagerParams, opts,
+    String opts =
+        FlinkConfigFile.read(files.conf().resolve(CONFIG_FILE))
+            .get("env.java.opts.taskmanager", "");
+    launch(
+        TASKMANAGER_PREFIX + index,
+        TASKMANAGER_MAIN,
+        taskManagerParams,
+        opts,
         List.of("-D", "taskmanager.resource-id=" + resourceId));
     writeState();
     return index;
   }
 
-  private void launch(String name, String mainClass, FlinkResourceParams params, String roleOpts, List<String> extraArgs) {
+  private void launch(
+      String name,
+      String mainClass,
+      FlinkResourceParams params,
+      String roleOpts,
+      List<String> extraArgs) {
     Path conf = files.conf();
     FlinkConfigFile config = FlinkConfigFile.read(conf.resolve(CONFIG_FILE));
     List<String> jvm = new ArrayList<>(params.jvmOptions());
@@ -206,19 +240,41 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     args.addAll(params.dynamicProperties());
     args.addAll(extraArgs);
     try {
-      ManagedProcess p = children.launch(name, new ChildCommand(javaExecutable(), jvm, FlinkProcessMain.class,
-          FlinkProcessMain.PARENT_PID_PROPERTY, args, classpath, files.environment()));
+      ManagedProcess p =
+          children.launch(
+              name,
+              new ChildCommand(
+                  javaExecutable(),
+                  jvm,
+                  FlinkProcessMain.class,
+                  FlinkProcessMain.PARENT_PID_PROPERTY,
+                  args,
+                  classpath,
+                  files.environment()));
       files.writePid(name, p.pid());
     } catch (IOException e) {
-      throw new FlinkClusterException("cannot start the Flink " + name + " in " + workDir + ": " + e.getMessage(), e);
+      throw new FlinkClusterException(
+          "cannot start the Flink " + name + " in " + workDir + ": " + e.getMessage(), e);
     }
   }
 
   private void awaitRest(long startedNanos) {
-    children.awaitReady(startedNanos + startupTimeout.toNanos(), Duration.ofMillis(100), rest::isUp,
-        () -> new FlinkClusterException("the Flink JobManager (pid " + pid(JOBMANAGER) + ") did not answer on "
-            + restUrl() + " within " + startupTimeout.toSeconds() + " s; it was stopped. Its log is "
-            + logFile(JOBMANAGER) + ", last lines:\n" + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES)));
+    children.awaitReady(
+        startedNanos + startupTimeout.toNanos(),
+        Duration.ofMillis(100),
+        rest::isUp,
+        () ->
+            new FlinkClusterException(
+                "the Flink JobManager (pid "
+                    + pid(JOBMANAGER)
+                    + ") did not answer on "
+                    + restUrl()
+                    + " within "
+                    + startupTimeout.toSeconds()
+                    + " s; it was stopped. Its log is "
+                    + logFile(JOBMANAGER)
+                    + ", last lines:\n"
+                    + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES)));
     restReadyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
@@ -229,17 +285,33 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    */
   public void awaitTaskManagers(int count, Duration timeout) {
     AtomicLong registered = new AtomicLong();
-    children.awaitReady(System.nanoTime() + timeout.toNanos(), Duration.ofMillis(200), () -> {
-      List<String> live = liveResourceIds();
-      registered.set(rest().taskManagers().stream().filter(tm -> live.contains(tm.id())).count());
-      return registered.get() >= count;
-    }, () -> {
-      List<String> tms = taskManagerNames();
-      String name = tms.isEmpty() ? JOBMANAGER : tms.get(tms.size() - 1);
-      return new FlinkClusterException(registered.get() + " of " + count + " TaskManagers registered with the JobManager at "
-          + restUrl() + " within " + timeout.toSeconds() + " s; log of " + name + " (" + logFile(name) + "), last lines:\n"
-          + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
-    });
+    children.awaitReady(
+        System.nanoTime() + timeout.toNanos(),
+        Duration.ofMillis(200),
+        () -> {
+          List<String> live = liveResourceIds();
+          registered.set(
+              rest().taskManagers().stream().filter(tm -> live.contains(tm.id())).count());
+          return registered.get() >= count;
+        },
+        () -> {
+          List<String> tms = taskManagerNames();
+          String name = tms.isEmpty() ? JOBMANAGER : tms.get(tms.size() - 1);
+          return new FlinkClusterException(
+              registered.get()
+                  + " of "
+                  + count
+                  + " TaskManagers registered with the JobManager at "
+                  + restUrl()
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s; log of "
+                  + name
+                  + " ("
+                  + logFile(name)
+                  + "), last lines:\n"
+                  + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
+        });
   }
 
   private List<String> liveResourceIds() {
@@ -253,8 +325,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** Indexes of the TaskManagers this instance started or found, alive or not, in order. */
   public List<Integer> taskManagerIndexes() {
-    return children.children().stream().map(ManagedProcess::name).filter(n -> n.startsWith(TASKMANAGER_PREFIX))
-        .map(n -> Integer.parseInt(n.substring(TASKMANAGER_PREFIX.length()))).sorted().toList();
+    return children.children().stream()
+        .map(ManagedProcess::name)
+        .filter(n -> n.startsWith(TASKMANAGER_PREFIX))
+        .map(n -> Integer.parseInt(n.substring(TASKMANAGER_PREFIX.length())))
+        .sorted()
+        .toList();
   }
 
   private List<String> taskManagerNames() {
@@ -266,22 +342,35 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return pid(TASKMANAGER_PREFIX + index);
   }
 
-  /** The ResourceManager's id of TaskManager {@code index} (what {@code GET /taskmanagers} lists). */
+  /**
+   * The ResourceManager's id of TaskManager {@code index} (what {@code GET /taskmanagers} lists).
+   */
   public static String taskManagerResourceId(int index) {
     return ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
   }
 
   /**
-   * Kills TaskManager {@code index} with SIGKILL, as a crash would (no clean shutdown, no goodbye to
-   * the JobManager), and waits until the process is gone.
+   * Kills TaskManager {@code index} with SIGKILL, as a crash would (no clean shutdown, no goodbye
+   * to the JobManager), and waits until the process is gone.
    */
   public void killTaskManager(int index) {
     String name = TASKMANAGER_PREFIX + index;
     synchronized (lock) {
-      ManagedProcess tm = children.child(name).orElseThrow(() -> new IllegalArgumentException(
-          "no TaskManager " + index + " in " + workDir + "; there are " + taskManagerIndexes()));
+      ManagedProcess tm =
+          children
+              .child(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no TaskManager "
+                              + index
+                              + " in "
+                              + workDir
+                              + "; there are "
+                              + taskManagerIndexes()));
       if (!children.kill(tm)) {
-        throw new FlinkClusterException("pid " + tm.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
+        throw new FlinkClusterException(
+            "pid " + tm.pid() + " is no longer " + name + " of " + workDir + "; not signalling it");
       }
     }
   }
@@ -290,8 +379,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /**
    * Stops every process of this cluster: SIGTERM (Flink shuts down cleanly), then SIGKILL after the
-   * stop timeout. Only processes this directory's PID files name, and only while they are still those
-   * processes, are signalled. Does nothing when nothing runs.
+   * stop timeout. Only processes this directory's PID files name, and only while they are still
+   * those processes, are signalled. Does nothing when nothing runs.
    */
   public void stop() {
     synchronized (lock) {
@@ -315,8 +404,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   }
 
   /**
-   * A handle on the cluster another process started in {@code workDir} (e.g. {@code vaeguard cluster
-   * start}), to stop it, add or kill TaskManagers or reach its REST API; empty when nothing of it runs.
+   * A handle on the cluster another process started in {@code workDir} (e.g. {@code vaeguard
+   * cluster start}), to stop it, add or kill TaskManagers or reach its REST API; empty when nothing
+   * of it runs.
    */
   public static Optional<FlinkStandaloneCluster> attach(Path workDir) {
     ClusterStatus s = status(workDir);
@@ -402,7 +492,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
   }
 
-  /** {@link FlinkJava#find}: the builder's Java home, else config.yaml's env.java.home, else this JVM's. */
+  /**
+   * {@link FlinkJava#find}: the builder's Java home, else config.yaml's env.java.home, else this
+   * JVM's.
+   */
   private Path javaExecutable() {
     return FlinkJava.find(javaHome, files, sourceConfDir);
   }
@@ -414,8 +507,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FlinkStandaloneCluster[" + restUrl() + ", " + workDir + ", processes "
-        + children.children().stream().map(ManagedProcess::name).toList() + "]";
+    return "FlinkStandaloneCluster["
+        + restUrl()
+        + ", "
+        + workDir
+        + ", processes "
+        + children.children().stream().map(ManagedProcess::name).toList()
+        + "]";
   }
 
   // ---------------------------------------------------------------- builder
@@ -435,19 +533,27 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * The repository's {@code flink-conf/}: under {@code -Dvaeguard.home} when set (bin/vaeguard sets
-     * it), else under the working directory or its parent.
+     * The repository's {@code flink-conf/}: under {@code -Dvaeguard.home} when set (bin/vaeguard
+     * sets it), else under the working directory or its parent.
      */
     public static Path defaultConfDir() {
       String home = System.getProperty("vaeguard.home");
-      List<Path> candidates = home != null
-          ? List.of(Path.of(home, "flink-conf"))
-          : List.of(Path.of("flink-conf"), Path.of("..", "flink-conf"));
-      return candidates.stream().filter(p -> Files.isRegularFile(p.resolve(CONFIG_FILE))).findFirst()
-          .orElse(candidates.get(0)).toAbsolutePath().normalize();
+      List<Path> candidates =
+          home != null
+              ? List.of(Path.of(home, "flink-conf"))
+              : List.of(Path.of("flink-conf"), Path.of("..", "flink-conf"));
+      return candidates.stream()
+          .filter(p -> Files.isRegularFile(p.resolve(CONFIG_FILE)))
+          .findFirst()
+          .orElse(candidates.get(0))
+          .toAbsolutePath()
+          .normalize();
     }
 
-    /** The directory with {@code config.yaml} and {@code log4j.properties}; default {@link #defaultConfDir()}. */
+    /**
+     * The directory with {@code config.yaml} and {@code log4j.properties}; default {@link
+     * #defaultConfDir()}.
+     */
     public Builder confDir(Path dir) {
       this.confDir = Objects.requireNonNull(dir, "dir");
       return this;
@@ -456,13 +562,16 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     /** TaskManagers to start; default 2. */
     public Builder taskManagers(int count) {
       if (count < 0) {
-        throw new IllegalArgumentException("the number of TaskManagers must not be negative, got " + count);
+        throw new IllegalArgumentException(
+            "the number of TaskManagers must not be negative, got " + count);
       }
       this.taskManagers = count;
       return this;
     }
 
-    /** REST and dashboard port on 127.0.0.1; 0 picks a free one; default: config.yaml's rest.port. */
+    /**
+     * REST and dashboard port on 127.0.0.1; 0 picks a free one; default: config.yaml's rest.port.
+     */
     public Builder restPort(int port) {
       this.restPort = LoopbackPorts.check(port);
       return this;
@@ -474,7 +583,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       return this;
     }
 
-    /** A Flink setting written over config.yaml's, e.g. {@code ("taskmanager.numberOfTaskSlots", 2)}. */
+    /**
+     * A Flink setting written over config.yaml's, e.g. {@code ("taskmanager.numberOfTaskSlots",
+     * 2)}.
+     */
     public Builder config(String key, Object value) {
       config.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;

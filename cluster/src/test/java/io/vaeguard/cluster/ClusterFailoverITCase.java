@@ -3,8 +3,8 @@ package io.vaeguard.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaeguard.local.kafka.KafkaTestClients;
-import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.local.kafka.LocalKafka;
+import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.Observation;
 import java.io.IOException;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job jar on a real standalone cluster: a KRaft broker and a Flink JobManager and two
  * TaskManagers, each in its own JVM, the shaded job jar ({@code pipeline/target/vaeguard-job.jar},
- * built by the reactor before this module) submitted over Flink's REST API, Avro records in and out.
+ * built by the reactor before this module) submitted over Flink's REST API, Avro records in and
+ * out.
  *
  * <p>Input topics have two partitions for parallelism 2 (one per source subtask); records are keyed
  * by entity, so each entity's records stay in order in one partition, and a run's alerts do not
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterFailoverITCase {
 
-  private static final Path HOME = Path.of(System.getProperty("vaeguard.home", "..")).toAbsolutePath().normalize();
+  private static final Path HOME =
+      Path.of(System.getProperty("vaeguard.home", "..")).toAbsolutePath().normalize();
   private static final Path JOB_JAR = HOME.resolve("pipeline/target/vaeguard-job.jar");
   private static final String JOB_MAIN = "io.vaeguard.pipeline.job.VaeguardJobMain";
 
@@ -53,29 +55,37 @@ class ClusterFailoverITCase {
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(JOB_JAR).as("the shaded job jar; build it with `mvn -DskipTests -pl pipeline -am package`").isRegularFile();
+    assertThat(JOB_JAR)
+        .as("the shaded job jar; build it with `mvn -DskipTests -pl pipeline -am package`")
+        .isRegularFile();
     long t0 = System.nanoTime();
-    CompletableFuture<LocalKafka> broker = CompletableFuture.supplyAsync(() -> LocalKafka.builder(work.resolve("kafka")).start());
+    CompletableFuture<LocalKafka> broker =
+        CompletableFuture.supplyAsync(() -> LocalKafka.builder(work.resolve("kafka")).start());
     try {
-      flink = FlinkStandaloneCluster.builder(work.resolve("flink"))
-          .confDir(HOME.resolve("flink-conf"))
-          .restPort(0)
-          .rpcPort(0)
-          .taskManagers(2)
-          // notice the killed TaskManager within a few seconds, restart soon after
-          .config("heartbeat.interval", "1 s")
-          .config("heartbeat.timeout", "10 s")
-          .config("restart-strategy.fixed-delay.delay", "1 s")
-          .start();
+      flink =
+          FlinkStandaloneCluster.builder(work.resolve("flink"))
+              .confDir(HOME.resolve("flink-conf"))
+              .restPort(0)
+              .rpcPort(0)
+              .taskManagers(2)
+              // notice the killed TaskManager within a few seconds, restart soon after
+              .config("heartbeat.interval", "1 s")
+              .config("heartbeat.timeout", "10 s")
+              .config("restart-strategy.fixed-delay.delay", "1 s")
+              .start();
     } finally {
       kafka = broker.get(120, TimeUnit.SECONDS);
     }
-    System.out.printf("cluster: REST after %.1f s, 2 TaskManagers registered after %.1f s; broker and cluster up after %.1f s%n",
-        flink.restReadyAfter().toMillis() / 1e3, flink.taskManagersReadyAfter().toMillis() / 1e3,
+    System.out.printf(
+        "cluster: REST after %.1f s, 2 TaskManagers registered after %.1f s; broker and cluster up after %.1f s%n",
+        flink.restReadyAfter().toMillis() / 1e3,
+        flink.taskManagersReadyAfter().toMillis() / 1e3,
         (System.nanoTime() - t0) / 1e9);
     long u0 = System.nanoTime();
     jarId = flink.rest().uploadJar(JOB_JAR);
-    System.out.printf("job jar (%d MB) uploaded in %.1f s%n", Files.size(JOB_JAR) >> 20, (System.nanoTime() - u0) / 1e9);
+    System.out.printf(
+        "job jar (%d MB) uploaded in %.1f s%n",
+        Files.size(JOB_JAR) >> 20, (System.nanoTime() - u0) / 1e9);
   }
 
   @AfterAll
@@ -104,23 +114,37 @@ class ClusterFailoverITCase {
 
   /** Submits the job jar over REST and waits until all its tasks run; returns the job id. */
   private static String submit(Topics t) {
-    List<String> args = List.of(
-        "--bootstrap-servers", kafka.bootstrapServers(),
-        "--input-topic", t.input(),
-        "--alerts-topic", t.alerts(),
-        "--dead-letter-topic", t.deadLetters(),
-        "--group-id", t.group(),
-        "--starting-offsets", "earliest",
-        "--model-dir", "classpath:models/default",
-        "--parallelism", "2",
-        "--checkpoint-interval-ms", "500",
-        "--delivery-guarantee", "exactly-once",
-        "--transactional-id-prefix", t.group(),
-        "--alert-cooldown-ms", "300000");
+    List<String> args =
+        List.of(
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--input-topic",
+            t.input(),
+            "--alerts-topic",
+            t.alerts(),
+            "--dead-letter-topic",
+            t.deadLetters(),
+            "--group-id",
+            t.group(),
+            "--starting-offsets",
+            "earliest",
+            "--model-dir",
+            "classpath:models/default",
+            "--parallelism",
+            "2",
+            "--checkpoint-interval-ms",
+            "500",
+            "--delivery-guarantee",
+            "exactly-once",
+            "--transactional-id-prefix",
+            t.group(),
+            "--alert-cooldown-ms",
+            "300000");
     long t0 = System.nanoTime();
     String job = flink.rest().runJar(jarId, JOB_MAIN, args, null);
     flink.rest().awaitRunning(job, Duration.ofSeconds(90));
-    System.out.printf("job %s running %.1f s after its submission%n", job, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "job %s running %.1f s after its submission%n", job, (System.nanoTime() - t0) / 1e9);
     return job;
   }
 
@@ -128,9 +152,16 @@ class ClusterFailoverITCase {
   private static List<String> alertsOf(List<Observation> stream, Topics t) throws Exception {
     KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), keyed(stream));
     String job = submit(t);
-    KafkaTestClients.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
-    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), Integer.MAX_VALUE,
-        Duration.ZERO, Duration.ofSeconds(3), b -> key(decode(b)));
+    KafkaTestClients.awaitConsumed(
+        kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
+    List<String> alerts =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            Integer.MAX_VALUE,
+            Duration.ZERO,
+            Duration.ofSeconds(3),
+            b -> key(decode(b)));
     flink.rest().cancel(job, Duration.ofSeconds(30));
     return alerts;
   }
@@ -140,8 +171,10 @@ class ClusterFailoverITCase {
     List<Observation> stream = labelledStream(31, 10, 480, 0.03);
     Topics t = Topics.create();
     List<String> events = alertsOf(stream, t);
-    List<String> alerts = events.stream().filter(k -> !k.startsWith("resolve ")).map(k -> row(k)).toList();
-    List<String> opens = events.stream().filter(k -> k.startsWith("open ")).map(k -> row(k)).toList();
+    List<String> alerts =
+        events.stream().filter(k -> !k.startsWith("resolve ")).map(k -> row(k)).toList();
+    List<String> opens =
+        events.stream().filter(k -> k.startsWith("open ")).map(k -> row(k)).toList();
     assertThat(events.size() - alerts.size()).as("resolve events close episodes").isPositive();
 
     Map<String, Observation> byKey = new HashMap<>();
@@ -157,8 +190,10 @@ class ClusterFailoverITCase {
         alerted.add(spanOf.get(a));
       }
     }
-    long opensOnAnomalies = opens.stream().filter(a -> "1".equals(byKey.get(a).getLabels().get("anomaly"))).count();
-    // Spans of the kinds a snapshot model sees (a spike or a level shift): each should raise an alert.
+    long opensOnAnomalies =
+        opens.stream().filter(a -> "1".equals(byKey.get(a).getLabels().get("anomaly"))).count();
+    // Spans of the kinds a snapshot model sees (a spike or a level shift): each should raise an
+    // alert.
     Set<String> spans = new HashSet<>();
     stream.stream()
         .filter(o -> spanOf.containsKey(key(o)))
@@ -167,9 +202,10 @@ class ClusterFailoverITCase {
     long caught = spans.stream().filter(alerted::contains).count();
     double precision = (double) opensOnAnomalies / opens.size();
     double rowPrecision = (double) onAnomalies / alerts.size();
-    System.out.printf("labelled stream on the cluster: %d records, %d alerts (%d episodes), precision of episodes %.3f,"
-        + " of all alerts %.3f, %d/%d spike+shift spans caught%n", stream.size(), alerts.size(), opens.size(), precision,
-        rowPrecision, caught, spans.size());
+    System.out.printf(
+        "labelled stream on the cluster: %d records, %d alerts (%d episodes), precision of episodes %.3f,"
+            + " of all alerts %.3f, %d/%d spike+shift spans caught%n",
+        stream.size(), alerts.size(), opens.size(), precision, rowPrecision, caught, spans.size());
     assertThat(alerts).hasSizeGreaterThan(5).doesNotHaveDuplicates();
     assertThat(spans).hasSizeGreaterThan(3);
     // The target false-alarm rate (0.1% of rows) allows a few false episodes in 4,800 rows.
@@ -192,18 +228,30 @@ class ClusterFailoverITCase {
     KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), keyed(first));
     String job = submit(t);
     // Wait until alerts of the first half are committed, i.e. a checkpoint has completed ...
-    List<String> before = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
-        Duration.ofSeconds(60), b -> key(decode(b)));
+    List<String> before =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            1,
+            Duration.ZERO,
+            Duration.ofSeconds(60),
+            b -> key(decode(b)));
     assertThat(before).isNotEmpty();
 
-    // ... then, while the second half streams in, kill a TaskManager (SIGKILL) and start another one.
-    CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-      List<KafkaTestClients.Keyed> rest = keyed(second);
-      for (int i = 0; i < rest.size(); i += 200) {
-        KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), rest.subList(i, Math.min(rest.size(), i + 200)));
-        sleep(250);
-      }
-    });
+    // ... then, while the second half streams in, kill a TaskManager (SIGKILL) and start another
+    // one.
+    CompletableFuture<Void> producing =
+        CompletableFuture.runAsync(
+            () -> {
+              List<KafkaTestClients.Keyed> rest = keyed(second);
+              for (int i = 0; i < rest.size(); i += 200) {
+                KafkaTestClients.produce(
+                    kafka.bootstrapServers(),
+                    t.input(),
+                    rest.subList(i, Math.min(rest.size(), i + 200)));
+                sleep(250);
+              }
+            });
     sleep(1000);
     int victim = flink.taskManagerIndexes().get(0);
     long killedAt = System.nanoTime();
@@ -217,18 +265,33 @@ class ClusterFailoverITCase {
       sleep(200);
     }
     List<String> failures = flink.rest().exceptionHistory(job);
-    assertThat(failures).as("the job's failures after TaskManager %d was killed", victim).isNotEmpty();
+    assertThat(failures)
+        .as("the job's failures after TaskManager %d was killed", victim)
+        .isNotEmpty();
     flink.awaitTaskManagers(2, Duration.ofSeconds(60));
     flink.rest().awaitRunning(job, Duration.ofSeconds(90));
-    System.out.printf("failover: taskmanager-%d killed, taskmanager-%d started; job RUNNING again %.1f s after the kill"
-        + " (first failure: %s)%n", victim, replacement, (System.nanoTime() - killedAt) / 1e9, failures.get(failures.size() - 1));
+    System.out.printf(
+        "failover: taskmanager-%d killed, taskmanager-%d started; job RUNNING again %.1f s after the kill"
+            + " (first failure: %s)%n",
+        victim,
+        replacement,
+        (System.nanoTime() - killedAt) / 1e9,
+        failures.get(failures.size() - 1));
 
-    KafkaTestClients.awaitConsumed(kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
-    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
-        Duration.ofSeconds(3), Duration.ofSeconds(30), b -> key(decode(b)));
+    KafkaTestClients.awaitConsumed(
+        kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(90));
+    List<String> alerts =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            expected.size(),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30),
+            b -> key(decode(b)));
     assertThat(flink.rest().jobState(job)).isEqualTo("RUNNING");
     flink.rest().cancel(job, Duration.ofSeconds(30));
-    System.out.printf("failover: %d alerts committed, %d expected%n", alerts.size(), expected.size());
+    System.out.printf(
+        "failover: %d alerts committed, %d expected%n", alerts.size(), expected.size());
     assertThat(alerts).doesNotHaveDuplicates();
     assertThat(alerts).containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -244,7 +307,9 @@ class ClusterFailoverITCase {
   static List<KafkaTestClients.Keyed> keyed(List<Observation> observations) {
     List<KafkaTestClients.Keyed> out = new ArrayList<>();
     for (Observation o : observations) {
-      out.add(new KafkaTestClients.Keyed(o.getEntityId().getBytes(StandardCharsets.UTF_8), LabelledObservations.encode(o)));
+      out.add(
+          new KafkaTestClients.Keyed(
+              o.getEntityId().getBytes(StandardCharsets.UTF_8), LabelledObservations.encode(o)));
     }
     return out;
   }
@@ -259,7 +324,9 @@ class ClusterFailoverITCase {
 
   /** An alert event by its kind and row: {@code open entity@time}. */
   private static String key(Alert a) {
-    return a.getEvent() + " " + LabelledObservations.key(a.getEntityId(), a.getEventTime().toEpochMilli());
+    return a.getEvent()
+        + " "
+        + LabelledObservations.key(a.getEntityId(), a.getEventTime().toEpochMilli());
   }
 
   private static String row(String eventKey) {

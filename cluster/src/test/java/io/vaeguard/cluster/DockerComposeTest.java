@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DockerComposeTest {
 
-  private static final Path HOME = Path.of(System.getProperty("vaeguard.home", "..")).toAbsolutePath().normalize();
+  private static final Path HOME =
+      Path.of(System.getProperty("vaeguard.home", "..")).toAbsolutePath().normalize();
   private static final Path DOCKER = HOME.resolve("docker");
   private static final String JOB_JAR_IN_IMAGE = "/opt/flink/usrlib/vaeguard-job.jar";
   private static final String JOB_MAIN = "io.vaeguard.pipeline.job.VaeguardJobMain";
@@ -44,7 +45,8 @@ class DockerComposeTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void read() throws IOException {
-    try (Reader r = Files.newBufferedReader(DOCKER.resolve("docker-compose.yml"), StandardCharsets.UTF_8)) {
+    try (Reader r =
+        Files.newBufferedReader(DOCKER.resolve("docker-compose.yml"), StandardCharsets.UTF_8)) {
       Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
       services = (Map<String, Map<String, Object>>) compose.get("services");
       assertThat((Map<String, Object>) compose.get("volumes")).containsKey("flink-data");
@@ -55,7 +57,8 @@ class DockerComposeTest {
 
   @Test
   void everyServiceIsThere() {
-    assertThat(services).containsOnlyKeys("kafka", "topics", "jobmanager", "taskmanager", "submit", "generator");
+    assertThat(services)
+        .containsOnlyKeys("kafka", "topics", "jobmanager", "taskmanager", "submit", "generator");
   }
 
   @Test
@@ -64,14 +67,17 @@ class DockerComposeTest {
     assertThat(services.get("kafka").get("image")).isEqualTo(kafka);
     assertThat(services.get("topics").get("image")).isEqualTo(kafka);
 
-    assertThat(dockerfile).contains("ARG FLINK_VERSION=" + property(rootPom, "flink.version") + "\n")
+    assertThat(dockerfile)
+        .contains("ARG FLINK_VERSION=" + property(rootPom, "flink.version") + "\n")
         .contains("FROM flink:${FLINK_VERSION}-java17\n");
 
     // one image for every Flink container: the one jobmanager builds from docker/Dockerfile
     Map<String, Object> build = map(services.get("jobmanager").get("build"));
     Path context = DOCKER.resolve(String.valueOf(build.get("context"))).normalize();
     assertThat(context).isEqualTo(HOME);
-    assertThat(context.resolve(String.valueOf(build.get("dockerfile")))).isRegularFile().isEqualTo(DOCKER.resolve("Dockerfile"));
+    assertThat(context.resolve(String.valueOf(build.get("dockerfile"))))
+        .isRegularFile()
+        .isEqualTo(DOCKER.resolve("Dockerfile"));
     assertThat(context.resolve("docker/Dockerfile.dockerignore")).isRegularFile();
     Object image = services.get("jobmanager").get("image");
     for (String s : List.of("taskmanager", "submit", "generator")) {
@@ -82,15 +88,19 @@ class DockerComposeTest {
   @Test
   void theImageCarriesTheShadedJobJarWithItsMainClass() throws IOException {
     // Dockerfile: built by Maven from the pipeline module, copied to usrlib under its own name
-    assertThat(dockerfile).contains("mvn -B -q -DskipTests -pl pipeline -am package")
-        .contains("COPY --from=build /src/pipeline/target/vaeguard-job.jar " + JOB_JAR_IN_IMAGE + "\n");
+    assertThat(dockerfile)
+        .contains("mvn -B -q -DskipTests -pl pipeline -am package")
+        .contains(
+            "COPY --from=build /src/pipeline/target/vaeguard-job.jar " + JOB_JAR_IN_IMAGE + "\n");
     String pipelinePom = Files.readString(HOME.resolve("pipeline/pom.xml"));
-    assertThat(pipelinePom).contains("<outputFile>${project.build.directory}/vaeguard-job.jar</outputFile>")
+    assertThat(pipelinePom)
+        .contains("<outputFile>${project.build.directory}/vaeguard-job.jar</outputFile>")
         .contains("<mainClass>" + JOB_MAIN + "</mainClass>");
     assertThat(sourceOf(JOB_MAIN)).isRegularFile();
 
     // Files the Dockerfile copies from the context exist
-    Matcher copy = Pattern.compile("(?m)^COPY (?:--chmod=\\S+ )?(?!--from)(\\S+) ").matcher(dockerfile);
+    Matcher copy =
+        Pattern.compile("(?m)^COPY (?:--chmod=\\S+ )?(?!--from)(\\S+) ").matcher(dockerfile);
     List<String> copied = new ArrayList<>();
     while (copy.find()) {
       copied.add(copy.group(1));
@@ -127,8 +137,12 @@ class DockerComposeTest {
   void topicsAndBootstrapServersAgree() {
     Map<String, String> kafkaEnv = env("kafka");
     List<String> advertised = List.of(kafkaEnv.get("KAFKA_ADVERTISED_LISTENERS").split(","));
-    String internal = advertised.stream().filter(l -> l.startsWith("PLAINTEXT://")).findFirst().orElseThrow()
-        .substring("PLAINTEXT://".length());
+    String internal =
+        advertised.stream()
+            .filter(l -> l.startsWith("PLAINTEXT://"))
+            .findFirst()
+            .orElseThrow()
+            .substring("PLAINTEXT://".length());
     assertThat(internal).startsWith(services.get("kafka").get("hostname") + ":");
 
     List<String> submit = strings(services.get("submit").get("command"));
@@ -145,9 +159,12 @@ class DockerComposeTest {
       assertThat(create).contains("--bootstrap-server " + internal);
     }
     String input = valueAfter(submit, "--input-topic");
-    assertThat(partitions).containsOnlyKeys(input, valueAfter(submit, "--alerts-topic"), valueAfter(submit, "--dead-letter-topic"));
+    assertThat(partitions)
+        .containsOnlyKeys(
+            input, valueAfter(submit, "--alerts-topic"), valueAfter(submit, "--dead-letter-topic"));
     assertThat(valueAfter(generator, "--topic")).isEqualTo(input);
-    assertThat(partitions.get(input)).as("input partitions for the job's parallelism")
+    assertThat(partitions.get(input))
+        .as("input partitions for the job's parallelism")
         .isEqualTo(Integer.parseInt(valueAfter(submit, "--parallelism")));
   }
 
@@ -155,14 +172,20 @@ class DockerComposeTest {
   void portsAndConfigurationPathsFit() throws IOException {
     FlinkConfigFile conf = FlinkConfigFile.read(HOME.resolve("flink-conf/config.yaml"));
     String restPort = conf.get("rest.port");
-    assertThat(strings(services.get("jobmanager").get("ports"))).contains(restPort + ":" + restPort);
-    assertThat(String.valueOf(map(services.get("jobmanager").get("healthcheck")).get("test"))).contains("/" + restPort);
-    assertThat(flinkProperties("submit")).containsEntry("rest.address", "jobmanager").containsEntry("rest.port", restPort);
+    assertThat(strings(services.get("jobmanager").get("ports")))
+        .contains(restPort + ":" + restPort);
+    assertThat(String.valueOf(map(services.get("jobmanager").get("healthcheck")).get("test")))
+        .contains("/" + restPort);
+    assertThat(flinkProperties("submit"))
+        .containsEntry("rest.address", "jobmanager")
+        .containsEntry("rest.port", restPort);
     assertThat(map(services.get("kafka")).get("ports").toString()).contains("9094:9094");
 
     // flink-conf is mounted where the entrypoint copies it from, and holds what it copies
     String entrypoint = Files.readString(DOCKER.resolve("vaeguard-entrypoint.sh"));
-    assertThat(entrypoint).contains("conf_src=/opt/flink/conf-vaeguard").contains("exec /docker-entrypoint.sh");
+    assertThat(entrypoint)
+        .contains("conf_src=/opt/flink/conf-vaeguard")
+        .contains("exec /docker-entrypoint.sh");
     for (String s : List.of("jobmanager", "taskmanager", "submit")) {
       String mount = strings(services.get(s).get("volumes")).get(0);
       String[] parts = mount.split(":");
@@ -187,20 +210,32 @@ class DockerComposeTest {
   @Test
   void containersOverrideEveryLoopbackOnlySettingOfFlinkConf() {
     FlinkConfigFile conf = FlinkConfigFile.read(HOME.resolve("flink-conf/config.yaml"));
-    Set<String> jobManagerKeys = Set.of("jobmanager.rpc.address", "jobmanager.bind-host", "rest.address", "rest.bind-address");
-    Set<String> taskManagerKeys = Set.of("jobmanager.rpc.address", "taskmanager.bind-host", "taskmanager.host");
+    Set<String> jobManagerKeys =
+        Set.of(
+            "jobmanager.rpc.address", "jobmanager.bind-host", "rest.address", "rest.bind-address");
+    Set<String> taskManagerKeys =
+        Set.of("jobmanager.rpc.address", "taskmanager.bind-host", "taskmanager.host");
     for (String key : jobManagerKeys) {
       assertThat(conf.get(key)).as(key).isEqualTo("127.0.0.1");
-      assertThat(flinkProperties("jobmanager").get(key)).as("jobmanager's %s", key).isNotEqualTo("127.0.0.1").isNotBlank();
+      assertThat(flinkProperties("jobmanager").get(key))
+          .as("jobmanager's %s", key)
+          .isNotEqualTo("127.0.0.1")
+          .isNotBlank();
     }
     for (String key : taskManagerKeys) {
       assertThat(conf.get(key)).as(key).isEqualTo("127.0.0.1");
-      assertThat(flinkProperties("taskmanager").get(key)).as("taskmanager's %s", key).isNotEqualTo("127.0.0.1").isNotBlank();
+      assertThat(flinkProperties("taskmanager").get(key))
+          .as("taskmanager's %s", key)
+          .isNotEqualTo("127.0.0.1")
+          .isNotBlank();
     }
     // left for the image's entrypoint (envsubst), which vaeguard-entrypoint.sh gives CONTAINER_IP
     assertThat(flinkProperties("taskmanager")).containsEntry("taskmanager.host", "${CONTAINER_IP}");
-    assertThat(Integer.parseInt(flinkProperties("taskmanager").get("taskmanager.numberOfTaskSlots")))
-        .isGreaterThanOrEqualTo(Integer.parseInt(valueAfter(strings(services.get("submit").get("command")), "--parallelism")));
+    assertThat(
+            Integer.parseInt(flinkProperties("taskmanager").get("taskmanager.numberOfTaskSlots")))
+        .isGreaterThanOrEqualTo(
+            Integer.parseInt(
+                valueAfter(strings(services.get("submit").get("command")), "--parallelism")));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -222,11 +257,14 @@ class DockerComposeTest {
     return args.get(i + 1);
   }
 
-  /** A service's environment; FLINK_PROPERTIES as Flink's image reads it: one "key: value" a line. */
+  /**
+   * A service's environment; FLINK_PROPERTIES as Flink's image reads it: one "key: value" a line.
+   */
   private static Map<String, String> env(String service) {
     Map<String, String> out = new LinkedHashMap<>();
     // "$$" is compose's escape for a literal "$"
-    map(services.get(service).get("environment")).forEach((k, v) -> out.put(k, String.valueOf(v).replace("$$", "$")));
+    map(services.get(service).get("environment"))
+        .forEach((k, v) -> out.put(k, String.valueOf(v).replace("$$", "$")));
     return out;
   }
 

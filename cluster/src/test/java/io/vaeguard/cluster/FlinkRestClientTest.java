@@ -38,10 +38,13 @@ class FlinkRestClientTest {
   @Test
   void aSuspendedJobIsWaitedForLikeARestartingOne() {
     Iterator<String> states = List.of("SUSPENDED", "SUSPENDED", "RESTARTING", "RUNNING").iterator();
-    FlinkRestClient rest = serve(path -> switch (path) {
-      case "/jobs/" + JOB -> job(states.hasNext() ? states.next() : "RUNNING", 2);
-      default -> null;
-    });
+    FlinkRestClient rest =
+        serve(
+            path ->
+                switch (path) {
+                  case "/jobs/" + JOB -> job(states.hasNext() ? states.next() : "RUNNING", 2);
+                  default -> null;
+                });
 
     rest.awaitRunning(JOB, Duration.ofSeconds(30));
 
@@ -50,37 +53,49 @@ class FlinkRestClientTest {
 
   @Test
   void aFailedJobEndsTheWaitWithItsLastFailure() {
-    FlinkRestClient rest = serve(path -> switch (path) {
-      case "/jobs/" + JOB -> job("FAILED", 0);
-      case "/jobs/" + JOB + "/exceptions" -> """
+    FlinkRestClient rest =
+        serve(
+            path ->
+                switch (path) {
+                  case "/jobs/" + JOB -> job("FAILED", 0);
+                  case "/jobs/" + JOB + "/exceptions" ->
+                      """
           {"exceptionHistory": {"entries": [{"exceptionName": "java.lang.IllegalStateException",
             "stacktrace": "java.lang.IllegalStateException: boom\\n\\tat x.Y.z(Y.java:1)", "taskName": "Map"}]}}""";
-      default -> null;
-    });
+                  default -> null;
+                });
 
     assertThatThrownBy(() -> rest.awaitRunning(JOB, Duration.ofSeconds(30)))
         .isInstanceOf(FlinkClusterException.class)
-        .hasMessage("job " + JOB + " is FAILED; last failure: java.lang.IllegalStateException: boom");
+        .hasMessage(
+            "job " + JOB + " is FAILED; last failure: java.lang.IllegalStateException: boom");
   }
 
   @Test
   void theTerminalStatesAreFlinksGloballyTerminalOnes() {
-    assertThat(FlinkRestClient.TERMINAL_STATES).containsExactlyInAnyOrder("FAILED", "CANCELED", "FINISHED");
+    assertThat(FlinkRestClient.TERMINAL_STATES)
+        .containsExactlyInAnyOrder("FAILED", "CANCELED", "FINISHED");
   }
 
   @Test
   void readinessReadsTheOverviewAndTheRegisteredTaskManagers() throws IOException {
-    FlinkRestClient rest = serve(path -> switch (path) {
-      case "/overview" -> "{\"taskmanagers\": 2, \"flink-version\": \"2.2.0\"}";
-      case "/taskmanagers" -> """
+    FlinkRestClient rest =
+        serve(
+            path ->
+                switch (path) {
+                  case "/overview" -> "{\"taskmanagers\": 2, \"flink-version\": \"2.2.0\"}";
+                  case "/taskmanagers" ->
+                      """
           {"taskmanagers": [{"id": "tm-1", "slotsNumber": 1, "freeSlots": 0},
                             {"id": "tm-2", "slotsNumber": 2, "freeSlots": 2}]}""";
-      default -> null;
-    });
+                  default -> null;
+                });
 
     assertThat(rest.isUp()).isTrue();
-    assertThat(rest.taskManagers()).containsExactly(new FlinkRestClient.TaskManagerInfo("tm-1", 1, 0),
-        new FlinkRestClient.TaskManagerInfo("tm-2", 2, 2));
+    assertThat(rest.taskManagers())
+        .containsExactly(
+            new FlinkRestClient.TaskManagerInfo("tm-1", 1, 0),
+            new FlinkRestClient.TaskManagerInfo("tm-2", 2, 2));
 
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -91,8 +106,13 @@ class FlinkRestClientTest {
 
   /** A job of one vertex whose {@code running} of 2 tasks run. */
   private static String job(String state, int running) {
-    return "{\"state\": \"" + state + "\", \"vertices\": [{\"parallelism\": 2, \"tasks\": {\"RUNNING\": " + running
-        + ", \"DEPLOYING\": " + (2 - running) + "}}]}";
+    return "{\"state\": \""
+        + state
+        + "\", \"vertices\": [{\"parallelism\": 2, \"tasks\": {\"RUNNING\": "
+        + running
+        + ", \"DEPLOYING\": "
+        + (2 - running)
+        + "}}]}";
   }
 
   /** A stand-in REST API: {@code answers} gives the JSON of a GET path, or null for a 404. */
@@ -102,10 +122,13 @@ class FlinkRestClientTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    server.createContext("/", ex -> {
-      String body = answers.apply(ex.getRequestURI().getPath());
-      answer(ex, body == null ? 404 : 200, body == null ? "{\"errors\": [\"Not found\"]}" : body);
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          String body = answers.apply(ex.getRequestURI().getPath());
+          answer(
+              ex, body == null ? 404 : 200, body == null ? "{\"errors\": [\"Not found\"]}" : body);
+        });
     server.start();
     return FlinkRestClient.forAddress("127.0.0.1:" + server.getAddress().getPort());
   }

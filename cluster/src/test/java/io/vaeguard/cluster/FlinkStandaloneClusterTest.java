@@ -17,17 +17,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlinkStandaloneClusterTest {
 
-  private static final Path CONF = Path.of(System.getProperty("vaeguard.home", "..")).resolve("flink-conf");
+  private static final Path CONF =
+      Path.of(System.getProperty("vaeguard.home", "..")).resolve("flink-conf");
 
   @Test
-  void aTakenPortIsOneLineThatNamesTheFlagAndNothingIsStarted(@TempDir Path dir) throws IOException {
+  void aTakenPortIsOneLineThatNamesTheFlagAndNothingIsStarted(@TempDir Path dir)
+      throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertThatThrownBy(() -> FlinkStandaloneCluster.builder(dir).confDir(CONF).restPort(port).rpcPort(0).start())
+      assertThatThrownBy(
+              () ->
+                  FlinkStandaloneCluster.builder(dir)
+                      .confDir(CONF)
+                      .restPort(port)
+                      .rpcPort(0)
+                      .start())
           .isInstanceOf(FlinkClusterException.class)
-          .hasMessage("port " + port + " on 127.0.0.1 is in use; pick another with --web-port or stop what holds it");
-      assertThatThrownBy(() -> FlinkStandaloneCluster.builder(dir).confDir(CONF).restPort(0).rpcPort(port).start())
-          .hasMessage("port " + port + " on 127.0.0.1 is in use; pick another with --rpc-port or stop what holds it");
+          .hasMessage(
+              "port "
+                  + port
+                  + " on 127.0.0.1 is in use; pick another with --web-port or stop what holds it");
+      assertThatThrownBy(
+              () ->
+                  FlinkStandaloneCluster.builder(dir)
+                      .confDir(CONF)
+                      .restPort(0)
+                      .rpcPort(port)
+                      .start())
+          .hasMessage(
+              "port "
+                  + port
+                  + " on 127.0.0.1 is in use; pick another with --rpc-port or stop what holds it");
     }
     assertThat(FlinkStandaloneCluster.status(dir).anyRunning()).isFalse();
     assertThat(dir.resolve("jobmanager.pid")).doesNotExist();
@@ -37,22 +57,38 @@ class FlinkStandaloneClusterTest {
   void aMissingJavaIsOneLineThatNamesWhereItLooked(@TempDir Path dir) {
     Path home = dir.resolve("no-jdk");
 
-    assertThatThrownBy(() -> FlinkStandaloneCluster.builder(dir.resolve("work")).confDir(CONF).javaHome(home)
-        .restPort(0).rpcPort(0).start())
+    assertThatThrownBy(
+            () ->
+                FlinkStandaloneCluster.builder(dir.resolve("work"))
+                    .confDir(CONF)
+                    .javaHome(home)
+                    .restPort(0)
+                    .rpcPort(0)
+                    .start())
         .isInstanceOf(FlinkClusterException.class)
-        .hasMessage("no java at " + home.resolve("bin/java") + " (from the given Java home); point it at a JDK 17 or newer");
+        .hasMessage(
+            "no java at "
+                + home.resolve("bin/java")
+                + " (from the given Java home); point it at a JDK 17 or newer");
     assertThat(dir.resolve("work/jobmanager.pid")).doesNotExist();
   }
 
   @Test
   void aMissingConfigurationIsNamed(@TempDir Path dir) {
-    assertThatThrownBy(() -> FlinkStandaloneCluster.builder(dir).confDir(dir.resolve("nowhere")).restPort(0).rpcPort(0).start())
+    assertThatThrownBy(
+            () ->
+                FlinkStandaloneCluster.builder(dir)
+                    .confDir(dir.resolve("nowhere"))
+                    .restPort(0)
+                    .rpcPort(0)
+                    .start())
         .isInstanceOf(FlinkClusterException.class)
         .hasMessage("no Flink configuration at " + dir.resolve("nowhere/config.yaml"));
   }
 
   @Test
-  void pidFilesOfOtherProcessesAreReportedStaleAndNeverSignalled(@TempDir Path dir) throws IOException {
+  void pidFilesOfOtherProcessesAreReportedStaleAndNeverSignalled(@TempDir Path dir)
+      throws IOException {
     // this test JVM is alive but is no Flink process of that directory
     long notFlink = ProcessHandle.current().pid();
     Files.writeString(dir.resolve("jobmanager.pid"), notFlink + "\n");
@@ -62,7 +98,9 @@ class FlinkStandaloneClusterTest {
 
     assertThat(s.anyRunning()).isFalse();
     assertThat(s.jobManager().pid()).isEqualTo(notFlink);
-    assertThat(s.taskManagers()).extracting(ClusterStatus.ProcessStatus::name).containsExactly("taskmanager-1");
+    assertThat(s.taskManagers())
+        .extracting(ClusterStatus.ProcessStatus::name)
+        .containsExactly("taskmanager-1");
     assertThat(s.describe()).startsWith("not running (stale PID files)");
     assertThat(FlinkStandaloneCluster.attach(dir)).isEmpty();
   }
@@ -72,6 +110,7 @@ class FlinkStandaloneClusterTest {
     ClusterStatus s = FlinkStandaloneCluster.status(dir);
 
     assertThat(s.anyRunning()).isFalse();
-    assertThat(s.describe()).isEqualTo("stopped: no Flink cluster recorded in " + dir.toAbsolutePath().normalize());
+    assertThat(s.describe())
+        .isEqualTo("stopped: no Flink cluster recorded in " + dir.toAbsolutePath().normalize());
   }
 }

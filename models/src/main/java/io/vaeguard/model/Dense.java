@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param in number of inputs
  * @param out number of outputs
- * @param weights row-major {@code [in][out]}: {@code weights[i * out + j]} links input i to output j
+ * @param weights row-major {@code [in][out]}: {@code weights[i * out + j]} links input i to output
+ *     j
  * @param bias {@code [out]}
  */
 public record Dense(int in, int out, float[] weights, float[] bias) {
@@ -21,10 +22,18 @@ public record Dense(int in, int out, float[] weights, float[] bias) {
     Objects.requireNonNull(bias, "bias");
     if (weights.length != in * out) {
       throw new IllegalArgumentException(
-          "weights of a " + in + "x" + out + " layer need " + in * out + " values, got " + weights.length);
+          "weights of a "
+              + in
+              + "x"
+              + out
+              + " layer need "
+              + in * out
+              + " values, got "
+              + weights.length);
     }
     if (bias.length != out) {
-      throw new IllegalArgumentException("bias of a layer with " + out + " outputs has " + bias.length + " values");
+      throw new IllegalArgumentException(
+          "bias of a layer with " + out + " outputs has " + bias.length + " values");
     }
   }
 

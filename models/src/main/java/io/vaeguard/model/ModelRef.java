@@ -23,8 +23,8 @@ import java.util.Objects;
  * <p>A location is a directory or, with {@value #CLASSPATH_PREFIX}, a resource directory on the
  * classpath (a model packed in a jar). Either holds one model ({@code model.json} beside the ONNX
  * file it names) or one sub-directory per precision ({@code fp32/}, {@code int8/}, ...). Without a
- * precision, a directory of one model (an {@code optimize} variant) serves its card's own precision,
- * a directory of variants fp32.
+ * precision, a directory of one model (an {@code optimize} variant) serves its card's own
+ * precision, a directory of variants fp32.
  *
  * <p>A value: equal locations and precisions are equal references, whatever the card says, and the
  * reference is serializable, so it travels in a Flink job graph and the model is read where it is
@@ -39,19 +39,24 @@ public final class ModelRef implements Serializable {
   /** The prefix of a location on the classpath, as in {@code classpath:models/default}. */
   public static final String CLASSPATH_PREFIX = "classpath:";
 
-  /** The shipped model's directory, relative to the working directory (a checkout or an installation). */
+  /**
+   * The shipped model's directory, relative to the working directory (a checkout or an
+   * installation).
+   */
   public static final String DEFAULT_DIRECTORY = "models/default";
 
   /** The shipped model packed in the pipeline and job jars. */
   public static final String PACKED_DEFAULT = CLASSPATH_PREFIX + DEFAULT_DIRECTORY;
 
-  private final String path; // absolute and normalized, or a resource directory without surrounding slashes
+  private final String
+      path; // absolute and normalized, or a resource directory without surrounding slashes
   private final boolean classpath;
   private final Precision precision;
   private final String origin; // the flag or key named in messages, or null; not part of the value
   private transient volatile ModelCard card;
 
-  private ModelRef(String path, boolean classpath, Precision precision, String origin, ModelCard card) {
+  private ModelRef(
+      String path, boolean classpath, Precision precision, String origin, ModelCard card) {
     this.path = path;
     this.classpath = classpath;
     this.precision = Objects.requireNonNull(precision, "precision");
@@ -120,7 +125,9 @@ public final class ModelRef implements Serializable {
    * packedOnly}, for a cluster whose TaskManagers need not have the directory.
    */
   public static String defaultLocation(Path workingDir, boolean packedOnly) {
-    return !packedOnly && Files.isDirectory(workingDir.resolve(DEFAULT_DIRECTORY)) ? DEFAULT_DIRECTORY : PACKED_DEFAULT;
+    return !packedOnly && Files.isDirectory(workingDir.resolve(DEFAULT_DIRECTORY))
+        ? DEFAULT_DIRECTORY
+        : PACKED_DEFAULT;
   }
 
   /** {@link #defaultLocation(Path, boolean)} for the process's working directory. */
@@ -153,7 +160,10 @@ public final class ModelRef implements Serializable {
   public ModelCard readCard() {
     ModelCard c = card;
     if (c == null) {
-      c = classpath ? readResourceCard(join(resourceDir(), ModelCard.CARD_FILE)) : ModelCards.read(cardFile());
+      c =
+          classpath
+              ? readResourceCard(join(resourceDir(), ModelCard.CARD_FILE))
+              : ModelCards.read(cardFile());
       checkPrecision(c, cardWhere());
       card = c;
     }
@@ -177,7 +187,8 @@ public final class ModelRef implements Serializable {
       Path dir = modelDirectory();
       Path onnx = dir.resolve(onnxName);
       if (!Files.isRegularFile(onnx)) {
-        throw new IllegalArgumentException(named(origin, "ONNX model missing: " + onnx + " (named by " + cardWhere() + ")"));
+        throw new IllegalArgumentException(
+            named(origin, "ONNX model missing: " + onnx + " (named by " + cardWhere() + ")"));
       }
       return new Resolved(c, dir.toString(), onnxName, onnx, null);
     }
@@ -185,8 +196,15 @@ public final class ModelRef implements Serializable {
     String onnxRes = join(dir, onnxName);
     try (InputStream in = loader().getResourceAsStream(onnxRes)) {
       if (in == null) {
-        throw new IllegalArgumentException(named(origin, "ONNX model missing: " + CLASSPATH_PREFIX + onnxRes
-            + " (named by " + cardWhere() + ")"));
+        throw new IllegalArgumentException(
+            named(
+                origin,
+                "ONNX model missing: "
+                    + CLASSPATH_PREFIX
+                    + onnxRes
+                    + " (named by "
+                    + cardWhere()
+                    + ")"));
       }
       return new Resolved(c, CLASSPATH_PREFIX + dir, onnxName, null, in.readAllBytes());
     } catch (IOException e) {
@@ -198,14 +216,18 @@ public final class ModelRef implements Serializable {
    * One model's files as found for a {@link ModelRef}.
    *
    * @param card the model card
-   * @param where the directory that holds the model ({@code classpath:...} for a resource directory), for messages
+   * @param where the directory that holds the model ({@code classpath:...} for a resource
+   *     directory), for messages
    * @param onnxName the ONNX file's name, for messages
    * @param onnxFile the ONNX file, or null when {@code onnxBytes} holds the model
    * @param onnxBytes the ONNX model read from the classpath, or null
    */
-  public record Resolved(ModelCard card, String where, String onnxName, Path onnxFile, byte[] onnxBytes) {
+  public record Resolved(
+      ModelCard card, String where, String onnxName, Path onnxFile, byte[] onnxBytes) {
 
-    /** The ONNX model's bytes: read from disk for a directory model, as held for a classpath one. */
+    /**
+     * The ONNX model's bytes: read from disk for a directory model, as held for a classpath one.
+     */
     public byte[] readOnnx() throws IOException {
       return onnxBytes != null ? onnxBytes : Files.readAllBytes(onnxFile);
     }
@@ -213,18 +235,33 @@ public final class ModelRef implements Serializable {
 
   // ---- the layout: this directory, or its sub-directory for the precision
 
-  /** The directory that holds the model: this one when it has the card or the ONNX file, else the precision's. */
+  /**
+   * The directory that holds the model: this one when it has the card or the ONNX file, else the
+   * precision's.
+   */
   private Path modelDirectory() {
     Path dir = Path.of(path);
     requireDirectory(dir, origin);
-    if (Files.exists(dir.resolve(ModelCard.CARD_FILE)) || Files.exists(dir.resolve(ModelCard.ONNX_FILE))) {
+    if (Files.exists(dir.resolve(ModelCard.CARD_FILE))
+        || Files.exists(dir.resolve(ModelCard.ONNX_FILE))) {
       return dir;
     }
     Path sub = dir.resolve(precision.id());
     if (!Files.isDirectory(sub)) {
-      throw new IllegalArgumentException(named(origin, "no model in " + dir + ": expected " + ModelCard.CARD_FILE
-          + " and " + ModelCard.ONNX_FILE + " there or in a sub-directory " + sub
-          + " (precision sub-directories present: " + presentPrecisions(dir) + ")"));
+      throw new IllegalArgumentException(
+          named(
+              origin,
+              "no model in "
+                  + dir
+                  + ": expected "
+                  + ModelCard.CARD_FILE
+                  + " and "
+                  + ModelCard.ONNX_FILE
+                  + " there or in a sub-directory "
+                  + sub
+                  + " (precision sub-directories present: "
+                  + presentPrecisions(dir)
+                  + ")"));
     }
     return sub;
   }
@@ -237,27 +274,44 @@ public final class ModelRef implements Serializable {
     return file;
   }
 
-  /** The resource directory that holds the model, the same way: this one when it has the card, else the precision's. */
+  /**
+   * The resource directory that holds the model, the same way: this one when it has the card, else
+   * the precision's.
+   */
   private String resourceDir() {
     if (loader().getResource(join(path, ModelCard.CARD_FILE)) != null) {
       return path;
     }
     String sub = join(path, precision.id());
     if (loader().getResource(join(sub, ModelCard.CARD_FILE)) == null) {
-      throw new IllegalArgumentException(named(origin, "no model card on the classpath at "
-          + join(path, ModelCard.CARD_FILE) + " or " + join(sub, ModelCard.CARD_FILE)));
+      throw new IllegalArgumentException(
+          named(
+              origin,
+              "no model card on the classpath at "
+                  + join(path, ModelCard.CARD_FILE)
+                  + " or "
+                  + join(sub, ModelCard.CARD_FILE)));
     }
     return sub;
   }
 
   private String cardWhere() {
-    return classpath ? CLASSPATH_PREFIX + join(resourceDir(), ModelCard.CARD_FILE) : cardFile().toString();
+    return classpath
+        ? CLASSPATH_PREFIX + join(resourceDir(), ModelCard.CARD_FILE)
+        : cardFile().toString();
   }
 
   private void checkPrecision(ModelCard c, String where) {
     if (c.precision() != null && !c.precision().equalsIgnoreCase(precision.id())) {
-      throw new IllegalArgumentException(named(origin,
-          where + " says precision " + c.precision() + " but " + precision.id() + " was asked for"));
+      throw new IllegalArgumentException(
+          named(
+              origin,
+              where
+                  + " says precision "
+                  + c.precision()
+                  + " but "
+                  + precision.id()
+                  + " was asked for"));
     }
   }
 
@@ -265,7 +319,9 @@ public final class ModelRef implements Serializable {
     if (asked != null) {
       return asked;
     }
-    return single != null && single.precision() != null ? Precision.parse(single.precision()) : Precision.FP32;
+    return single != null && single.precision() != null
+        ? Precision.parse(single.precision())
+        : Precision.FP32;
   }
 
   private static void requireDirectory(Path dir, String origin) {
@@ -275,10 +331,14 @@ public final class ModelRef implements Serializable {
   }
 
   private static String onnxName(ModelCard card, String cardWhere) {
-    String name = card.onnxFile() != null && !card.onnxFile().isBlank() ? card.onnxFile() : ModelCard.ONNX_FILE;
+    String name =
+        card.onnxFile() != null && !card.onnxFile().isBlank()
+            ? card.onnxFile()
+            : ModelCard.ONNX_FILE;
     // The card names a file beside it; a path could point anywhere, so it is refused.
     if (name.contains("/") || name.contains("\\") || name.equals("..")) {
-      throw new IllegalArgumentException(cardWhere + ": onnxFile must be a file name beside the card, got '" + name + "'");
+      throw new IllegalArgumentException(
+          cardWhere + ": onnxFile must be a file name beside the card, got '" + name + "'");
     }
     return name;
   }
@@ -294,7 +354,10 @@ public final class ModelRef implements Serializable {
     }
   }
 
-  /** The thread's context class loader (Flink's user-code class loader in a task), else this class's. */
+  /**
+   * The thread's context class loader (Flink's user-code class loader in a task), else this
+   * class's.
+   */
   private static ClassLoader loader() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     return loader != null ? loader : ModelRef.class.getClassLoader();
@@ -331,7 +394,10 @@ public final class ModelRef implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelRef r && r.classpath == classpath && r.path.equals(path) && r.precision == precision;
+    return o instanceof ModelRef r
+        && r.classpath == classpath
+        && r.path.equals(path)
+        && r.precision == precision;
   }
 
   @Override

@@ -20,9 +20,9 @@ public enum Precision {
   FP16W("fp16w"),
   /**
    * Static int8 quantization (QDQ): QuantizeLinear / DequantizeLinear around every MatMul, with
-   * activation scales fixed at export time from calibration rows instead of measured per batch,
-   * so a row's score no longer depends on the other rows in its batch. Exporting it needs
-   * activation ranges ({@code quantize.ActivationRanges}).
+   * activation scales fixed at export time from calibration rows instead of measured per batch, so
+   * a row's score no longer depends on the other rows in its batch. Exporting it needs activation
+   * ranges ({@code quantize.ActivationRanges}).
    */
   INT8_STATIC("int8-static");
 

@@ -25,7 +25,8 @@ public record VaeWeights(List<Dense> encoder, Dense mu, Dense logvar, List<Dense
     requireChain(width, mu, "mu head");
     requireChain(width, logvar, "logvar head");
     if (mu.out() != logvar.out()) {
-      throw new IllegalArgumentException("mu has " + mu.out() + " outputs but logvar has " + logvar.out());
+      throw new IllegalArgumentException(
+          "mu has " + mu.out() + " outputs but logvar has " + logvar.out());
     }
     width = mu.out();
     for (Dense d : decoder) {
@@ -40,7 +41,8 @@ public record VaeWeights(List<Dense> encoder, Dense mu, Dense logvar, List<Dense
 
   private static void requireChain(int width, Dense d, String where) {
     if (d.in() != width) {
-      throw new IllegalArgumentException(where + " layer expects " + d.in() + " inputs but gets " + width);
+      throw new IllegalArgumentException(
+          where + " layer expects " + d.in() + " inputs but gets " + width);
     }
   }
 

@@ -73,7 +73,10 @@ class ModelRefTest {
       assertThat(s.score(new float[4], 1).size()).isEqualTo(1);
     }
     assertThatThrownBy(() -> ModelRef.parse(dir.toString(), Precision.FP32, FLAG).readCard())
-        .hasMessage("--model: " + dir.resolve(ModelCard.CARD_FILE) + " says precision int8 but fp32 was asked for");
+        .hasMessage(
+            "--model: "
+                + dir.resolve(ModelCard.CARD_FILE)
+                + " says precision int8 but fp32 was asked for");
   }
 
   @Test
@@ -82,25 +85,32 @@ class ModelRefTest {
     model(root.resolve("models/demo/fp32"), Precision.FP32);
     model(root.resolve("models/demo/int8"), Precision.INT8);
     model(root.resolve("models/one"), Precision.INT8);
-    withClassLoader(root, () -> {
-      ModelRef variants = ModelRef.parse("classpath:/models/demo/", Precision.INT8, FLAG);
-      assertThat(variants.onClasspath()).isTrue();
-      assertThat(variants.location()).isEqualTo("classpath:models/demo");
-      assertThat(variants.resolve().where()).isEqualTo("classpath:models/demo/int8");
-      try (VaeScorer s = variants.open(ScorerOptions.defaults())) {
-        assertThat(s.card().precision()).isEqualTo("int8");
-      }
-      assertThat(ModelRef.parse("classpath:models/demo", null, FLAG).readCard().precision()).isEqualTo("fp32");
-      ModelRef one = ModelRef.parse("classpath:models/one", null, FLAG);
-      assertThat(one.precision()).as("a single model serves its own precision").isEqualTo(Precision.INT8);
-      try (VaeScorer s = one.open(ScorerOptions.defaults())) {
-        assertThat(s.card().precision()).isEqualTo("int8");
-      }
-      assertThatThrownBy(() -> ModelRef.parse("classpath:models/demo", Precision.FP16W, FLAG).readCard())
-          .hasMessage("--model: no model card on the classpath at models/demo/model.json or "
-              + "models/demo/fp16w/model.json");
-      return null;
-    });
+    withClassLoader(
+        root,
+        () -> {
+          ModelRef variants = ModelRef.parse("classpath:/models/demo/", Precision.INT8, FLAG);
+          assertThat(variants.onClasspath()).isTrue();
+          assertThat(variants.location()).isEqualTo("classpath:models/demo");
+          assertThat(variants.resolve().where()).isEqualTo("classpath:models/demo/int8");
+          try (VaeScorer s = variants.open(ScorerOptions.defaults())) {
+            assertThat(s.card().precision()).isEqualTo("int8");
+          }
+          assertThat(ModelRef.parse("classpath:models/demo", null, FLAG).readCard().precision())
+              .isEqualTo("fp32");
+          ModelRef one = ModelRef.parse("classpath:models/one", null, FLAG);
+          assertThat(one.precision())
+              .as("a single model serves its own precision")
+              .isEqualTo(Precision.INT8);
+          try (VaeScorer s = one.open(ScorerOptions.defaults())) {
+            assertThat(s.card().precision()).isEqualTo("int8");
+          }
+          assertThatThrownBy(
+                  () -> ModelRef.parse("classpath:models/demo", Precision.FP16W, FLAG).readCard())
+              .hasMessage(
+                  "--model: no model card on the classpath at models/demo/model.json or "
+                      + "models/demo/fp16w/model.json");
+          return null;
+        });
   }
 
   @Test
@@ -109,16 +119,20 @@ class ModelRefTest {
     model(checkout.resolve(ModelRef.DEFAULT_DIRECTORY).resolve("fp32"), Precision.FP32);
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     assertThat(ModelRef.defaultLocation(checkout, false)).isEqualTo("models/default");
-    assertThat(ModelRef.defaultLocation(checkout, true)).as("for a cluster").isEqualTo("classpath:models/default");
+    assertThat(ModelRef.defaultLocation(checkout, true))
+        .as("for a cluster")
+        .isEqualTo("classpath:models/default");
     assertThat(ModelRef.defaultLocation(elsewhere, false)).isEqualTo("classpath:models/default");
 
     // the packed copy opens from the jar's resources
-    withClassLoader(checkout, () -> {
-      ModelRef packed = ModelRef.parse(ModelRef.PACKED_DEFAULT, null, FLAG);
-      assertThat(packed).hasToString("classpath:models/default (fp32)");
-      assertThat(packed.readCard().precision()).isEqualTo("fp32");
-      return null;
-    });
+    withClassLoader(
+        checkout,
+        () -> {
+          ModelRef packed = ModelRef.parse(ModelRef.PACKED_DEFAULT, null, FLAG);
+          assertThat(packed).hasToString("classpath:models/default (fp32)");
+          assertThat(packed.readCard().precision()).isEqualTo("fp32");
+          return null;
+        });
   }
 
   @Test
@@ -127,12 +141,14 @@ class ModelRefTest {
     assertThatThrownBy(() -> ModelRef.parse(missing.toString(), null, FLAG))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--model: no such directory: " + missing);
-    assertThatThrownBy(() -> ModelRef.parse(" ", null, FLAG)).hasMessage("--model: no model location given");
+    assertThatThrownBy(() -> ModelRef.parse(" ", null, FLAG))
+        .hasMessage("--model: no model location given");
 
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     ModelRef emptyRef = ModelRef.parse(empty.toString(), null, FLAG);
     assertThatThrownBy(emptyRef::readCard)
-        .hasMessageStartingWith("--model: no model in " + empty + ": expected model.json and model.onnx")
+        .hasMessageStartingWith(
+            "--model: no model in " + empty + ": expected model.json and model.onnx")
         .hasMessageContaining("precision sub-directories present: none");
 
     Path onnxOnly = model(tmp.resolve("onnx-only"), Precision.FP32);
@@ -143,20 +159,28 @@ class ModelRefTest {
     Path cardOnly = tmp.resolve("card-only");
     ModelCards.write(card(Precision.FP32), cardOnly.resolve(ModelCard.CARD_FILE));
     ModelRef cardOnlyRef = ModelRef.parse(cardOnly.toString(), null, FLAG);
-    assertThat(cardOnlyRef.readCard().precision()).as("the card alone is enough to assemble a job").isEqualTo("fp32");
+    assertThat(cardOnlyRef.readCard().precision())
+        .as("the card alone is enough to assemble a job")
+        .isEqualTo("fp32");
     assertThatThrownBy(cardOnlyRef::resolve)
-        .hasMessage("--model: ONNX model missing: " + cardOnly.resolve(ModelCard.ONNX_FILE) + " (named by "
-            + cardOnly.resolve(ModelCard.CARD_FILE) + ")");
+        .hasMessage(
+            "--model: ONNX model missing: "
+                + cardOnly.resolve(ModelCard.ONNX_FILE)
+                + " (named by "
+                + cardOnly.resolve(ModelCard.CARD_FILE)
+                + ")");
 
     // programmatic references have no flag to name
-    assertThatThrownBy(() -> ModelRef.directory(missing, Precision.FP32)).hasMessage("no such directory: " + missing);
+    assertThatThrownBy(() -> ModelRef.directory(missing, Precision.FP32))
+        .hasMessage("no such directory: " + missing);
   }
 
   @Test
   void aReferenceIsAValueThatTravels() throws Exception {
     Path parent = variants();
     ModelRef a = ModelRef.parse(parent.toString(), Precision.INT8, FLAG);
-    ModelRef b = ModelRef.directory(parent.resolve("x/..").resolve(".").toAbsolutePath(), Precision.INT8);
+    ModelRef b =
+        ModelRef.directory(parent.resolve("x/..").resolve(".").toAbsolutePath(), Precision.INT8);
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).hasToString(parent + " (int8)");
     assertThat(a).isNotEqualTo(ModelRef.directory(parent, Precision.FP32));
     assertThat(a).isNotEqualTo(ModelRef.classpath(parent.toString(), Precision.INT8));
@@ -167,11 +191,14 @@ class ModelRefTest {
       out.writeObject(a);
     }
     ModelRef copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (ModelRef) in.readObject();
     }
     assertThat(copy).isEqualTo(a);
-    assertThat(copy.readCard().precision()).as("the copy reads the card where it is").isEqualTo("int8");
+    assertThat(copy.readCard().precision())
+        .as("the copy reads the card where it is")
+        .isEqualTo("int8");
   }
 
   @Test

@@ -65,7 +65,9 @@ public final class TestModels {
     return new Scaler(mean, std);
   }
 
-  /** A calibration that maps raw scores 0..1 linearly below its tail (quantiles of 0, 0.01, ..., 1). */
+  /**
+   * A calibration that maps raw scores 0..1 linearly below its tail (quantiles of 0, 0.01, ..., 1).
+   */
   public static Calibration linearCalibration() {
     double[] s = new double[101];
     for (int i = 0; i < s.length; i++) {
@@ -74,10 +76,27 @@ public final class TestModels {
     return Calibration.fit(s);
   }
 
-  public static ModelCard card(Precision p, List<String> features, int window, int latent, Scaler scaler,
-      double klWeight) {
-    return new ModelCard("test-vae", "1", "2026-01-01T00:00:00Z", ModelCard.ONNX_FILE, p.id(), features, window,
-        List.of(), latent, scaler, klWeight, linearCalibration(), 0.9, "test", 1, null, null, null);
+  public static ModelCard card(
+      Precision p, List<String> features, int window, int latent, Scaler scaler, double klWeight) {
+    return new ModelCard(
+        "test-vae",
+        "1",
+        "2026-01-01T00:00:00Z",
+        ModelCard.ONNX_FILE,
+        p.id(),
+        features,
+        window,
+        List.of(),
+        latent,
+        scaler,
+        klWeight,
+        linearCalibration(),
+        0.9,
+        "test",
+        1,
+        null,
+        null,
+        null);
   }
 
   /** Writes {@code dir/model.onnx} and {@code dir/model.json}; returns {@code dir}. */

@@ -25,7 +25,9 @@ public final class FlinkTypes {
     serializer.serialize(value, out);
     T copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     // the object-reuse path: deserialize into an instance from createInstance()
-    T reused = serializer.deserialize(serializer.createInstance(), new DataInputDeserializer(out.getCopyOfBuffer()));
+    T reused =
+        serializer.deserialize(
+            serializer.createInstance(), new DataInputDeserializer(out.getCopyOfBuffer()));
     if (!reused.equals(copy)) {
       throw new AssertionError("deserializing with reuse gave " + reused + ", not " + copy);
     }

@@ -41,9 +41,11 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorWiringTest {
 
-  private static final ModelRef MODEL = ModelRef.directory(Path.of("../models/default"), Precision.FP32);
+  private static final ModelRef MODEL =
+      ModelRef.directory(Path.of("../models/default"), Precision.FP32);
 
-  private static RawRecord observation(ModelCard card, String entity, long t, double z, long offset) {
+  private static RawRecord observation(
+      ModelCard card, String entity, long t, double z, long offset) {
     Map<String, Double> features = new HashMap<>();
     for (int j = 0; j < card.features().size(); j++) {
       double zz = z != 0 ? z : 0.5 * Math.sin(1.7 * t + j);
@@ -51,8 +53,14 @@ class OperatorWiringTest {
     }
     ByteBuffer buf;
     try {
-      buf = Observation.newBuilder().setEntityId(entity).setEventTime(Instant.ofEpochMilli(t * 1_000))
-          .setFeatures(features).setLabels(z != 0 ? Map.of("anomaly", "1") : null).build().toByteBuffer();
+      buf =
+          Observation.newBuilder()
+              .setEntityId(entity)
+              .setEventTime(Instant.ofEpochMilli(t * 1_000))
+              .setFeatures(features)
+              .setLabels(z != 0 ? Map.of("anomaly", "1") : null)
+              .build()
+              .toByteBuffer();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -78,23 +86,47 @@ class OperatorWiringTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
 
     SingleOutputStreamOperator<FeatureRow> rows =
-        env.fromData(input, RawRecord.TYPE).process(new DecodeFunction(card)).name("decode").uid("decode");
+        env.fromData(input, RawRecord.TYPE)
+            .process(new DecodeFunction(card))
+            .name("decode")
+            .uid("decode");
     DataStream<DeadLetter> dead = rows.getSideOutput(DecodeFunction.DEAD_LETTERS);
-    SingleOutputStreamOperator<FeatureRow> windows = rows.keyBy(FeatureRow::entityId)
-        .process(new SlidingRowWindow(card.window(), card.features().size(), Duration.ofMinutes(10)))
-        .name("window").uid("window");
-    SingleOutputStreamOperator<ScoredRow> scored = MicroBatchScoringOperator.attach(
-        DataStreamUtils.reinterpretAsKeyedStream(windows, FeatureRow::entityId, Types.STRING),
-        MicroBatchScoringOperator.builder().model(MODEL).maxBatchSize(4).maxWait(Duration.ofMillis(5))
-            .detector(Detector.of(card, Duration.ofSeconds(60), Double.NaN), Duration.ofMinutes(10)).build(),
-        "score", "score");
+    SingleOutputStreamOperator<FeatureRow> windows =
+        rows.keyBy(FeatureRow::entityId)
+            .process(
+                new SlidingRowWindow(card.window(), card.features().size(), Duration.ofMinutes(10)))
+            .name("window")
+            .uid("window");
+    SingleOutputStreamOperator<ScoredRow> scored =
+        MicroBatchScoringOperator.attach(
+            DataStreamUtils.reinterpretAsKeyedStream(windows, FeatureRow::entityId, Types.STRING),
+            MicroBatchScoringOperator.builder()
+                .model(MODEL)
+                .maxBatchSize(4)
+                .maxWait(Duration.ofMillis(5))
+                .detector(
+                    Detector.of(card, Duration.ofSeconds(60), Double.NaN), Duration.ofMinutes(10))
+                .build(),
+            "score",
+            "score");
     DataStream<Alert> alerts = scored.getSideOutput(KeyedDetector.ALERTS);
 
-    List<String> out = alerts.map(a -> "alert " + a.getEntityId() + "@" + a.getEventTime().toEpochMilli()
-            + " " + a.getEvent() + " top=" + a.getTopFeatures().size())
-        .returns(Types.STRING)
-        .union(dead.map(d -> "dead " + d.getOffset() + " " + d.getReason()).returns(Types.STRING))
-        .executeAndCollect(100);
+    List<String> out =
+        alerts
+            .map(
+                a ->
+                    "alert "
+                        + a.getEntityId()
+                        + "@"
+                        + a.getEventTime().toEpochMilli()
+                        + " "
+                        + a.getEvent()
+                        + " top="
+                        + a.getTopFeatures().size())
+            .returns(Types.STRING)
+            .union(
+                dead.map(d -> "dead " + d.getOffset() + " " + d.getReason()).returns(Types.STRING))
+            .executeAndCollect(100);
 
     assertThat(out).contains("alert a@5000 open top=3", "alert b@5000 open top=3");
     assertThat(out).anySatisfy(s -> assertThat(s).startsWith("dead 20 undecodable"));

@@ -9,4 +9,5 @@ package io.vaeguard.train;
  * @param validationMse reconstruction part of {@code validationLoss} (mean squared error per
  *     feature); NaN when nothing is held out
  */
-public record EpochStats(int epoch, double trainLoss, double validationLoss, double validationMse) {}
+public record EpochStats(
+    int epoch, double trainLoss, double validationLoss, double validationMse) {}

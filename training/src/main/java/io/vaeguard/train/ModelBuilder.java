@@ -5,9 +5,9 @@ import io.vaeguard.model.calibration.Calibration;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.ModelCard.TrainingSummary;
 import io.vaeguard.model.card.Scaler;
+import io.vaeguard.model.data.Windows;
 import io.vaeguard.model.detect.DetectorFit;
 import io.vaeguard.model.detect.DetectorOptions;
-import io.vaeguard.model.data.Windows;
 import io.vaeguard.model.export.VaeOnnxExporter;
 import io.vaeguard.model.scorer.Outputs;
 import io.vaeguard.model.scorer.ScoreBatch;
@@ -24,9 +24,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds a servable model directory from raw rows: fits the scaler, trains the VAE, exports one ONNX
- * file per precision, checks each against the trained network, calibrates its scores and writes its
- * card. The result is {@code out/<precision>/model.onnx} and {@code model.json} for each precision.
+ * Builds a servable model directory from raw rows: fits the scaler, trains the VAE, exports one
+ * ONNX file per precision, checks each against the trained network, calibrates its scores and
+ * writes its card. The result is {@code out/<precision>/model.onnx} and {@code model.json} for each
+ * precision.
  */
 public final class ModelBuilder {
 
@@ -86,9 +87,16 @@ public final class ModelBuilder {
         }
       }
       if (windows < MIN_WINDOWS) {
-        throw new IllegalArgumentException("too few rows to train" + (source == null ? "" : " on " + source)
-            + ": " + windows + " full windows of " + window
-            + " row(s), at least " + MIN_WINDOWS + " needed");
+        throw new IllegalArgumentException(
+            "too few rows to train"
+                + (source == null ? "" : " on " + source)
+                + ": "
+                + windows
+                + " full windows of "
+                + window
+                + " row(s), at least "
+                + MIN_WINDOWS
+                + " needed");
       }
     }
 
@@ -99,7 +107,10 @@ public final class ModelBuilder {
 
     /** Full windows per segment, in order (segments shorter than a window have none). */
     List<Integer> windowsPerSegment() {
-      return segments.stream().filter(seg -> seg.length >= window).map(seg -> seg.length - window + 1).toList();
+      return segments.stream()
+          .filter(seg -> seg.length >= window)
+          .map(seg -> seg.length - window + 1)
+          .toList();
     }
 
     /** Windows of every segment, concatenated. */
@@ -121,15 +132,26 @@ public final class ModelBuilder {
 
     TrainResult result = VaeTrainer.train(normalised, req.train(), listener);
 
-    // The export check runs the held-out rows (or all, when none are held out) through both networks.
+    // The export check runs the held-out rows (or all, when none are held out) through both
+    // networks.
     int valFrom = result.validationRows() > 0 ? result.trainRows() : 0;
     float[][] checkRows = java.util.Arrays.copyOfRange(normalised, valFrom, normalised.length);
     VaeOutputs reference = VaeTrainer.forward(result.weights(), checkRows);
 
     TrainConfig cfg = req.train();
-    TrainingSummary summary = new TrainingSummary(req.source(), result.trainRows(), result.validationRows(),
-        cfg.seed(), cfg.epochs(), result.epochsRun(), cfg.batchSize(), cfg.learningRate(), cfg.beta(),
-        result.samplesPerSecond(), result.wallSeconds());
+    TrainingSummary summary =
+        new TrainingSummary(
+            req.source(),
+            result.trainRows(),
+            result.validationRows(),
+            cfg.seed(),
+            cfg.epochs(),
+            result.epochsRun(),
+            cfg.batchSize(),
+            cfg.learningRate(),
+            cfg.beta(),
+            result.samplesPerSecond(),
+            result.wallSeconds());
 
     Map<Precision, ModelCard> cards = new EnumMap<>(Precision.class);
     for (Precision p : Precision.values()) {
@@ -137,10 +159,26 @@ public final class ModelBuilder {
         continue;
       }
       Path dir = out.resolve(p.id());
-      ModelCard provisional = new ModelCard(req.name(), req.version(),
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(),
-          req.features(), req.window(), cfg.hidden(), cfg.latent(), scaler, req.klWeight(),
-          provisionalCalibration(), 0.5, "provisional", 1, null, summary, Map.of());
+      ModelCard provisional =
+          new ModelCard(
+              req.name(),
+              req.version(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              ModelCard.ONNX_FILE,
+              p.id(),
+              req.features(),
+              req.window(),
+              cfg.hidden(),
+              cfg.latent(),
+              scaler,
+              req.klWeight(),
+              provisionalCalibration(),
+              0.5,
+              "provisional",
+              1,
+              null,
+              summary,
+              Map.of());
       VaeOnnxExporter.writeModelDir(result.weights(), p, provisional, dir);
       cards.put(p, calibrate(dir, p, provisional, rawWindows, checkRows, reference, result, req));
     }
@@ -148,8 +186,15 @@ public final class ModelBuilder {
   }
 
   /** Scores the fitting rows with the exported model and writes the final card beside it. */
-  private static ModelCard calibrate(Path dir, Precision p, ModelCard provisional, double[][] rawWindows,
-      float[][] checkRows, VaeOutputs reference, TrainResult result, Request req) {
+  private static ModelCard calibrate(
+      Path dir,
+      Precision p,
+      ModelCard provisional,
+      double[][] rawWindows,
+      float[][] checkRows,
+      VaeOutputs reference,
+      TrainResult result,
+      Request req) {
     WindowScores scores;
     double maxDiff;
     try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
@@ -161,26 +206,39 @@ public final class ModelBuilder {
     validation.put("exportCheckRows", (double) checkRows.length);
     validation.put("bestValidationLoss", result.bestValidationLoss());
     validation.put("fittingReconstructionMse", mean(scores.reconstructionError()));
-    DetectorFit.Fitted fitted = DetectorFit.fit(scores.featureErrors(), scores.raw(), req.windowsPerSegment(),
-        result.trainRows(), Double.NaN, req.detector());
-    ModelCard card = withDetector(provisional.withPrecision(p.id(), validation), fitted, req.detector());
+    DetectorFit.Fitted fitted =
+        DetectorFit.fit(
+            scores.featureErrors(),
+            scores.raw(),
+            req.windowsPerSegment(),
+            result.trainRows(),
+            Double.NaN,
+            req.detector());
+    ModelCard card =
+        withDetector(provisional.withPrecision(p.id(), validation), fitted, req.detector());
     io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
     return card;
   }
 
   /**
-   * Refits the detector (error scales, calibration, threshold) of the model in {@code dir} (card and
-   * ONNX file already there) on its own scores of {@code rawWindows}, the fitting rows, with {@code
-   * options}, as a freshly trained model gets them; writes and returns the new card. Compressed
-   * variants use this, so a variant's threshold follows the same rule as its base model's. The rows
-   * held out from training are not known here, so the base model's generalisation gap is kept.
+   * Refits the detector (error scales, calibration, threshold) of the model in {@code dir} (card
+   * and ONNX file already there) on its own scores of {@code rawWindows}, the fitting rows, with
+   * {@code options}, as a freshly trained model gets them; writes and returns the new card.
+   * Compressed variants use this, so a variant's threshold follows the same rule as its base
+   * model's. The rows held out from training are not known here, so the base model's generalisation
+   * gap is kept.
    *
    * @param gap the base model's generalisation gap
-   * @param validation metrics to store in the card; the fitting rows' reconstruction MSE and the raw
-   *     threshold are added
+   * @param validation metrics to store in the card; the fitting rows' reconstruction MSE and the
+   *     raw threshold are added
    */
-  public static ModelCard recalibrate(Path dir, Precision p, double[][] rawWindows, DetectorOptions options,
-      double gap, Map<String, Double> validation) {
+  public static ModelCard recalibrate(
+      Path dir,
+      Precision p,
+      double[][] rawWindows,
+      DetectorOptions options,
+      double gap,
+      Map<String, Double> validation) {
     WindowScores scores;
     ModelCard card;
     try (VaeScorer scorer = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
@@ -189,8 +247,9 @@ public final class ModelBuilder {
     }
     Map<String, Double> v = new LinkedHashMap<>(validation);
     v.put("fittingReconstructionMse", mean(scores.reconstructionError()));
-    DetectorFit.Fitted fitted = DetectorFit.fit(scores.featureErrors(), scores.raw(), List.of(rawWindows.length), 0,
-        gap, options);
+    DetectorFit.Fitted fitted =
+        DetectorFit.fit(
+            scores.featureErrors(), scores.raw(), List.of(rawWindows.length), 0, gap, options);
     ModelCard out = withDetector(card.withPrecision(p.id(), v), fitted, options);
     io.vaeguard.model.card.ModelCards.write(out, dir.resolve(ModelCard.CARD_FILE));
     return out;
@@ -203,7 +262,8 @@ public final class ModelBuilder {
    * @param reconstructionError E per window
    * @param featureErrors per window, per feature: its part of E
    */
-  public record WindowScores(double[] raw, double[] reconstructionError, double[][] featureErrors) {}
+  public record WindowScores(
+      double[] raw, double[] reconstructionError, double[][] featureErrors) {}
 
   /** Scores raw (unscaled) windows in batches. */
   public static WindowScores score(VaeScorer scorer, double[][] rawWindows) {
@@ -234,12 +294,18 @@ public final class ModelBuilder {
   }
 
   /** The card with the fitted detector, its calibration and threshold. */
-  private static ModelCard withDetector(ModelCard card, DetectorFit.Fitted fitted, DetectorOptions options) {
+  private static ModelCard withDetector(
+      ModelCard card, DetectorFit.Fitted fitted, DetectorOptions options) {
     Map<String, Double> validation = new LinkedHashMap<>(card.validation());
     validation.put("rawThreshold", fitted.calibration().rawAt(fitted.threshold()));
     validation.put("generalisationGap", fitted.spec().generalisationGap());
     return card.withPrecision(card.precision(), validation)
-        .withDetector(fitted.spec(), fitted.calibration(), fitted.threshold(), options.describe(), options.persistence());
+        .withDetector(
+            fitted.spec(),
+            fitted.calibration(),
+            fitted.threshold(),
+            options.describe(),
+            options.persistence());
   }
 
   /** Largest |ONNX Runtime - trained network| over recon, mu and logvar of the check rows. */

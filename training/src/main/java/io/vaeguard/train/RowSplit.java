@@ -1,9 +1,9 @@
 package io.vaeguard.train;
 
 /**
- * Training rows checked and split chronologically: the first rows train, the last
- * {@code validationFraction} validate. No shuffle before the split, so validation measures how the
- * model does on later data, as it will in production.
+ * Training rows checked and split chronologically: the first rows train, the last {@code
+ * validationFraction} validate. No shuffle before the split, so validation measures how the model
+ * does on later data, as it will in production.
  */
 final class RowSplit {
 
@@ -13,19 +13,29 @@ final class RowSplit {
   final int width;
   final float[][] train;
   final float[][] validation;
+
   /** Reconstruction targets split like the rows, or null when the target is the input. */
   final float[][] trainTarget;
+
   final float[][] validationTarget;
+
   /** mu targets split like the rows, or null. */
   final float[][] trainMu;
+
   final float[][] validationMu;
 
   private RowSplit(int width, float[][] train, float[][] validation) {
     this(width, train, validation, null, null, null, null);
   }
 
-  private RowSplit(int width, float[][] train, float[][] validation, float[][] trainTarget,
-      float[][] validationTarget, float[][] trainMu, float[][] validationMu) {
+  private RowSplit(
+      int width,
+      float[][] train,
+      float[][] validation,
+      float[][] trainTarget,
+      float[][] validationTarget,
+      float[][] trainMu,
+      float[][] validationMu) {
     this.width = width;
     this.train = train;
     this.validation = validation;
@@ -35,25 +45,34 @@ final class RowSplit {
     this.validationMu = validationMu;
   }
 
-  /** As {@link #of(float[][], double)}, with targets split at the same row; null targets: the input. */
+  /**
+   * As {@link #of(float[][], double)}, with targets split at the same row; null targets: the input.
+   */
   static RowSplit of(float[][] rows, TrainTargets targets, double validationFraction) {
     RowSplit s = of(rows, validationFraction);
     if (targets == null) {
       return s;
     }
     if (targets.recon().length != rows.length) {
-      throw new IllegalArgumentException(rows.length + " rows but " + targets.recon().length + " recon targets");
+      throw new IllegalArgumentException(
+          rows.length + " rows but " + targets.recon().length + " recon targets");
     }
     if (checkedWidth(targets.recon()) != s.width) {
-      throw new IllegalArgumentException("recon targets must be " + s.width + " wide like the rows, got "
-          + targets.recon()[0].length);
+      throw new IllegalArgumentException(
+          "recon targets must be "
+              + s.width
+              + " wide like the rows, got "
+              + targets.recon()[0].length);
     }
     int n = s.train.length;
     float[][] mu = targets.hasMu() ? targets.mu() : null;
     if (mu != null) {
       checkedWidth(mu);
     }
-    return new RowSplit(s.width, s.train, s.validation,
+    return new RowSplit(
+        s.width,
+        s.train,
+        s.validation,
         java.util.Arrays.copyOfRange(targets.recon(), 0, n),
         java.util.Arrays.copyOfRange(targets.recon(), n, rows.length),
         mu == null ? null : java.util.Arrays.copyOfRange(mu, 0, n),
@@ -66,12 +85,20 @@ final class RowSplit {
     }
     int width = checkedWidth(rows);
     int n = rows.length;
-    int validationRows = validationFraction == 0 ? 0 : Math.max(1, (int) Math.round(n * validationFraction));
+    int validationRows =
+        validationFraction == 0 ? 0 : Math.max(1, (int) Math.round(n * validationFraction));
     int trainRows = n - validationRows;
     if (trainRows < MIN_TRAIN_ROWS) {
       throw new IllegalArgumentException(
-          "too few rows: " + n + " given, but validation fraction " + validationFraction + " holds out "
-              + validationRows + " and training needs at least " + MIN_TRAIN_ROWS + " more");
+          "too few rows: "
+              + n
+              + " given, but validation fraction "
+              + validationFraction
+              + " holds out "
+              + validationRows
+              + " and training needs at least "
+              + MIN_TRAIN_ROWS
+              + " more");
     }
     float[][] train = new float[trainRows][];
     float[][] validation = new float[validationRows][];
@@ -88,12 +115,18 @@ final class RowSplit {
     }
     for (int r = 0; r < rows.length; r++) {
       if (rows[r] == null || rows[r].length != width) {
-        throw new IllegalArgumentException("row " + r + " has " + (rows[r] == null ? 0 : rows[r].length)
-            + " features but row 0 has " + width);
+        throw new IllegalArgumentException(
+            "row "
+                + r
+                + " has "
+                + (rows[r] == null ? 0 : rows[r].length)
+                + " features but row 0 has "
+                + width);
       }
       for (int j = 0; j < width; j++) {
         if (!Float.isFinite(rows[r][j])) {
-          throw new IllegalArgumentException("row " + r + ", feature " + j + " is not finite: " + rows[r][j]);
+          throw new IllegalArgumentException(
+              "row " + r + ", feature " + j + " is not finite: " + rows[r][j]);
         }
       }
     }

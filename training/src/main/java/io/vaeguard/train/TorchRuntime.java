@@ -15,9 +15,9 @@ final class TorchRuntime {
   private TorchRuntime() {}
 
   /**
-   * The PyTorch engine, loaded from the native jar on the class path. With
-   * {@code -Dai.djl.offline=true} DJL never downloads; the native libraries are extracted once
-   * into DJL's cache dir ({@code DJL_CACHE_DIR}, default {@code ~/.djl.ai}).
+   * The PyTorch engine, loaded from the native jar on the class path. With {@code
+   * -Dai.djl.offline=true} DJL never downloads; the native libraries are extracted once into DJL's
+   * cache dir ({@code DJL_CACHE_DIR}, default {@code ~/.djl.ai}).
    */
   static Engine engine() {
     try {
@@ -25,7 +25,8 @@ final class TorchRuntime {
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot load DJL's PyTorch engine; pytorch-engine, pytorch-jni and pytorch-native-cpu"
-              + " must be on the class path with matching versions: " + e.getMessage(),
+              + " must be on the class path with matching versions: "
+              + e.getMessage(),
           e);
     }
   }

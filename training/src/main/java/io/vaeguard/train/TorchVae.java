@@ -11,18 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A VAE's parameters as PyTorch tensors, laid out exactly like {@link Dense} ({@code W} is
- * {@code [in, out]}, {@code y = x W + b}), so weights go in and out without transposes.
+ * A VAE's parameters as PyTorch tensors, laid out exactly like {@link Dense} ({@code W} is {@code
+ * [in, out]}, {@code y = x W + b}), so weights go in and out without transposes.
  *
  * <p>Every op result lands in the manager of its left operand, so the forward pass always starts
  * from the batch array: intermediate tensors then belong to the caller's per-batch manager and die
  * with it, never with the long-lived parameter manager.
  *
  * <p>No {@code NDArray.mul(Number)} and the like on the autograd path: DJL 0.35.1 wraps the number
- * in a tensor over a Java direct buffer and closes it right after the op, while autograd keeps
- * that tensor for the backward pass; once the GC frees the buffer, backward reads freed memory
- * (seen as same-seed runs that differ only under GC pressure). {@link #constant} keeps scalars
- * alive in the batch's manager until the batch is done.
+ * in a tensor over a Java direct buffer and closes it right after the op, while autograd keeps that
+ * tensor for the backward pass; once the GC frees the buffer, backward reads freed memory (seen as
+ * same-seed runs that differ only under GC pressure). {@link #constant} keeps scalars alive in the
+ * batch's manager until the batch is done.
  */
 final class TorchVae implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class TorchVae implements AutoCloseable {
   private final int encoderLayers;
   private final int decoderLayers;
   private final int inputs;
+
   /** Order: encoder (W, b)..., mu (W, b), logvar (W, b), decoder (W, b)... */
   private final List<NDArray> params = new ArrayList<>();
 
@@ -94,8 +95,13 @@ final class TorchVae implements AutoCloseable {
     NDArray mse = x.sub(out.get(0)).square().sum(new int[] {1}).mul(constant(x, 1f / inputs));
     NDArray mu = out.get(1);
     NDArray logvar = out.get(2);
-    NDArray kl = logvar.add(constant(logvar, 1f)).sub(mu.square()).sub(logvar.exp())
-        .sum(new int[] {1}).mul(constant(logvar, -0.5f));
+    NDArray kl =
+        logvar
+            .add(constant(logvar, 1f))
+            .sub(mu.square())
+            .sub(logvar.exp())
+            .sum(new int[] {1})
+            .mul(constant(logvar, -0.5f));
     return new NDList(mse, kl);
   }
 
@@ -106,8 +112,8 @@ final class TorchVae implements AutoCloseable {
   }
 
   /**
-   * The distillation loss: {@link #loss} against {@code target} instead of the input, plus
-   * {@code muWeight * mean(mean_k (mu_k - muTarget_k)^2)} when {@code muTarget} is given.
+   * The distillation loss: {@link #loss} against {@code target} instead of the input, plus {@code
+   * muWeight * mean(mean_k (mu_k - muTarget_k)^2)} when {@code muTarget} is given.
    */
   NDArray loss(NDArray target, NDArray muTarget, NDList out, double beta, double muWeight) {
     NDArray l = loss(target, out, beta);
@@ -129,8 +135,12 @@ final class TorchVae implements AutoCloseable {
     List<Dense> layers = new ArrayList<>();
     for (int p = 0; p < params.size(); p += 2) {
       long[] shape = params.get(p).getShape().getShape();
-      layers.add(new Dense((int) shape[0], (int) shape[1],
-          params.get(p).toFloatArray(), params.get(p + 1).toFloatArray()));
+      layers.add(
+          new Dense(
+              (int) shape[0],
+              (int) shape[1],
+              params.get(p).toFloatArray(),
+              params.get(p + 1).toFloatArray()));
     }
     List<Dense> enc = layers.subList(0, encoderLayers);
     List<Dense> dec = layers.subList(encoderLayers + 2, layers.size());

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Hyper-parameters of one VAE training run. Immutable; build with {@link #builder()}, whose
- * setters reject bad values at once so the message points at the option that is wrong.
+ * Hyper-parameters of one VAE training run. Immutable; build with {@link #builder()}, whose setters
+ * reject bad values at once so the message points at the option that is wrong.
  */
 public final class TrainConfig {
 
@@ -142,11 +142,28 @@ public final class TrainConfig {
 
   @Override
   public String toString() {
-    return "TrainConfig{hidden=" + hidden + ", latent=" + latent + ", beta=" + beta
-        + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate
-        + ", seed=" + seed + ", validationFraction=" + validationFraction
-        + ", patience=" + patience + ", threads=" + effectiveThreads()
-        + (initialWeights != null ? ", init=given" : "") + "}";
+    return "TrainConfig{hidden="
+        + hidden
+        + ", latent="
+        + latent
+        + ", beta="
+        + beta
+        + ", epochs="
+        + epochs
+        + ", batchSize="
+        + batchSize
+        + ", learningRate="
+        + learningRate
+        + ", seed="
+        + seed
+        + ", validationFraction="
+        + validationFraction
+        + ", patience="
+        + patience
+        + ", threads="
+        + effectiveThreads()
+        + (initialWeights != null ? ", init=given" : "")
+        + "}";
   }
 
   /** Builder whose setters check their argument. */
@@ -168,7 +185,8 @@ public final class TrainConfig {
     public Builder hidden(List<Integer> sizes) {
       Objects.requireNonNull(sizes, "hidden");
       if (sizes.isEmpty()) {
-        throw new IllegalArgumentException("hidden sizes must name at least one layer, e.g. [64, 32]");
+        throw new IllegalArgumentException(
+            "hidden sizes must name at least one layer, e.g. [64, 32]");
       }
       List<Integer> copy = new ArrayList<>();
       for (Integer s : sizes) {
@@ -219,7 +237,8 @@ public final class TrainConfig {
 
     public Builder learningRate(double learningRate) {
       if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-        throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+        throw new IllegalArgumentException(
+            "learning rate must be finite and > 0, got " + learningRate);
       }
       this.learningRate = learningRate;
       return this;
@@ -233,7 +252,8 @@ public final class TrainConfig {
     public Builder validationFraction(double fraction) {
       if (!(fraction >= 0 && fraction < 1)) {
         throw new IllegalArgumentException(
-            "validation fraction must be in [0, 1), got " + fraction
+            "validation fraction must be in [0, 1), got "
+                + fraction
                 + " (0 trains on every row and keeps the last epoch's weights)");
       }
       this.validationFraction = fraction;
@@ -242,7 +262,8 @@ public final class TrainConfig {
 
     public Builder patience(int patience) {
       if (patience <= 0) {
-        throw new IllegalArgumentException("early-stopping patience must be at least 1 epoch, got " + patience);
+        throw new IllegalArgumentException(
+            "early-stopping patience must be at least 1 epoch, got " + patience);
       }
       this.patience = patience;
       return this;
@@ -268,8 +289,11 @@ public final class TrainConfig {
           mirrored.add(weights.decoder().get(i).out());
         }
         if (!mirrored.equals(weights.hidden())) {
-          throw new IllegalArgumentException("initial weights: decoder hidden widths " + mirrored
-              + " do not mirror the encoder's " + weights.hidden());
+          throw new IllegalArgumentException(
+              "initial weights: decoder hidden widths "
+                  + mirrored
+                  + " do not mirror the encoder's "
+                  + weights.hidden());
         }
         hidden(weights.hidden());
         latent(weights.latentDim());
@@ -280,8 +304,15 @@ public final class TrainConfig {
     public TrainConfig build() {
       if (initialWeights != null
           && (!initialWeights.hidden().equals(hidden) || initialWeights.latentDim() != latent)) {
-        throw new IllegalArgumentException("initial weights have hidden " + initialWeights.hidden() + " and latent "
-            + initialWeights.latentDim() + " but the config says hidden " + hidden + " and latent " + latent);
+        throw new IllegalArgumentException(
+            "initial weights have hidden "
+                + initialWeights.hidden()
+                + " and latent "
+                + initialWeights.latentDim()
+                + " but the config says hidden "
+                + hidden
+                + " and latent "
+                + latent);
       }
       return new TrainConfig(this);
     }

@@ -54,24 +54,29 @@ public final class VaeTrainer {
    * those weights (fine-tuning) instead of a random draw; the random stream then only shuffles and
    * samples.
    */
-  public static TrainResult train(float[][] rows, TrainTargets targets, TrainConfig cfg, TrainListener listener) {
+  public static TrainResult train(
+      float[][] rows, TrainTargets targets, TrainConfig cfg, TrainListener listener) {
     RowSplit data = RowSplit.of(rows, targets, cfg.validationFraction());
     Random rnd = new Random(cfg.seed());
     VaeWeights init = cfg.initialWeights().orElse(null);
     if (init == null) {
       init = WeightInit.draw(data.width, cfg.hidden(), cfg.latent(), rnd);
     } else if (init.inputDim() != data.width) {
-      throw new IllegalArgumentException("initial weights take " + init.inputDim() + " inputs but the rows have "
-          + data.width);
+      throw new IllegalArgumentException(
+          "initial weights take " + init.inputDim() + " inputs but the rows have " + data.width);
     }
     if (targets != null && targets.hasMu() && targets.mu()[0].length != init.latentDim()) {
-      throw new IllegalArgumentException("mu targets are " + targets.mu()[0].length + " wide but the latent size is "
-          + init.latentDim() + "; match the latent size or set the mu weight to 0");
+      throw new IllegalArgumentException(
+          "mu targets are "
+              + targets.mu()[0].length
+              + " wide but the latent size is "
+              + init.latentDim()
+              + "; match the latent size or set the mu weight to 0");
     }
     VaeWeights start = init;
     double muWeight = targets == null ? 0 : targets.muWeight();
-    return TorchRuntime.withThreads(cfg.effectiveThreads(),
-        () -> new Run(data, cfg, listener, rnd, muWeight).run(start));
+    return TorchRuntime.withThreads(
+        cfg.effectiveThreads(), () -> new Run(data, cfg, listener, rnd, muWeight).run(start));
   }
 
   /**
@@ -84,20 +89,23 @@ public final class VaeTrainer {
     }
     int width = RowSplit.checkedWidth(rows);
     if (width != w.inputDim()) {
-      throw new IllegalArgumentException("model expects " + w.inputDim() + " features, rows have " + width);
+      throw new IllegalArgumentException(
+          "model expects " + w.inputDim() + " features, rows have " + width);
     }
-    return TorchRuntime.withThreads(TrainConfig.defaultThreads(), () -> {
-      try (NDManager root = TorchRuntime.engine().newBaseManager(Device.cpu());
-          TorchVae net = new TorchVae(root, w, false)) {
-        NDArray x = root.create(RowSplit.flatten(rows, width), new Shape(rows.length, width));
-        NDList out = net.forward(x, null);
-        int k = w.latentDim();
-        return new VaeOutputs(
-            RowSplit.unflatten(out.get(0).toFloatArray(), rows.length, width),
-            RowSplit.unflatten(out.get(1).toFloatArray(), rows.length, k),
-            RowSplit.unflatten(out.get(2).toFloatArray(), rows.length, k));
-      }
-    });
+    return TorchRuntime.withThreads(
+        TrainConfig.defaultThreads(),
+        () -> {
+          try (NDManager root = TorchRuntime.engine().newBaseManager(Device.cpu());
+              TorchVae net = new TorchVae(root, w, false)) {
+            NDArray x = root.create(RowSplit.flatten(rows, width), new Shape(rows.length, width));
+            NDList out = net.forward(x, null);
+            int k = w.latentDim();
+            return new VaeOutputs(
+                RowSplit.unflatten(out.get(0).toFloatArray(), rows.length, width),
+                RowSplit.unflatten(out.get(1).toFloatArray(), rows.length, k),
+                RowSplit.unflatten(out.get(2).toFloatArray(), rows.length, k));
+          }
+        });
   }
 
   /** State of one training run; lives on the calling thread only. */
@@ -126,9 +134,10 @@ public final class VaeTrainer {
       double bestLoss = Double.POSITIVE_INFINITY;
       try (NDManager root = engine.newBaseManager(Device.cpu());
           TorchVae net = new TorchVae(root, init, true)) {
-        Optimizer adam = Optimizer.adam()
-            .optLearningRateTracker(Tracker.fixed((float) cfg.learningRate()))
-            .build();
+        Optimizer adam =
+            Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed((float) cfg.learningRate()))
+                .build();
         int[] order = new int[data.train.length];
         for (int i = 0; i < order.length; i++) {
           order[i] = i;
@@ -137,8 +146,14 @@ public final class VaeTrainer {
           shuffle(order);
           double trainLoss = trainEpoch(root, net, adam, order);
           if (!Double.isFinite(trainLoss)) {
-            throw new IllegalStateException("training diverged in epoch " + epoch + " (loss " + trainLoss
-                + "); lower the learning rate (now " + cfg.learningRate() + ")");
+            throw new IllegalStateException(
+                "training diverged in epoch "
+                    + epoch
+                    + " (loss "
+                    + trainLoss
+                    + "); lower the learning rate (now "
+                    + cfg.learningRate()
+                    + ")");
           }
           double[] val = validate ? validate(root, net) : new double[] {Double.NaN, Double.NaN};
           history.add(new EpochStats(epoch, trainLoss, val[0], val[1]));
@@ -160,8 +175,16 @@ public final class VaeTrainer {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       int epochs = history.size();
-      return new TrainResult(best, epochs, bestEpoch, bestLoss, history, data.train.length,
-          data.validation.length, (double) epochs * data.train.length / seconds, seconds);
+      return new TrainResult(
+          best,
+          epochs,
+          bestEpoch,
+          bestLoss,
+          history,
+          data.train.length,
+          data.validation.length,
+          (double) epochs * data.train.length / seconds,
+          seconds);
     }
 
     /** One pass over the training rows; returns the row-weighted mean loss. */
@@ -176,10 +199,15 @@ public final class VaeTrainer {
         try (NDManager step = root.newSubManager()) {
           NDArray x = step.create(RowSplit.gather(data.train, order, from, b, d), new Shape(b, d));
           NDArray eps = step.create(gaussians(b * k), new Shape(b, k));
-          NDArray target = data.trainTarget == null ? x
-              : step.create(RowSplit.gather(data.trainTarget, order, from, b, d), new Shape(b, d));
-          NDArray muTarget = data.trainMu == null ? null
-              : step.create(RowSplit.gather(data.trainMu, order, from, b, k), new Shape(b, k));
+          NDArray target =
+              data.trainTarget == null
+                  ? x
+                  : step.create(
+                      RowSplit.gather(data.trainTarget, order, from, b, d), new Shape(b, d));
+          NDArray muTarget =
+              data.trainMu == null
+                  ? null
+                  : step.create(RowSplit.gather(data.trainMu, order, from, b, k), new Shape(b, k));
           float loss;
           try (GradientCollector gc = engine.newGradientCollector()) {
             NDArray l = net.loss(target, muTarget, net.forward(x, eps), cfg.beta(), muWeight);
@@ -203,12 +231,19 @@ public final class VaeTrainer {
     private double[] validate(NDManager root, TorchVae net) {
       try (NDManager step = root.newSubManager()) {
         int n = data.validation.length;
-        NDArray x = step.create(RowSplit.flatten(data.validation, data.width), new Shape(n, data.width));
+        NDArray x =
+            step.create(RowSplit.flatten(data.validation, data.width), new Shape(n, data.width));
         NDList out = net.forward(x, null);
-        NDArray target = data.validationTarget == null ? x
-            : step.create(RowSplit.flatten(data.validationTarget, data.width), new Shape(n, data.width));
-        NDArray muTarget = data.validationMu == null ? null
-            : step.create(RowSplit.flatten(data.validationMu, cfg.latent()), new Shape(n, cfg.latent()));
+        NDArray target =
+            data.validationTarget == null
+                ? x
+                : step.create(
+                    RowSplit.flatten(data.validationTarget, data.width), new Shape(n, data.width));
+        NDArray muTarget =
+            data.validationMu == null
+                ? null
+                : step.create(
+                    RowSplit.flatten(data.validationMu, cfg.latent()), new Shape(n, cfg.latent()));
         NDList parts = net.rowLosses(target, out);
         double mse = parts.get(0).mean().getFloat();
         double loss = net.loss(target, muTarget, out, cfg.beta(), muWeight).getFloat();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.compress.Pruning;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +20,12 @@ class FineTuneAndDistilTest {
     Synthetic gen = new Synthetic(21);
     rows = gen.normal(1500);
     heldOut = gen.normal(400);
-    teacher = VaeTrainer.train(rows, TrainConfig.builder().hidden(32, 16).latent(2).epochs(40).patience(8).build(),
-        TrainListener.NONE).weights();
+    teacher =
+        VaeTrainer.train(
+                rows,
+                TrainConfig.builder().hidden(32, 16).latent(2).epochs(40).patience(8).build(),
+                TrainListener.NONE)
+            .weights();
   }
 
   @Test
@@ -30,10 +33,14 @@ class FineTuneAndDistilTest {
     double teacherMse = mse(teacher, heldOut);
     TrainConfig oneEpoch = TrainConfig.builder().epochs(1).learningRate(1e-4).build();
 
-    VaeWeights tuned = VaeTrainer.train(rows, oneEpoch.toBuilder().initialWeights(teacher).build(), TrainListener.NONE)
-        .weights();
-    VaeWeights fresh = VaeTrainer.train(rows, oneEpoch.toBuilder().hidden(32, 16).latent(2).build(), TrainListener.NONE)
-        .weights();
+    VaeWeights tuned =
+        VaeTrainer.train(
+                rows, oneEpoch.toBuilder().initialWeights(teacher).build(), TrainListener.NONE)
+            .weights();
+    VaeWeights fresh =
+        VaeTrainer.train(
+                rows, oneEpoch.toBuilder().hidden(32, 16).latent(2).build(), TrainListener.NONE)
+            .weights();
 
     assertThat(tuned.hidden()).containsExactly(32, 16);
     assertThat(mse(tuned, heldOut)).isLessThan(1.2 * teacherMse);
@@ -58,8 +65,13 @@ class FineTuneAndDistilTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("initial weights have hidden [32, 16]");
     float[][] wide = new float[50][9];
-    assertThatThrownBy(() -> VaeTrainer.train(wide, TrainConfig.builder().initialWeights(teacher).epochs(1).build(),
-        TrainListener.NONE)).hasMessageContaining("initial weights take 8 inputs");
+    assertThatThrownBy(
+            () ->
+                VaeTrainer.train(
+                    wide,
+                    TrainConfig.builder().initialWeights(teacher).epochs(1).build(),
+                    TrainListener.NONE))
+        .hasMessageContaining("initial weights take 8 inputs");
   }
 
   /** Targets that differ from the input show the loss really follows them. */
@@ -72,10 +84,13 @@ class FineTuneAndDistilTest {
     }
     TrainConfig cfg = TrainConfig.builder().hidden(16).latent(2).epochs(30).beta(0).build();
 
-    VaeWeights w = VaeTrainer.train(rows, new TrainTargets(zeros, ones, 1.0), cfg, TrainListener.NONE).weights();
+    VaeWeights w =
+        VaeTrainer.train(rows, new TrainTargets(zeros, ones, 1.0), cfg, TrainListener.NONE)
+            .weights();
 
     VaeOutputs out = VaeTrainer.forward(w, heldOut);
-    assertThat(meanAbs(out.recon())).isLessThan(0.15); // the rows themselves have mean |x| about 0.8
+    assertThat(meanAbs(out.recon()))
+        .isLessThan(0.15); // the rows themselves have mean |x| about 0.8
     assertThat(mean(out.mu())).isBetween(0.9, 1.1);
     assertThat(meanAbs(heldOut)).isGreaterThan(0.5);
   }
@@ -85,15 +100,22 @@ class FineTuneAndDistilTest {
     VaeOutputs targets = VaeTrainer.forward(teacher, rows);
     TrainConfig cfg = TrainConfig.builder().hidden(16, 8).latent(2).epochs(40).patience(8).build();
 
-    VaeWeights student = VaeTrainer.train(rows, TrainTargets.of(targets, 0.5), cfg, TrainListener.NONE).weights();
+    VaeWeights student =
+        VaeTrainer.train(rows, TrainTargets.of(targets, 0.5), cfg, TrainListener.NONE).weights();
 
     VaeOutputs s = VaeTrainer.forward(student, heldOut);
     VaeOutputs t = VaeTrainer.forward(teacher, heldOut);
     double studentVsTeacher = meanSquaredDiff(s.recon(), t.recon());
     assertThat(studentVsTeacher).isLessThan(0.5 * mse(teacher, heldOut));
     assertThat(mse(student, heldOut)).isLessThan(1.5 * mse(teacher, heldOut));
-    assertThatThrownBy(() -> VaeTrainer.train(rows, TrainTargets.of(targets, 0.5), cfg.toBuilder().latent(3).build(),
-        TrainListener.NONE)).hasMessageContaining("mu targets are 2 wide");
+    assertThatThrownBy(
+            () ->
+                VaeTrainer.train(
+                    rows,
+                    TrainTargets.of(targets, 0.5),
+                    cfg.toBuilder().latent(3).build(),
+                    TrainListener.NONE))
+        .hasMessageContaining("mu targets are 2 wide");
   }
 
   private static double mse(VaeWeights w, float[][] x) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.card.ModelCards;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.detect.DetectorState;
 import io.vaeguard.model.detect.Statistic;
-import io.vaeguard.model.card.ModelCards;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
@@ -35,22 +35,31 @@ class ModelBuilderTest {
     for (int i = 0; i < n; i++) {
       double a = Math.sin(i / 30.0) + 0.3 * r.nextGaussian();
       double b = Math.cos(i / 50.0) + 0.3 * r.nextGaussian();
-      rows[i] = new double[] {
-        offset + 10 * a + 0.2 * r.nextGaussian(),
-        5 * b + 0.2 * r.nextGaussian(),
-        100 + 3 * (a + b) + 0.2 * r.nextGaussian(),
-        2 * a - b + 0.1 * r.nextGaussian()
-      };
+      rows[i] =
+          new double[] {
+            offset + 10 * a + 0.2 * r.nextGaussian(),
+            5 * b + 0.2 * r.nextGaussian(),
+            100 + 3 * (a + b) + 0.2 * r.nextGaussian(),
+            2 * a - b + 0.1 * r.nextGaussian()
+          };
     }
     return rows;
   }
 
   @BeforeAll
   static void build() {
-    ModelBuilder.Request req = new ModelBuilder.Request("test-model", "7", "unit test", List.of("a", "b", "c", "d"),
-        List.of(entity(1, 800, 50), entity(2, 800, 52)), 3,
-        TrainConfig.builder().hidden(32, 16).latent(3).epochs(40).seed(5).build(),
-        new DetectorOptions(Statistic.MAX_STANDARDISED, 0.2, 0.01, 2, 10, 0), 0.0, Set.of(Precision.FP32, Precision.INT8));
+    ModelBuilder.Request req =
+        new ModelBuilder.Request(
+            "test-model",
+            "7",
+            "unit test",
+            List.of("a", "b", "c", "d"),
+            List.of(entity(1, 800, 50), entity(2, 800, 52)),
+            3,
+            TrainConfig.builder().hidden(32, 16).latent(3).epochs(40).seed(5).build(),
+            new DetectorOptions(Statistic.MAX_STANDARDISED, 0.2, 0.01, 2, 10, 0),
+            0.0,
+            Set.of(Precision.FP32, Precision.INT8));
     built = ModelBuilder.build(req, dir.resolve("m"), TrainListener.NONE);
   }
 
@@ -75,24 +84,31 @@ class ModelBuilderTest {
 
   @Test
   void onnxRuntimeMatchesTheTrainedNetwork() {
-    // The builder runs the held-out rows through PyTorch and ONNX Runtime and records the largest gap.
+    // The builder runs the held-out rows through PyTorch and ONNX Runtime and records the largest
+    // gap.
     double fp32 = built.cards().get(Precision.FP32).validation().get("exportMaxAbsDiff");
     double int8 = built.cards().get(Precision.INT8).validation().get("exportMaxAbsDiff");
     assertThat(fp32).isLessThan(1e-4);
     assertThat(int8).isGreaterThan(fp32).isLessThan(0.5);
-    assertThat(built.cards().get(Precision.FP32).validation().get("exportCheckRows")).isGreaterThan(100);
+    assertThat(built.cards().get(Precision.FP32).validation().get("exportCheckRows"))
+        .isGreaterThan(100);
   }
 
   @Test
   void thresholdFollowsTheRuleAndNormalRowsStayBelowIt() {
     ModelCard card = built.cards().get(Precision.FP32);
     double rawThreshold = card.calibration().rawAt(card.threshold());
-    assertThat(rawThreshold).isCloseTo(card.validation().get("rawThreshold"), org.assertj.core.data.Percentage.withPercentage(0.1));
-    // The threshold is 1 - the target false-alarm rate; the detector section says how it was fitted.
+    assertThat(rawThreshold)
+        .isCloseTo(
+            card.validation().get("rawThreshold"),
+            org.assertj.core.data.Percentage.withPercentage(0.1));
+    // The threshold is 1 - the target false-alarm rate; the detector section says how it was
+    // fitted.
     assertThat(card.threshold()).isEqualTo(0.99);
     assertThat(card.detector().statistic()).isEqualTo(Statistic.MAX_STANDARDISED);
     assertThat(card.detector().errorScale()).hasSize(4);
-    assertThat(java.util.Arrays.stream(card.detector().errorScale()).min().getAsDouble()).isPositive();
+    assertThat(java.util.Arrays.stream(card.detector().errorScale()).min().getAsDouble())
+        .isPositive();
     assertThat(card.detector().generalisationGap()).isGreaterThanOrEqualTo(1.0);
     assertThat(card.thresholdRule()).contains("target false-alarm rate 0.01");
 
@@ -101,7 +117,8 @@ class ModelBuilderTest {
     for (double[] row : anomalous) {
       row[2] += 15; // c leaves its relation to a and b: 5 sigma of its noise-free spread
     }
-    try (VaeScorer scorer = VaeScorer.open(dir.resolve("m"), Precision.FP32, ScorerOptions.defaults())) {
+    try (VaeScorer scorer =
+        VaeScorer.open(dir.resolve("m"), Precision.FP32, ScorerOptions.defaults())) {
       double normalAbove = fractionAbove(scorer, fresh);
       double anomalousAbove = fractionAbove(scorer, anomalous);
       assertThat(normalAbove).isLessThan(0.05);
@@ -136,9 +153,19 @@ class ModelBuilderTest {
 
   @Test
   void refusesTooFewRows() {
-    assertThatThrownBy(() -> new ModelBuilder.Request("m", "1", "tiny.csv", List.of("a"),
-            List.<double[][]>of(new double[][] {{1}, {2}, {3}}), 1, TrainConfig.defaults(), DetectorOptions.DEFAULT, 0,
-            Set.of(Precision.FP32)))
+    assertThatThrownBy(
+            () ->
+                new ModelBuilder.Request(
+                    "m",
+                    "1",
+                    "tiny.csv",
+                    List.of("a"),
+                    List.<double[][]>of(new double[][] {{1}, {2}, {3}}),
+                    1,
+                    TrainConfig.defaults(),
+                    DetectorOptions.DEFAULT,
+                    0,
+                    Set.of(Precision.FP32)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("too few rows to train");
   }

@@ -30,7 +30,8 @@ final class Synthetic {
       double b = rnd.nextGaussian();
       for (int j = 0; j < FEATURES; j++) {
         double signal = loadings[j][0] * a + loadings[j][1] * b + 0.3 * Math.tanh(a * b);
-        double scale = Math.sqrt(loadings[j][0] * loadings[j][0] + loadings[j][1] * loadings[j][1] + 0.03);
+        double scale =
+            Math.sqrt(loadings[j][0] * loadings[j][0] + loadings[j][1] * loadings[j][1] + 0.03);
         row[j] = (float) (signal / scale + NOISE * rnd.nextGaussian());
       }
     }

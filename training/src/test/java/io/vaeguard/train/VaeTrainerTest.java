@@ -27,10 +27,19 @@ class VaeTrainerTest {
     double[] normal = errors(result.weights(), heldOut);
     double[] shifted = errors(result.weights(), Synthetic.shifted(heldOut, 3, 6f));
     double[] broken = errors(result.weights(), gen.decorrelated(heldOut, 5));
-    System.out.printf("synthetic 2000x8, hidden %s latent %d: %d epochs (best %d), %.0f samples/s,"
+    System.out.printf(
+        "synthetic 2000x8, hidden %s latent %d: %d epochs (best %d), %.0f samples/s,"
             + " held-out MSE %.4f, shifted %.3f, decorrelated %.3f, AUC %.4f / %.4f%n",
-        cfg.hidden(), cfg.latent(), result.epochsRun(), result.bestEpoch(), result.samplesPerSecond(),
-        mean(normal), mean(shifted), mean(broken), auc(normal, shifted), auc(normal, broken));
+        cfg.hidden(),
+        cfg.latent(),
+        result.epochsRun(),
+        result.bestEpoch(),
+        result.samplesPerSecond(),
+        mean(normal),
+        mean(shifted),
+        mean(broken),
+        auc(normal, shifted),
+        auc(normal, broken));
 
     assertThat(result.trainRows()).isEqualTo(1600);
     assertThat(result.validationRows()).isEqualTo(400);
@@ -62,15 +71,18 @@ class VaeTrainerTest {
     float[][] rows = new Synthetic(5).normal(300);
     VaeWeights reference = VaeTrainer.train(rows, SMALL).weights();
     AtomicBoolean stop = new AtomicBoolean();
-    Thread collector = new Thread(() -> {
-      while (!stop.get()) {
-        byte[][] garbage = new byte[64][];
-        for (int i = 0; i < garbage.length; i++) {
-          garbage[i] = new byte[16 * 1024];
-        }
-        System.gc();
-      }
-    }, "gc-pressure");
+    Thread collector =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                byte[][] garbage = new byte[64][];
+                for (int i = 0; i < garbage.length; i++) {
+                  garbage[i] = new byte[16 * 1024];
+                }
+                System.gc();
+              }
+            },
+            "gc-pressure");
     collector.setDaemon(true);
     collector.start();
     try {
@@ -114,9 +126,11 @@ class VaeTrainerTest {
     assertThat(r.history()).hasSize(r.epochsRun());
     assertThat(seen).hasSize(r.epochsRun());
     double bestSeen = seen.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    assertThat(r.bestValidationLoss()).isEqualTo(r.history().get(r.bestEpoch() - 1).validationLoss());
+    assertThat(r.bestValidationLoss())
+        .isEqualTo(r.history().get(r.bestEpoch() - 1).validationLoss());
     assertThat(r.bestValidationLoss()).isCloseTo(bestSeen, within(1e-3 * bestSeen));
-    assertThat(validationLoss(r.weights(), rows, cfg)).isCloseTo(r.bestValidationLoss(), within(1e-4));
+    assertThat(validationLoss(r.weights(), rows, cfg))
+        .isCloseTo(r.bestValidationLoss(), within(1e-4));
   }
 
   @Test
@@ -133,15 +147,20 @@ class VaeTrainerTest {
   @Test
   void rejectsBadConfigAndRows() {
     assertThatThrownBy(() -> TrainConfig.builder().latent(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latent size must be at least 1, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("latent size must be at least 1, got 0");
     assertThatThrownBy(() -> TrainConfig.builder().learningRate(-0.1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learning rate");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("learning rate");
     assertThatThrownBy(() -> TrainConfig.builder().hidden(64, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hidden sizes must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hidden sizes must be positive");
     assertThatThrownBy(() -> TrainConfig.builder().validationFraction(1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validation fraction");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("validation fraction");
     assertThatThrownBy(() -> TrainConfig.builder().beta(Double.NaN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("beta");
 
     assertThatThrownBy(() -> VaeTrainer.train(new float[2][8], SMALL))
         .isInstanceOf(IllegalArgumentException.class)
@@ -149,7 +168,8 @@ class VaeTrainerTest {
     assertThatThrownBy(() -> VaeTrainer.train(new float[][] {{1, 2}, {1, 2}, {1}, {2, 2}}, SMALL))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("row 2 has 1 features but row 0 has 2");
-    assertThatThrownBy(() -> VaeTrainer.train(new float[][] {{1, 2}, {1, Float.NaN}, {1, 1}, {2, 2}}, SMALL))
+    assertThatThrownBy(
+            () -> VaeTrainer.train(new float[][] {{1, 2}, {1, Float.NaN}, {1, 1}, {2, 2}}, SMALL))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("row 1, feature 1 is not finite");
   }

@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * The dense layers of an fp32 ONNX model, read from its MatMul and Gemm nodes whose weight is an
- * initializer: {@code [in, out]} per layer in graph order. The FLOPs of one record through them
- * are {@code 2 * sum(in * out)} (a multiply and an add per weight); biases and activations are
- * left out, they are O(out) against O(in * out).
+ * initializer: {@code [in, out]} per layer in graph order. The FLOPs of one record through them are
+ * {@code 2 * sum(in * out)} (a multiply and an add per weight); biases and activations are left
+ * out, they are O(out) against O(in * out).
  */
 public final class LayerShapes {
 
@@ -26,25 +26,31 @@ public final class LayerShapes {
   public record Layer(String node, int in, int out) {
     public Layer {
       if (in < 1 || out < 1) {
-        throw new IllegalArgumentException("layer " + node + " has shape [" + in + ", " + out + "]");
+        throw new IllegalArgumentException(
+            "layer " + node + " has shape [" + in + ", " + out + "]");
       }
     }
   }
 
   private LayerShapes() {}
 
-  /** The layers of {@code onnxFile}; fails when it has none (an int8 model: read its fp32 sibling). */
+  /**
+   * The layers of {@code onnxFile}; fails when it has none (an int8 model: read its fp32 sibling).
+   */
   public static List<Layer> read(Path onnxFile) {
     ModelProto model;
     try {
       model = ModelProto.parseFrom(Files.readAllBytes(onnxFile));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read ONNX model " + onnxFile + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read ONNX model " + onnxFile + ": " + e.getMessage(), e);
     }
     List<Layer> layers = of(model.getGraph());
     if (layers.isEmpty()) {
-      throw new IllegalArgumentException(onnxFile + " has no MatMul or Gemm node with a 2-d weight initializer; "
-          + "give the fp32 model");
+      throw new IllegalArgumentException(
+          onnxFile
+              + " has no MatMul or Gemm node with a 2-d weight initializer; "
+              + "give the fp32 model");
     }
     return layers;
   }
@@ -66,8 +72,14 @@ public final class LayerShapes {
       }
       int rows = (int) w.getDims(0);
       int cols = (int) w.getDims(1);
-      boolean transB = gemm && n.getAttributeList().stream()
-          .anyMatch(a -> a.getName().equals("transB") && a.getType() == AttributeProto.AttributeType.INT && a.getI() != 0);
+      boolean transB =
+          gemm
+              && n.getAttributeList().stream()
+                  .anyMatch(
+                      a ->
+                          a.getName().equals("transB")
+                              && a.getType() == AttributeProto.AttributeType.INT
+                              && a.getI() != 0);
       layers.add(transB ? new Layer(n.getName(), cols, rows) : new Layer(n.getName(), rows, cols));
     }
     return layers;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * An ONNX graph of nothing but the model's matrix products: for layer {@code k} an input
- * {@code x<k> [N, in]}, a weight initializer {@code [in, out]} and one MatMul to output
- * {@code y<k> [N, out]}. Independent inputs keep every product in the graph with no activation,
- * bias or copy between them: what ONNX Runtime's GEMMs alone do with these shapes.
+ * An ONNX graph of nothing but the model's matrix products: for layer {@code k} an input {@code
+ * x<k> [N, in]}, a weight initializer {@code [in, out]} and one MatMul to output {@code y<k> [N,
+ * out]}. Independent inputs keep every product in the graph with no activation, bias or copy
+ * between them: what ONNX Runtime's GEMMs alone do with these shapes.
  */
 public final class MatMulGraph {
 

@@ -33,7 +33,8 @@ final class Observations {
 
   @SuppressWarnings("unchecked")
   Observations(int entities, int pool, long seed) {
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder().entities(entities).seed(seed).build());
+    SyntheticGenerator gen =
+        new SyntheticGenerator(GeneratorConfig.builder().entities(entities).seed(seed).build());
     this.entities = new String[pool];
     this.features = new Map[pool];
     this.eventTimes = new long[pool];
@@ -58,11 +59,12 @@ final class Observations {
 
   private byte[] encode(int i, long eventTime) {
     next = (i + 1) % entities.length;
-    Observation o = Observation.newBuilder()
-        .setEntityId(entities[i])
-        .setEventTime(Instant.ofEpochMilli(eventTime))
-        .setFeatures(features[i])
-        .build();
+    Observation o =
+        Observation.newBuilder()
+            .setEntityId(entities[i])
+            .setEventTime(Instant.ofEpochMilli(eventTime))
+            .setFeatures(features[i])
+            .build();
     buffer.reset();
     try {
       encoder.encode(o, buffer);

@@ -1,6 +1,5 @@
 package io.vaeguard.bench.pipeline;
 
-import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import io.vaeguard.bench.report.Charts;
 import io.vaeguard.bench.report.Json;
 import io.vaeguard.bench.report.Machine;
@@ -10,13 +9,13 @@ import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.config.JobOptions;
 import io.vaeguard.pipeline.generator.RatePacer;
 import io.vaeguard.pipeline.job.KafkaConnectors;
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import io.vaeguard.pipeline.job.VaeguardJob;
 import io.vaeguard.schema.Score;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,15 +30,10 @@ import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,22 +53,33 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       record's Score, so every variant writes one record per input. Records/s = input records
  *       over the span of the broker's append times of the first and the last output record.
  *   <li>Latency: the VAE job fp32, unbounded, under a paced producer at 25%, 50% and 75% of (b)'s
- *       rate; latency = the Score's broker append time minus the Observation's event time, which
- *       is the wall clock at send. Percentiles over a steady window per level, read back after
- *       the run so reading costs no CPU during it.
+ *       rate; latency = the Score's broker append time minus the Observation's event time, which is
+ *       the wall clock at send. Percentiles over a steady window per level, read back after the run
+ *       so reading costs no CPU during it.
  * </ol>
  *
- * Topics use {@code LogAppendTime}. Sinks are at-least-once (the same for every variant), parallelism 1.
- * Writes {@code pipeline.json}, {@code pipeline.md} and {@code latency-cdf.png} to {@code --out}.
+ * Topics use {@code LogAppendTime}. Sinks are at-least-once (the same for every variant),
+ * parallelism 1. Writes {@code pipeline.json}, {@code pipeline.md} and {@code latency-cdf.png} to
+ * {@code --out}.
  */
 public final class PipelineBenchmarkMain {
 
   static final double[] LOAD_LEVELS = {0.25, 0.50, 0.75};
 
-  record Options(long records, boolean quick, Path out, String model, int warmupSeconds, int windowSeconds,
-      boolean skipLatency, String variants, String checkpointMillis, Map<String, String> kafka) {}
+  record Options(
+      long records,
+      boolean quick,
+      Path out,
+      String model,
+      int warmupSeconds,
+      int windowSeconds,
+      boolean skipLatency,
+      String variants,
+      String checkpointMillis,
+      Map<String, String> kafka) {}
 
-  record Variant(String key, String description, boolean passThrough, String precision, int batchSize) {}
+  record Variant(
+      String key, String description, boolean passThrough, String precision, int batchSize) {}
 
   private final Options opts;
   private final Map<String, Object> report = new LinkedHashMap<>();
@@ -87,11 +92,15 @@ public final class PipelineBenchmarkMain {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
     // Flink logs every task transition at INFO; the benchmark's own lines are what matter here.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel",
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    // Flink warns on every job start that the Kafka sinks' committers share a metric name; nothing to act on.
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics.MetricGroup",
-        System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink.metrics.MetricGroup", "error"));
+    // Flink warns on every job start that the Kafka sinks' committers share a metric name; nothing
+    // to act on.
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.apache.flink.metrics.MetricGroup",
+        System.getProperty(
+            "org.slf4j.simpleLogger.log.org.apache.flink.metrics.MetricGroup", "error"));
     Options o;
     try {
       o = parse(args);
@@ -141,26 +150,39 @@ public final class PipelineBenchmarkMain {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
           if (eq <= 0) {
-            throw new IllegalArgumentException("--kafka takes KEY=VALUE (a Kafka client setting), got '" + kv + "'");
+            throw new IllegalArgumentException(
+                "--kafka takes KEY=VALUE (a Kafka client setting), got '" + kv + "'");
           }
           kafka.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         case "--help", "-h" -> {
-          System.out.println("usage: vaeguard bench pipeline [--records N (default 2000000; 200000 with --quick)] "
-              + "[--quick] [--out DIR] [--model DIR] [--warmup-seconds S] [--window-seconds S] [--no-latency] "
-              + "[--variants abcd (a subset, e.g. b, for profiling)] [--checkpoint-interval-ms MS (default 10000)] "
-              + "[--kafka KEY=VALUE (a Kafka client setting for every job's source and sinks; repeatable)]");
+          System.out.println(
+              "usage: vaeguard bench pipeline [--records N (default 2000000; 200000 with --quick)] "
+                  + "[--quick] [--out DIR] [--model DIR] [--warmup-seconds S] [--window-seconds S] [--no-latency] "
+                  + "[--variants abcd (a subset, e.g. b, for profiling)] [--checkpoint-interval-ms MS (default 10000)] "
+                  + "[--kafka KEY=VALUE (a Kafka client setting for every job's source and sinks; repeatable)]");
           return null;
         }
-        default -> throw new IllegalArgumentException("bench pipeline: unknown option " + a + "; see --help");
+        default ->
+            throw new IllegalArgumentException(
+                "bench pipeline: unknown option " + a + "; see --help");
       }
     }
     long n = records != null ? records : quick ? 200_000 : 2_000_000;
     if (n < 1000) {
       throw new IllegalArgumentException("--records must be at least 1000, got " + n);
     }
-    return new Options(n, quick, out, model, warmup != null ? warmup : quick ? 2 : 5,
-        window != null ? window : quick ? 6 : 20, skipLatency, variants, checkpoint, Map.copyOf(kafka));
+    return new Options(
+        n,
+        quick,
+        out,
+        model,
+        warmup != null ? warmup : quick ? 2 : 5,
+        window != null ? window : quick ? 6 : 20,
+        skipLatency,
+        variants,
+        checkpoint,
+        Map.copyOf(kafka));
   }
 
   private static long number(String v, String flag) {
@@ -183,25 +205,36 @@ public final class PipelineBenchmarkMain {
     report.put("machine", Machine.describe());
     report.put("records", opts.records());
     report.put("model", opts.model());
-    report.put("settings", "parallelism 1, one TaskManager slot, at-least-once sinks, checkpoints every " + opts.checkpointMillis() + " ms, "
-        + "topics of one partition with LogAppendTime, scoring batch 256 / max wait 10 ms unless said"
-        + (opts.kafka().isEmpty() ? "" : ", Kafka client settings " + opts.kafka()));
+    report.put(
+        "settings",
+        "parallelism 1, one TaskManager slot, at-least-once sinks, checkpoints every "
+            + opts.checkpointMillis()
+            + " ms, "
+            + "topics of one partition with LogAppendTime, scoring batch 256 / max wait 10 ms unless said"
+            + (opts.kafka().isEmpty() ? "" : ", Kafka client settings " + opts.kafka()));
     Path kafkaDir = Files.createTempDirectory(opts.out().toAbsolutePath(), "kafka-");
-    kafka = LocalKafka.builder(kafkaDir)
-        .maxHeap("1g")
-        .brokerProperty("log.message.timestamp.type", "LogAppendTime")
-        .start();
+    kafka =
+        LocalKafka.builder(kafkaDir)
+            .maxHeap("1g")
+            .brokerProperty("log.message.timestamp.type", "LogAppendTime")
+            .start();
     try {
       log("broker at " + kafka.bootstrapServers() + " (" + kafkaDir + ")");
       String input = "bench-observations";
       kafka.createTopics(input);
       preload(input);
 
-      List<Variant> variants = List.of(
-          new Variant("a", "pass-through: source, decode, to Score, scores sink; no model", true, "fp32", 256),
-          new Variant("b", "VAE job fp32, batch 256", false, "fp32", 256),
-          new Variant("c", "VAE job int8, batch 256", false, "int8", 256),
-          new Variant("d", "VAE job fp32, batch 1", false, "fp32", 1));
+      List<Variant> variants =
+          List.of(
+              new Variant(
+                  "a",
+                  "pass-through: source, decode, to Score, scores sink; no model",
+                  true,
+                  "fp32",
+                  256),
+              new Variant("b", "VAE job fp32, batch 256", false, "fp32", 256),
+              new Variant("c", "VAE job int8, batch 256", false, "int8", 256),
+              new Variant("d", "VAE job fp32, batch 1", false, "fp32", 1));
       warmUp(input);
       List<Map<String, Object>> results = new ArrayList<>();
       Map<String, Double> rate = new LinkedHashMap<>();
@@ -255,7 +288,8 @@ public final class PipelineBenchmarkMain {
   private void preload(String topic) {
     Observations obs = new Observations(100, 100_000, 7);
     long start = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(kafka.bootstrapServers(), 20, 1 << 20))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(producerProperties(kafka.bootstrapServers(), 20, 1 << 20))) {
       for (long i = 0; i < opts.records(); i++) {
         p.send(new ProducerRecord<>(topic, obs.next()));
       }
@@ -266,8 +300,13 @@ public final class PipelineBenchmarkMain {
     m.put("seconds", seconds);
     m.put("recordsPerSecond", opts.records() / seconds);
     report.put("preload", m);
-    log(String.format(Locale.ROOT, "pre-loaded %,d Observations in %.1f s (%,.0f records/s)", opts.records(), seconds,
-        opts.records() / seconds));
+    log(
+        String.format(
+            Locale.ROOT,
+            "pre-loaded %,d Observations in %.1f s (%,.0f records/s)",
+            opts.records(),
+            seconds,
+            opts.records() / seconds));
   }
 
   // ------------------------------------------------------------------ throughput
@@ -284,9 +323,12 @@ public final class PipelineBenchmarkMain {
     long start = System.nanoTime();
     try (MiniCluster flink = miniCluster()) {
       StreamExecutionEnvironment env = environment();
-      var source = KafkaConnectors.sourceBuilder(cfg)
-          .setBounded(OffsetsInitializer.offsets(Map.of(new org.apache.kafka.common.TopicPartition(input, 0), n)))
-          .build();
+      var source =
+          KafkaConnectors.sourceBuilder(cfg)
+              .setBounded(
+                  OffsetsInitializer.offsets(
+                      Map.of(new org.apache.kafka.common.TopicPartition(input, 0), n)))
+              .build();
       VaeguardJob.build(env, cfg, source, KafkaConnectors.sinks(cfg));
       JobID job = flink.submitJob(env.getStreamGraph()).get(60, TimeUnit.SECONDS).getJobID();
       JobResult r = flink.requestJobResult(job).get(10, TimeUnit.MINUTES);
@@ -294,8 +336,12 @@ public final class PipelineBenchmarkMain {
         throw new IllegalStateException("the warm-up job failed: " + r.getSerializedThrowable());
       }
     }
-    log(String.format(Locale.ROOT, "warm-up (not reported): the VAE job over the first %,d records, %.1f s", n,
-        (System.nanoTime() - start) / 1e9));
+    log(
+        String.format(
+            Locale.ROOT,
+            "warm-up (not reported): the VAE job over the first %,d records, %.1f s",
+            n,
+            (System.nanoTime() - start) / 1e9));
   }
 
   private static StreamExecutionEnvironment environment() {
@@ -306,20 +352,22 @@ public final class PipelineBenchmarkMain {
 
   private JobConfig.Builder config(String input, String id, String precision, int batchSize) {
     kafka.createTopics("scores-" + id, "alerts-" + id, "dead-" + id);
-    JobConfig.Builder b = JobConfig.builder()
-        .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-        .set(JobOptions.INPUT_TOPIC, input)
-        .set(JobOptions.SCORES_TOPIC, "scores-" + id)
-        .set(JobOptions.ALERTS_TOPIC, "alerts-" + id)
-        .set(JobOptions.DEAD_LETTER_TOPIC, "dead-" + id)
-        .set(JobOptions.GROUP_ID, "bench-" + id)
-        .set(JobOptions.STARTING_OFFSETS, "earliest")
-        .set(JobOptions.MODEL_DIR, Path.of(opts.model()).toAbsolutePath().normalize().toString())
-        .set(JobOptions.PRECISION, precision)
-        .set(JobOptions.BATCH_SIZE, String.valueOf(batchSize))
-        .set(JobOptions.DELIVERY, "at-least-once")
-        .set(JobOptions.CHECKPOINT_INTERVAL, opts.checkpointMillis())
-        .set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + id);
+    JobConfig.Builder b =
+        JobConfig.builder()
+            .set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .set(JobOptions.INPUT_TOPIC, input)
+            .set(JobOptions.SCORES_TOPIC, "scores-" + id)
+            .set(JobOptions.ALERTS_TOPIC, "alerts-" + id)
+            .set(JobOptions.DEAD_LETTER_TOPIC, "dead-" + id)
+            .set(JobOptions.GROUP_ID, "bench-" + id)
+            .set(JobOptions.STARTING_OFFSETS, "earliest")
+            .set(
+                JobOptions.MODEL_DIR, Path.of(opts.model()).toAbsolutePath().normalize().toString())
+            .set(JobOptions.PRECISION, precision)
+            .set(JobOptions.BATCH_SIZE, String.valueOf(batchSize))
+            .set(JobOptions.DELIVERY, "at-least-once")
+            .set(JobOptions.CHECKPOINT_INTERVAL, opts.checkpointMillis())
+            .set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + id);
     opts.kafka().forEach(b::kafkaProperty);
     return b;
   }
@@ -328,11 +376,13 @@ public final class PipelineBenchmarkMain {
     return LoopbackMiniCluster.start(1);
   }
 
-  private static JobID submit(MiniCluster flink, JobConfig cfg, boolean passThrough, boolean bounded) throws Exception {
+  private static JobID submit(
+      MiniCluster flink, JobConfig cfg, boolean passThrough, boolean bounded) throws Exception {
     StreamExecutionEnvironment env = environment();
-    var source = bounded
-        ? KafkaConnectors.sourceBuilder(cfg).setBounded(OffsetsInitializer.latest()).build()
-        : KafkaConnectors.source(cfg);
+    var source =
+        bounded
+            ? KafkaConnectors.sourceBuilder(cfg).setBounded(OffsetsInitializer.latest()).build()
+            : KafkaConnectors.source(cfg);
     if (passThrough) {
       VaeguardJob.buildPassThrough(env, cfg, source, KafkaConnectors.sinks(cfg));
     } else {
@@ -353,8 +403,13 @@ public final class PipelineBenchmarkMain {
     }
     double wall = (System.nanoTime() - wallStart) / 1e9;
     if (!result.isSuccess()) {
-      Throwable t = result.getSerializedThrowable().map(s -> s.deserializeError(getClass().getClassLoader())).orElse(null);
-      throw new IllegalStateException("variant (" + v.key() + ") " + v.description() + " failed", t);
+      Throwable t =
+          result
+              .getSerializedThrowable()
+              .map(s -> s.deserializeError(getClass().getClassLoader()))
+              .orElse(null);
+      throw new IllegalStateException(
+          "variant (" + v.key() + ") " + v.description() + " failed", t);
     }
     TopicSpan span = TopicSpan.read(kafka.bootstrapServers(), cfg.scoresTopic());
     double seconds = span.spanMillis() / 1000.0;
@@ -372,8 +427,16 @@ public final class PipelineBenchmarkMain {
     r.put("recordsPerSecondOverJobRuntime", opts.records() / (result.getNetRuntime() / 1000.0));
     r.put("wallSecondsWithClusterStartAndStop", wall);
     r.put("loadAverageBefore", loadBefore);
-    log(String.format(Locale.ROOT, "(%s) %s: %,.0f records/s (%,d outputs over %.2f s of append times; job runtime %.2f s)",
-        v.key(), v.description(), opts.records() / seconds, span.records(), seconds, result.getNetRuntime() / 1000.0));
+    log(
+        String.format(
+            Locale.ROOT,
+            "(%s) %s: %,.0f records/s (%,d outputs over %.2f s of append times; job runtime %.2f s)",
+            v.key(),
+            v.description(),
+            opts.records() / seconds,
+            span.records(),
+            seconds,
+            result.getNetRuntime() / 1000.0));
     if (span.records() != opts.records()) {
       log("WARNING: " + span.records() + " output records for " + opts.records() + " inputs");
     }
@@ -397,14 +460,22 @@ public final class PipelineBenchmarkMain {
       awaitRunning(flink, job);
       Thread.sleep(3000); // the source's first fetch and the scorer's session
       Observations obs = new Observations(100, 100_000, 9);
-      try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProperties(kafka.bootstrapServers(), 1, 64 << 10))) {
+      try (KafkaProducer<byte[], byte[]> p =
+          new KafkaProducer<>(producerProperties(kafka.bootstrapServers(), 1, 64 << 10))) {
         for (int k = 0; k < levels; k++) {
           RatePacer pacer = new RatePacer(LOAD_LEVELS[k] * topRate);
           long startWall = System.currentTimeMillis();
           windowStart[k] = startWall + opts.warmupSeconds() * 1000L;
           windowEnd[k] = startWall + levelMillis;
-          log(String.format(Locale.ROOT, "latency: %.0f%% of %,.0f = %,.0f records/s for %d s (%d s warm-up)",
-              100 * LOAD_LEVELS[k], topRate, pacer.perSecond(), levelMillis / 1000, opts.warmupSeconds()));
+          log(
+              String.format(
+                  Locale.ROOT,
+                  "latency: %.0f%% of %,.0f = %,.0f records/s for %d s (%d s warm-up)",
+                  100 * LOAD_LEVELS[k],
+                  topRate,
+                  pacer.perSecond(),
+                  levelMillis / 1000,
+                  opts.warmupSeconds()));
           long start = System.nanoTime();
           long end = start + levelMillis * 1_000_000L;
           long count = 0;
@@ -412,7 +483,8 @@ public final class PipelineBenchmarkMain {
           for (long now = start; now < end; now = System.nanoTime()) {
             long due = pacer.dueAfter(now - start);
             if (count >= due) {
-              LockSupport.parkNanos(Math.min(200_000, Math.max(10_000, pacer.dueAt(count) - (now - start))));
+              LockSupport.parkNanos(
+                  Math.min(200_000, Math.max(10_000, pacer.dueAt(count) - (now - start))));
               continue;
             }
             while (count < due) {
@@ -440,25 +512,32 @@ public final class PipelineBenchmarkMain {
     }
     BinaryMessageDecoder<Score> decoder = Score.getDecoder();
     Score[] reuse = {null};
-    TopicSpan.readAll(kafka.bootstrapServers(), cfg.scoresTopic(), (appendTime, value) -> {
-      try {
-        reuse[0] = decoder.decode(ByteBuffer.wrap(value), reuse[0]);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot decode a Score: " + e.getMessage(), e);
-      }
-      long eventTime = reuse[0].getEventTime().toEpochMilli();
-      for (int k = 0; k < levels; k++) {
-        if (eventTime >= windowStart[k] && eventTime < windowEnd[k]) {
-          lat[k].add(appendTime - eventTime);
-          int second = (int) Math.min(opts.windowSeconds() - 1, (eventTime - windowStart[k]) / 1000);
-          maxPerSecond[k][second] = Math.max(maxPerSecond[k][second], appendTime - eventTime);
-        }
-      }
-    });
+    TopicSpan.readAll(
+        kafka.bootstrapServers(),
+        cfg.scoresTopic(),
+        (appendTime, value) -> {
+          try {
+            reuse[0] = decoder.decode(ByteBuffer.wrap(value), reuse[0]);
+          } catch (IOException e) {
+            throw new IllegalStateException("cannot decode a Score: " + e.getMessage(), e);
+          }
+          long eventTime = reuse[0].getEventTime().toEpochMilli();
+          for (int k = 0; k < levels; k++) {
+            if (eventTime >= windowStart[k] && eventTime < windowEnd[k]) {
+              lat[k].add(appendTime - eventTime);
+              int second =
+                  (int) Math.min(opts.windowSeconds() - 1, (eventTime - windowStart[k]) / 1000);
+              maxPerSecond[k][second] = Math.max(maxPerSecond[k][second], appendTime - eventTime);
+            }
+          }
+        });
 
     List<Map<String, Object>> out = new ArrayList<>();
-    XYChart chart = Charts.xy("vaeguard job (fp32, batch 256, max wait 10 ms): end-to-end latency CDF",
-        "latency (ms): Score append time - Observation event time", "fraction of records");
+    XYChart chart =
+        Charts.xy(
+            "vaeguard job (fp32, batch 256, max wait 10 ms): end-to-end latency CDF",
+            "latency (ms): Score append time - Observation event time",
+            "fraction of records");
     chart.getStyler().setXAxisLogarithmic(true);
     for (int k = 0; k < levels; k++) {
       Percentiles pc = new Percentiles(lat[k].values(), lat[k].size());
@@ -477,13 +556,28 @@ public final class PipelineBenchmarkMain {
         m.put("maxMillis", pc.percentile(100));
         m.put("maxMillisPerSecondOfWindow", maxPerSecond[k]);
         double[][] cdf = cdf(pc.sorted(), 400);
-        chart.addSeries(String.format(Locale.ROOT, "%.0f%% load (%,.0f rec/s)", 100 * LOAD_LEVELS[k],
-            LOAD_LEVELS[k] * topRate), cdf[0], cdf[1]).setMarker(SeriesMarkers.NONE);
+        chart
+            .addSeries(
+                String.format(
+                    Locale.ROOT,
+                    "%.0f%% load (%,.0f rec/s)",
+                    100 * LOAD_LEVELS[k],
+                    LOAD_LEVELS[k] * topRate),
+                cdf[0],
+                cdf[1])
+            .setMarker(SeriesMarkers.NONE);
       }
       out.add(m);
-      log(String.format(Locale.ROOT, "latency at %.0f%%: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (%,.0f records/s sent)",
-          100 * LOAD_LEVELS[k], m.get("p50Millis"), m.get("p95Millis"), m.get("p99Millis"), m.get("maxMillis"),
-          sent[k] / windowSeconds));
+      log(
+          String.format(
+              Locale.ROOT,
+              "latency at %.0f%%: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (%,.0f records/s sent)",
+              100 * LOAD_LEVELS[k],
+              m.get("p50Millis"),
+              m.get("p95Millis"),
+              m.get("p99Millis"),
+              m.get("maxMillis"),
+              sent[k] / windowSeconds));
     }
     Charts.savePng(chart, opts.out().resolve("latency-cdf.png"));
     Map<String, Object> result = new LinkedHashMap<>();
@@ -492,7 +586,10 @@ public final class PipelineBenchmarkMain {
     return result;
   }
 
-  /** At most {@code points} steps of the empirical CDF; latencies below 1 ms plot at 0.5 ms (log axis). */
+  /**
+   * At most {@code points} steps of the empirical CDF; latencies below 1 ms plot at 0.5 ms (log
+   * axis).
+   */
   static double[][] cdf(long[] sorted, int points) {
     int n = sorted.length;
     int step = Math.max(1, n / points);
@@ -531,37 +628,65 @@ public final class PipelineBenchmarkMain {
     Json.write(opts.out().resolve("pipeline.json"), report);
     StringBuilder md = new StringBuilder();
     Map<String, Object> pre = (Map<String, Object>) report.get("preload");
-    md.append(String.format(Locale.ROOT, "%,d records; pre-load %.1f s (%,.0f records/s); machine %s, %s cores, load %s%n%n",
-        opts.records(), pre == null ? Double.NaN : (double) pre.get("seconds"),
-        pre == null ? Double.NaN : (double) pre.get("recordsPerSecond"),
-        ((Map<String, Object>) report.get("machine")).get("cpu"), ((Map<String, Object>) report.get("machine")).get("cores"),
-        ((Map<String, Object>) report.get("machine")).get("loadAverage")));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%,d records; pre-load %.1f s (%,.0f records/s); machine %s, %s cores, load %s%n%n",
+            opts.records(),
+            pre == null ? Double.NaN : (double) pre.get("seconds"),
+            pre == null ? Double.NaN : (double) pre.get("recordsPerSecond"),
+            ((Map<String, Object>) report.get("machine")).get("cpu"),
+            ((Map<String, Object>) report.get("machine")).get("cores"),
+            ((Map<String, Object>) report.get("machine")).get("loadAverage")));
     List<Map<String, Object>> tp = (List<Map<String, Object>>) report.get("throughput");
     if (tp != null) {
-      md.append("| variant | records/s | output span s | job runtime s | records/s over job runtime | outputs | load before |\n")
+      md.append(
+              "| variant | records/s | output span s | job runtime s | records/s over job runtime | outputs | load before |\n")
           .append("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
       for (Map<String, Object> r : tp) {
-        md.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %.2f | %.2f | %,.0f | %,d | %s |%n", r.get("variant"),
-            r.get("description"), (double) r.get("recordsPerSecond"), (double) r.get("outputSpanSeconds"),
-            (double) r.get("jobNetRuntimeSeconds"), (double) r.get("recordsPerSecondOverJobRuntime"),
-            (long) r.get("outputRecords"), r.get("loadAverageBefore")));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| (%s) %s | %,.0f | %.2f | %.2f | %,.0f | %,d | %s |%n",
+                r.get("variant"),
+                r.get("description"),
+                (double) r.get("recordsPerSecond"),
+                (double) r.get("outputSpanSeconds"),
+                (double) r.get("jobNetRuntimeSeconds"),
+                (double) r.get("recordsPerSecondOverJobRuntime"),
+                (long) r.get("outputRecords"),
+                r.get("loadAverageBefore")));
       }
       Map<String, Object> ratios = (Map<String, Object>) report.get("ratios");
       if (ratios != null) {
-        md.append(String.format(Locale.ROOT, "%n(b)/(a) = %.2f (target >= 0.85); (b)/(d) = %.1f (target >= 5); "
-            + "(c)/(b) = %.2f%n", (double) ratios.get("b_over_a"), (double) ratios.get("b_over_d"),
-            (double) ratios.get("c_over_b")));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "%n(b)/(a) = %.2f (target >= 0.85); (b)/(d) = %.1f (target >= 5); "
+                    + "(c)/(b) = %.2f%n",
+                (double) ratios.get("b_over_a"),
+                (double) ratios.get("b_over_d"),
+                (double) ratios.get("c_over_b")));
       }
     }
     Map<String, Object> lat = (Map<String, Object>) report.get("latency");
     if (lat != null) {
-      md.append("\n| load | target records/s | sent records/s | measured | p50 ms | p95 ms | p99 ms | max ms |\n")
+      md.append(
+              "\n| load | target records/s | sent records/s | measured | p50 ms | p95 ms | p99 ms | max ms |\n")
           .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
       for (Map<String, Object> m : (List<Map<String, Object>>) lat.get("levels")) {
-        md.append(String.format(Locale.ROOT, "| %.0f%% | %,.0f | %,.0f | %,d | %s | %s | %s | %s |%n",
-            100 * (double) m.get("loadFraction"), (double) m.get("targetRecordsPerSecond"),
-            (double) m.get("sentRecordsPerSecondInWindow"), (int) m.get("recordsMeasured"), m.get("p50Millis"),
-            m.get("p95Millis"), m.get("p99Millis"), m.get("maxMillis")));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %.0f%% | %,.0f | %,.0f | %,d | %s | %s | %s | %s |%n",
+                100 * (double) m.get("loadFraction"),
+                (double) m.get("targetRecordsPerSecond"),
+                (double) m.get("sentRecordsPerSecondInWindow"),
+                (int) m.get("recordsMeasured"),
+                m.get("p50Millis"),
+                m.get("p95Millis"),
+                m.get("p99Millis"),
+                m.get("maxMillis")));
       }
     }
     Json.writeText(opts.out().resolve("pipeline.md"), md.toString());

@@ -36,8 +36,10 @@ record TopicSpan(long records, long firstMillis, long lastMillis) {
 
   static TopicSpan read(String bootstrap, String topic) {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       Map<TopicPartition, Long> begin = c.beginningOffsets(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       long count = 0;
@@ -59,11 +61,16 @@ record TopicSpan(long records, long firstMillis, long lastMillis) {
     }
   }
 
-  /** Calls {@code each(record timestamp, value)} for every record of {@code topic} up to its end at call time. */
+  /**
+   * Calls {@code each(record timestamp, value)} for every record of {@code topic} up to its end at
+   * call time.
+   */
   static void readAll(String bootstrap, String topic, BiConsumer<Long, byte[]> each) {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);

@@ -16,8 +16,14 @@ public final class Charts {
 
   public static XYChart xy(String title, String xTitle, String yTitle) {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(1000).height(620).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
-        .build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1000)
+            .height(620)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);

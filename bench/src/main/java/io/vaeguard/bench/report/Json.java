@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /** Pretty JSON files for the summaries. */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

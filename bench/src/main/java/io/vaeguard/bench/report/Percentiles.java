@@ -2,7 +2,10 @@ package io.vaeguard.bench.report;
 
 import java.util.Arrays;
 
-/** Percentiles of a sample by the nearest-rank method: the smallest value with at least p% of the sample at or below it. */
+/**
+ * Percentiles of a sample by the nearest-rank method: the smallest value with at least p% of the
+ * sample at or below it.
+ */
 public final class Percentiles {
 
   private final long[] sorted;

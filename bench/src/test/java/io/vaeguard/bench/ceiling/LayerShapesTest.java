@@ -12,7 +12,8 @@ class LayerShapesTest {
 
   @Test
   void flopsAreTwiceTheSumOfWeightCounts() {
-    List<LayerShapes.Layer> layers = List.of(new LayerShapes.Layer("a", 8, 64), new LayerShapes.Layer("b", 64, 32));
+    List<LayerShapes.Layer> layers =
+        List.of(new LayerShapes.Layer("a", 8, 64), new LayerShapes.Layer("b", 64, 32));
     assertThat(LayerShapes.flopsPerRecord(layers)).isEqualTo(2L * (8 * 64 + 64 * 32));
     assertThat(LayerShapes.flopsPerRecord(List.of())).isZero();
   }
@@ -41,10 +42,13 @@ class LayerShapesTest {
 
   @Test
   void theCeilingGraphHasOneMatMulPerLayer() throws Exception {
-    List<LayerShapes.Layer> layers = List.of(new LayerShapes.Layer("a", 8, 64), new LayerShapes.Layer("b", 64, 8));
+    List<LayerShapes.Layer> layers =
+        List.of(new LayerShapes.Layer("a", 8, 64), new LayerShapes.Layer("b", 64, 8));
     ModelProto m = ModelProto.parseFrom(MatMulGraph.build(layers, 1));
-    assertThat(LayerShapes.of(m.getGraph())).extracting(LayerShapes.Layer::in, LayerShapes.Layer::out)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(8, 64), org.assertj.core.groups.Tuple.tuple(64, 8));
+    assertThat(LayerShapes.of(m.getGraph()))
+        .extracting(LayerShapes.Layer::in, LayerShapes.Layer::out)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(8, 64), org.assertj.core.groups.Tuple.tuple(64, 8));
     assertThat(m.getGraph().getInputCount()).isEqualTo(2);
   }
 }

@@ -18,16 +18,21 @@ class PipelineBenchmarkOptionsTest {
     assertThat(quick.records()).isEqualTo(200_000);
     assertThat(quick.windowSeconds()).isLessThan(full.windowSeconds());
 
-    PipelineBenchmarkMain.Options n = PipelineBenchmarkMain.parse(new String[] {"--records", "500_000", "--quick"});
+    PipelineBenchmarkMain.Options n =
+        PipelineBenchmarkMain.parse(new String[] {"--records", "500_000", "--quick"});
     assertThat(n.records()).isEqualTo(500_000);
     assertThat(full.kafka()).isEmpty();
   }
 
   @Test
   void kafkaSettingsPassThroughAsKeyValuePairs() {
-    PipelineBenchmarkMain.Options o = PipelineBenchmarkMain.parse(
-        new String[] {"--kafka", "batch.size=131072", "--kafka", "client.id=a=b"});
-    assertThat(o.kafka()).containsEntry("batch.size", "131072").containsEntry("client.id", "a=b").hasSize(2);
+    PipelineBenchmarkMain.Options o =
+        PipelineBenchmarkMain.parse(
+            new String[] {"--kafka", "batch.size=131072", "--kafka", "client.id=a=b"});
+    assertThat(o.kafka())
+        .containsEntry("batch.size", "131072")
+        .containsEntry("client.id", "a=b")
+        .hasSize(2);
     assertThatThrownBy(() -> PipelineBenchmarkMain.parse(new String[] {"--kafka", "linger.ms"}))
         .hasMessageContaining("KEY=VALUE");
   }

@@ -28,13 +28,14 @@ public final class AlertLines {
   /** Features listed per alert, largest share first. */
   public static final int TOP_FEATURES = 3;
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
   private AlertLines() {}
 
   /**
-   * How rare the row is among normal rows, {@code 1 / (1 - score)} in two significant figures
-   * with k and M: scores near 1 all print as 0.9999 or 1.0000, their rarity does not.
+   * How rare the row is among normal rows, {@code 1 / (1 - score)} in two significant figures with
+   * k and M: scores near 1 all print as 0.9999 or 1.0000, their rarity does not.
    */
   static String rarity(double score) {
     double p = 1 - score;
@@ -51,7 +52,10 @@ public final class AlertLines {
       n /= 1000;
       u++;
     }
-    return (n < 9.95 ? String.format(Locale.ROOT, "%.1f", n) : String.format(Locale.ROOT, "%.0f", n)) + units[u];
+    return (n < 9.95
+            ? String.format(Locale.ROOT, "%.1f", n)
+            : String.format(Locale.ROOT, "%.0f", n))
+        + units[u];
   }
 
   /** Whether the event closes an episode (normal again) rather than raising an alert. */
@@ -67,15 +71,22 @@ public final class AlertLines {
     StringBuilder line = new StringBuilder(80);
     line.append(time(a.getEventTime(), zone)).append("  ").append(a.getEntityId());
     if (isResolve(a)) {
-      return line.append("  resolved  (episode from ").append(time(a.getEpisodeStart(), zone))
-          .append(", peak sev ").append(a.getPeakSeverity()).append(')').toString();
+      return line.append("  resolved  (episode from ")
+          .append(time(a.getEpisodeStart(), zone))
+          .append(", peak sev ")
+          .append(a.getPeakSeverity())
+          .append(')')
+          .toString();
     }
     line.append("  sev ").append(a.getSeverity());
     if (a.getBand() != null && a.getBand().length() > 0) {
       line.append(' ').append(a.getBand());
     }
-    line.append("  score ").append(String.format(Locale.ROOT, "%.4f", a.getScore()))
-        .append(" (1 in ").append(rarity(a.getScore())).append(')');
+    line.append("  score ")
+        .append(String.format(Locale.ROOT, "%.4f", a.getScore()))
+        .append(" (1 in ")
+        .append(rarity(a.getScore()))
+        .append(')');
     if ("repeat".contentEquals(a.getEvent())) {
       line.append("  repeat");
     }
@@ -84,7 +95,11 @@ public final class AlertLines {
       line.append(' ');
       for (int i = 0; i < Math.min(TOP_FEATURES, top.size()); i++) {
         FeatureShare f = top.get(i);
-        line.append(' ').append(f.getFeature()).append(' ').append(Math.round(100 * f.getShare())).append('%');
+        line.append(' ')
+            .append(f.getFeature())
+            .append(' ')
+            .append(Math.round(100 * f.getShare()))
+            .append('%');
       }
     }
     return line.toString();
@@ -100,10 +115,19 @@ public final class AlertLines {
    * @param inputRate records a second arriving on the input topic, or NaN when not known
    * @param score the scoreboard's tally, or null without labels
    */
-  public static String tally(Instant now, ZoneId zone, long alerts, long skipped, long inputRecords,
-      double inputRate, AnomalyScoreboard.Tally score) {
+  public static String tally(
+      Instant now,
+      ZoneId zone,
+      long alerts,
+      long skipped,
+      long inputRecords,
+      double inputRate,
+      AnomalyScoreboard.Tally score) {
     StringBuilder line = new StringBuilder(120);
-    line.append("-- ").append(time(now, zone)).append("  ").append(String.format(Locale.ROOT, "%,d", alerts))
+    line.append("-- ")
+        .append(time(now, zone))
+        .append("  ")
+        .append(String.format(Locale.ROOT, "%,d", alerts))
         .append(alerts == 1 ? " alert" : " alerts");
     if (skipped > 0) {
       line.append(String.format(Locale.ROOT, " (%,d skipped: not Alerts)", skipped));
@@ -115,8 +139,14 @@ public final class AlertLines {
       }
     }
     if (score != null) {
-      line.append(String.format(Locale.ROOT, "  anomalies %d: %d caught, %d missed, %d open", score.anomalies(),
-          score.caught(), score.missed(), score.open()));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "  anomalies %d: %d caught, %d missed, %d open",
+              score.anomalies(),
+              score.caught(),
+              score.missed(),
+              score.open()));
       if (!Double.isNaN(score.recall())) {
         line.append(String.format(Locale.ROOT, " (recall %.0f%%)", 100 * score.recall()));
       }

@@ -122,11 +122,21 @@ public final class AlertView {
           }
           // seeks are lazy: fix "the end" now, not at the first poll
           partitions.forEach(c::position);
-          out.println("alerts: reading " + topic + " on " + bootstrapServers + " from the "
-              + (fromBeginning ? "beginning" : "end")
-              + (labels == null ? "" : "; injected anomalies from " + labels.describe()
-                  + ", caught when alerted within " + scoreboard.graceMillis() + " ms of their end")
-              + "; Ctrl-C to stop");
+          out.println(
+              "alerts: reading "
+                  + topic
+                  + " on "
+                  + bootstrapServers
+                  + " from the "
+                  + (fromBeginning ? "beginning" : "end")
+                  + (labels == null
+                      ? ""
+                      : "; injected anomalies from "
+                          + labels.describe()
+                          + ", caught when alerted within "
+                          + scoreboard.graceMillis()
+                          + " ms of their end")
+                  + "; Ctrl-C to stop");
           out.flush();
           loop(c);
         } catch (WakeupException e) {
@@ -159,8 +169,16 @@ public final class AlertView {
           a = Alert.getDecoder().decode(rec.value());
         } catch (Exception e) {
           skipped++;
-          out.println("alerts: skipped the record at " + rec.topic() + "-" + rec.partition() + " offset "
-              + rec.offset() + ": not an Alert (" + KafkaClients.rootMessage(e) + ")");
+          out.println(
+              "alerts: skipped the record at "
+                  + rec.topic()
+                  + "-"
+                  + rec.partition()
+                  + " offset "
+                  + rec.offset()
+                  + ": not an Alert ("
+                  + KafkaClients.rootMessage(e)
+                  + ")");
           continue;
         }
         if (!AlertLines.isResolve(a)) {
@@ -198,7 +216,12 @@ public final class AlertView {
         return partitions;
       }
       if (!said) {
-        out.println("alerts: topic " + topic + " does not exist yet on " + bootstrapServers + "; waiting for it");
+        out.println(
+            "alerts: topic "
+                + topic
+                + " does not exist yet on "
+                + bootstrapServers
+                + "; waiting for it");
         out.flush();
         said = true;
       }
@@ -216,7 +239,8 @@ public final class AlertView {
 
   private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {
     List<PartitionInfo> infos = c.partitionsFor(topic);
-    return infos == null ? List.of()
+    return infos == null
+        ? List.of()
         : infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
   }
 
@@ -242,7 +266,8 @@ public final class AlertView {
       lastInputRecords = inputRecords;
       lastInputNanos = t;
     }
-    out.println(AlertLines.tally(clock.instant(), zone, alerts, skipped, inputRecords, inputRate, score));
+    out.println(
+        AlertLines.tally(clock.instant(), zone, alerts, skipped, inputRecords, inputRate, score));
     out.flush();
     return score;
   }
@@ -305,7 +330,9 @@ public final class AlertView {
       this.out = Objects.requireNonNull(out, "out");
     }
 
-    /** A topic whose growth the tally reports as the input rate (the observations); none by default. */
+    /**
+     * A topic whose growth the tally reports as the input rate (the observations); none by default.
+     */
     public Builder inputTopic(String topic) {
       this.inputTopic = topic;
       return this;
@@ -370,7 +397,9 @@ public final class AlertView {
       return this;
     }
 
-    /** The option that gave the address, named in connection errors (default --bootstrap-servers). */
+    /**
+     * The option that gave the address, named in connection errors (default --bootstrap-servers).
+     */
     public Builder bootstrapFlag(String flag) {
       this.bootstrapFlag = Objects.requireNonNull(flag, "flag");
       return this;

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * Matches alerts against the anomalies that were injected, in event time: a span counts as
  * <b>caught</b> when an alert for its entity has an event time in {@code [start, end + grace]}, as
  * <b>missed</b> when that window has closed (it ends before "now") without one, and as <b>open</b>
- * otherwise. The grace allows for detectors that see an anomaly a little after it ends (a window
- * of readings still holding it).
+ * otherwise. The grace allows for detectors that see an anomaly a little after it ends (a window of
+ * readings still holding it).
  *
  * <p>Spans may become known after their alerts (a labels file rewritten every few seconds), so
  * alerts are kept per entity and the matching is done on every {@link #tally(long)}. Thread-safe.
@@ -33,14 +33,17 @@ public final class AnomalyScoreboard {
    * @param alerts alerts seen
    * @param alertsInAnomalies alerts that fall in the window of some span of their entity
    */
-  public record Tally(int anomalies, int caught, int missed, int open, long alerts, long alertsInAnomalies) {
+  public record Tally(
+      int anomalies, int caught, int missed, int open, long alerts, long alertsInAnomalies) {
 
     /** Alerts outside every span window: false alarms, as far as the labels tell. */
     public long alertsOutside() {
       return alerts - alertsInAnomalies;
     }
 
-    /** caught / (caught + missed): the spans still open are left out; NaN before any span closed. */
+    /**
+     * caught / (caught + missed): the spans still open are left out; NaN before any span closed.
+     */
     public double recall() {
       int decided = caught + missed;
       return decided == 0 ? Double.NaN : (double) caught / decided;
@@ -71,7 +74,9 @@ public final class AnomalyScoreboard {
 
   /** Records an alert for {@code entityId} at event time {@code eventTimeMillis}. */
   public synchronized void alert(String entityId, long eventTimeMillis) {
-    alertsByEntity.computeIfAbsent(entityId, e -> new TreeMap<>()).merge(eventTimeMillis, 1, Integer::sum);
+    alertsByEntity
+        .computeIfAbsent(entityId, e -> new TreeMap<>())
+        .merge(eventTimeMillis, 1, Integer::sum);
     alerts++;
     latestAlertMillis = Math.max(latestAlertMillis, eventTimeMillis);
   }

@@ -52,7 +52,8 @@ public final class KafkaClients {
   public static Properties admin(String bootstrapServers, String clientId) {
     Properties p = common(bootstrapServers, clientId);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT.toMillis()));
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT.toMillis()));
+    p.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CONNECT_TIMEOUT.toMillis()));
     return p;
   }
 
@@ -76,19 +77,22 @@ public final class KafkaClients {
     try {
       admin = Admin.create(admin(bootstrapServers, "vaeguard-check"));
     } catch (KafkaException e) {
-      throw new UserError(flag + " " + bootstrapServers + " is not a usable Kafka address: " + rootMessage(e));
+      throw new UserError(
+          flag + " " + bootstrapServers + " is not a usable Kafka address: " + rootMessage(e));
     }
     try {
-      Collection<Node> nodes = admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs((int) CONNECT_TIMEOUT.toMillis()))
-          .nodes()
-          .get(CONNECT_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+      Collection<Node> nodes =
+          admin
+              .describeCluster(
+                  new DescribeClusterOptions().timeoutMs((int) CONNECT_TIMEOUT.toMillis()))
+              .nodes()
+              .get(CONNECT_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
       if (nodes.isEmpty()) {
         throw unreachable(bootstrapServers, flag, "it answered without any broker");
       }
     } catch (ExecutionException | TimeoutException e) {
-      throw unreachable(bootstrapServers, flag,
-          "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
+      throw unreachable(
+          bootstrapServers, flag, "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while connecting to Kafka at " + bootstrapServers);
@@ -99,8 +103,15 @@ public final class KafkaClients {
 
   /** The one-line error for a broker that does not answer at {@code bootstrapServers}. */
   public static UserError unreachable(String bootstrapServers, String flag, String why) {
-    return new UserError("cannot reach Kafka at " + bootstrapServers + " (" + why + "); start a local broker with"
-        + " 'vaeguard kafka start' or point " + flag + " at a running one");
+    return new UserError(
+        "cannot reach Kafka at "
+            + bootstrapServers
+            + " ("
+            + why
+            + "); start a local broker with"
+            + " 'vaeguard kafka start' or point "
+            + flag
+            + " at a running one");
   }
 
   /**

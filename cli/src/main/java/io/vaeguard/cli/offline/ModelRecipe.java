@@ -20,8 +20,8 @@ import java.util.Set;
  * @param klWeight raw score = E + klWeight * KL
  * @param precision the one ONNX variant to write and score
  */
-public record ModelRecipe(TrainConfig train, DetectorOptions detector, int window, double klWeight,
-    Precision precision) {
+public record ModelRecipe(
+    TrainConfig train, DetectorOptions detector, int window, double klWeight, Precision precision) {
 
   public ModelRecipe {
     Objects.requireNonNull(train, "train");
@@ -33,9 +33,20 @@ public record ModelRecipe(TrainConfig train, DetectorOptions detector, int windo
    * Fits a model on {@code segments} (one chronological segment per entity) into {@code dir} and
    * returns the epochs run.
    */
-  public int build(String name, String source, List<String> features, List<double[][]> segments, Path dir) {
-    ModelBuilder.Request req = new ModelBuilder.Request(name, "backtest", source, features, segments, window, train,
-        detector, klWeight, Set.of(precision));
+  public int build(
+      String name, String source, List<String> features, List<double[][]> segments, Path dir) {
+    ModelBuilder.Request req =
+        new ModelBuilder.Request(
+            name,
+            "backtest",
+            source,
+            features,
+            segments,
+            window,
+            train,
+            detector,
+            klWeight,
+            Set.of(precision));
     return ModelBuilder.build(req, dir, TrainListener.NONE).training().epochsRun();
   }
 }

@@ -14,7 +14,9 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** A bar chart of the detection rate per TEP fault, the faults set aside as undetectable in grey. */
+/**
+ * A bar chart of the detection rate per TEP fault, the faults set aside as undetectable in grey.
+ */
 public final class TepChart {
 
   public static final int WIDTH = 1200;
@@ -43,13 +45,24 @@ public final class TepChart {
       detectable.add(aside ? 0.0 : f.detectionPercent());
       setAside.add(aside ? f.detectionPercent() : 0.0);
     }
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title(String.format(Locale.ROOT,
-            "TEP detection rate per fault: mean %.1f%% (%d faults), %.1f%% (without 3, 9, 15); "
-                + "false alarms %.1f%% (first %d, pooled), %.1f%% (d00_te)",
-            r.meanDetectionPercent(), r.faults().size(), r.meanDetectionPercentDetectable(), r.pooledBeforeFault().percent(),
-            TepResult.FAULT_START, r.normal().percent()))
-        .xAxisTitle("fault").yAxisTitle("detection rate %").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                String.format(
+                    Locale.ROOT,
+                    "TEP detection rate per fault: mean %.1f%% (%d faults), %.1f%% (without 3, 9, 15); "
+                        + "false alarms %.1f%% (first %d, pooled), %.1f%% (d00_te)",
+                    r.meanDetectionPercent(),
+                    r.faults().size(),
+                    r.meanDetectionPercentDetectable(),
+                    r.pooledBeforeFault().percent(),
+                    TepResult.FAULT_START,
+                    r.normal().percent()))
+            .xAxisTitle("fault")
+            .yAxisTitle("detection rate %")
+            .build();
     chart.getStyler().setStacked(true);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(100.0);
@@ -59,7 +72,9 @@ public final class TepChart {
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setLegendBorderColor(Color.WHITE);
     chart.addSeries("detection rate", faults, detectable).setFillColor(DETECTED);
-    chart.addSeries("faults 3, 9, 15 (practically undetectable)", faults, setAside).setFillColor(SET_ASIDE);
+    chart
+        .addSeries("faults 3, 9, 15 (practically undetectable)", faults, setAside)
+        .setFillColor(SET_ASIDE);
 
     BufferedImage image = BitmapEncoder.getBufferedImage(chart);
     Path parent = png.toAbsolutePath().getParent();

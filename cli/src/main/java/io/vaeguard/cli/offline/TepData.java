@@ -13,16 +13,18 @@ import java.util.stream.IntStream;
 
 /**
  * The Tennessee Eastman Process files as the Braatz group distributes them: whitespace-separated
- * numbers without a header, one sample per line and one variable per column, except that
- * {@code d00.dat} is stored transposed (52 lines of 500 samples). Reading tells the two apart by
- * shape, so a corrected copy of d00.dat reads the same.
+ * numbers without a header, one sample per line and one variable per column, except that {@code
+ * d00.dat} is stored transposed (52 lines of 500 samples). Reading tells the two apart by shape, so
+ * a corrected copy of d00.dat reads the same.
  */
 public final class TepData {
 
   /** Variables per sample: 22 measurements, 19 analyser compositions, 11 manipulated variables. */
   public static final int VARIABLES = 52;
+
   /** Normal operation, the only file the protocol fits on. */
   public static final String TRAIN_FILE = "d00.dat";
+
   /** Test files d00_te.dat (normal) and d01_te.dat .. d21_te.dat (fault k). */
   public static final int LAST_FAULT = 21;
 
@@ -56,8 +58,18 @@ public final class TepData {
       }
     }
     if (!missing.isEmpty()) {
-      throw new UserError("missing " + String.join(", ", missing) + " in " + dir + " (the TEP protocol needs "
-          + TRAIN_FILE + " and " + testFile(0) + " .. " + testFile(LAST_FAULT) + ")");
+      throw new UserError(
+          "missing "
+              + String.join(", ", missing)
+              + " in "
+              + dir
+              + " (the TEP protocol needs "
+              + TRAIN_FILE
+              + " and "
+              + testFile(0)
+              + " .. "
+              + testFile(LAST_FAULT)
+              + ")");
     }
   }
 
@@ -89,9 +101,15 @@ public final class TepData {
       }
       return t;
     }
-    throw new UserError(String.format(Locale.ROOT,
-        "%s has %d lines of %d numbers: expected %d numbers per line (samples x variables) or %d lines (transposed)",
-        file, m.length, cols, variables, variables));
+    throw new UserError(
+        String.format(
+            Locale.ROOT,
+            "%s has %d lines of %d numbers: expected %d numbers per line (samples x variables) or %d lines (transposed)",
+            file,
+            m.length,
+            cols,
+            variables,
+            variables));
   }
 
   /** The numbers of every non-blank line; every line must hold as many as the first. */
@@ -111,8 +129,14 @@ public final class TepData {
         }
         String[] fields = s.split("\\s+");
         if (!rows.isEmpty() && fields.length != rows.get(0).length) {
-          throw new UserError(String.format(Locale.ROOT, "%s line %d: %d numbers, but the first line has %d", file,
-              lineNo, fields.length, rows.get(0).length));
+          throw new UserError(
+              String.format(
+                  Locale.ROOT,
+                  "%s line %d: %d numbers, but the first line has %d",
+                  file,
+                  lineNo,
+                  fields.length,
+                  rows.get(0).length));
         }
         double[] v = new double[fields.length];
         for (int j = 0; j < fields.length; j++) {
@@ -135,8 +159,14 @@ public final class TepData {
     }
     // NaN and infinities would poison the scaler and every score after them.
     if (!Double.isFinite(d)) {
-      throw new UserError(String.format(Locale.ROOT, "%s line %d column %d: '%s' is not a finite number", file, line,
-          column, field));
+      throw new UserError(
+          String.format(
+              Locale.ROOT,
+              "%s line %d column %d: '%s' is not a finite number",
+              file,
+              line,
+              column,
+              field));
     }
     return d;
   }

@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * The figures of the Tennessee Eastman fault-detection protocol, from the alert decisions of each
  * test file: per fault k, the detection rate (share of the samples after the fault starts that are
- * alerted) and the false-alarm rate (share of the samples before it); the false-alarm rate over
- * all of d00_te.dat (normal operation); and the mean detection rates over all faults and over the
+ * alerted) and the false-alarm rate (share of the samples before it); the false-alarm rate over all
+ * of d00_te.dat (normal operation); and the mean detection rates over all faults and over the
  * faults the literature sets aside as undetectable.
  *
  * @param normal alerts over all rows of d00_te.dat
@@ -20,6 +20,7 @@ public record TepResult(Rate normal, List<Fault> faults) {
 
   /** Fault k is introduced after this many samples (0-based rows 0 .. 159 are still normal). */
   public static final int FAULT_START = 160;
+
   /** Faults 3, 9 and 15 are practically undetectable; the usual second mean leaves them out. */
   public static final Set<Integer> UNDETECTABLE = Set.of(3, 9, 15);
 
@@ -86,7 +87,8 @@ public record TepResult(Rate normal, List<Fault> faults) {
   /** {@code scored[i] && alert[i]} per row. */
   public static boolean[] decisions(boolean[] scored, boolean[] alert) {
     if (scored.length != alert.length) {
-      throw new IllegalArgumentException(scored.length + " scored flags but " + alert.length + " alerts");
+      throw new IllegalArgumentException(
+          scored.length + " scored flags but " + alert.length + " alerts");
     }
     boolean[] d = new boolean[alert.length];
     for (int i = 0; i < d.length; i++) {
@@ -97,20 +99,26 @@ public record TepResult(Rate normal, List<Fault> faults) {
 
   /**
    * @param alerts the decisions per row of each test file, index k = d{k}_te.dat: index 0 is the
-   *     normal file, indices 1 .. n the faults; a fault file needs more than {@value #FAULT_START} rows
+   *     normal file, indices 1 .. n the faults; a fault file needs more than {@value #FAULT_START}
+   *     rows
    */
   public static TepResult of(List<boolean[]> alerts) {
     if (alerts.size() < 2) {
-      throw new IllegalArgumentException("need the normal test file and at least one fault, got " + alerts.size()
-          + " files");
+      throw new IllegalArgumentException(
+          "need the normal test file and at least one fault, got " + alerts.size() + " files");
     }
     boolean[] normal = alerts.get(0);
     List<Fault> faults = new ArrayList<>();
     for (int k = 1; k < alerts.size(); k++) {
       boolean[] a = alerts.get(k);
       if (a.length <= FAULT_START) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "fault %d: %d rows, but the fault starts after row %d", k, a.length, FAULT_START));
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "fault %d: %d rows, but the fault starts after row %d",
+                k,
+                a.length,
+                FAULT_START));
       }
       faults.add(new Fault(k, Rate.of(a, 0, FAULT_START), Rate.of(a, FAULT_START, a.length)));
     }
@@ -124,7 +132,10 @@ public record TepResult(Rate normal, List<Fault> faults) {
 
   /** Mean of the per-fault detection rates without faults 3, 9 and 15, in percent. */
   public double meanDetectionPercentDetectable() {
-    return faults.stream().filter(f -> !UNDETECTABLE.contains(f.k())).mapToDouble(Fault::detectionPercent).average()
+    return faults.stream()
+        .filter(f -> !UNDETECTABLE.contains(f.k()))
+        .mapToDouble(Fault::detectionPercent)
+        .average()
         .orElse(Double.NaN);
   }
 
@@ -145,10 +156,16 @@ public record TepResult(Rate normal, List<Fault> faults) {
 
   /** The one line that sums the protocol up, as printed and at the top of the summary. */
   public String headline() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "TEP: mean detection %d faults %.1f%%, %d faults (without 3, 9, 15) %.1f%%; "
             + "false alarms: first %d samples %.1f%% (pooled), d00_te %.1f%%",
-        faults.size(), meanDetectionPercent(), detectableFaults(), meanDetectionPercentDetectable(), FAULT_START,
-        pooledBeforeFault().percent(), normal.percent());
+        faults.size(),
+        meanDetectionPercent(),
+        detectableFaults(),
+        meanDetectionPercentDetectable(),
+        FAULT_START,
+        pooledBeforeFault().percent(),
+        normal.percent());
   }
 }

@@ -1,8 +1,8 @@
 package io.vaeguard.cli.offline;
 
-import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.eval.BandPrecision;
 import io.vaeguard.model.eval.DetectionMetrics;
+import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.synth.UnivariateKind;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,34 +20,46 @@ import java.util.Map;
  *   <li>precision, recall, F1 of the row decisions against the labels ({@link #metrics()});
  *   <li>the false-alarm rate on normal rows, and the same without the normal rows in the first
  *       {@code afterShift} rows of each level shift (the shift's row and the {@code afterShift - 1}
- *       rows of its entity after it; {@link #AFTER_SHIFT} by default), to show how much of the false
- *       alarms the shifts cause;
- *   <li>recall per anomaly kind: the share of its rows flagged, and the share of its spans (a run of
- *       consecutive rows of one entity with that kind) with at least one flagged row;
+ *       rows of its entity after it; {@link #AFTER_SHIFT} by default), to show how much of the
+ *       false alarms the shifts cause;
+ *   <li>recall per anomaly kind: the share of its rows flagged, and the share of its spans (a run
+ *       of consecutive rows of one entity with that kind) with at least one flagged row;
  *   <li>per level shift, its <em>stretch</em>: the entity's rows from the shift's row up to, not
- *       including, its next level shift or next anomalous row (or its last row); the
- *       <em>settling time</em> is the number of rows from the shift's row through the last flagged
- *       row of the stretch (1 when only the shift's row is flagged, 0 when none is); a shift whose
- *       stretch's last row is flagged never settled;
+ *       including, its next level shift or next anomalous row (or its last row); the <em>settling
+ *       time</em> is the number of rows from the shift's row through the last flagged row of the
+ *       stretch (1 when only the shift's row is flagged, 0 when none is); a shift whose stretch's
+ *       last row is flagged never settled;
  *   <li>precision by severity band.
  * </ul>
  *
  * @param afterShift rows from a level shift's row on that the second false-alarm rate leaves out
  * @param metrics the row decisions against the labels
  * @param normal flagged normal rows (label 0) of all normal rows
- * @param normalOutsideShifts the same, without the normal rows in the first {@code afterShift}
- *     rows of a level shift
- * @param kinds recall per anomaly kind, in {@link UnivariateKind} order (other names after, by name)
+ * @param normalOutsideShifts the same, without the normal rows in the first {@code afterShift} rows
+ *     of a level shift
+ * @param kinds recall per anomaly kind, in {@link UnivariateKind} order (other names after, by
+ *     name)
  * @param shifts one entry per level shift
  * @param bands precision by severity band
  */
-public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count normal, Count normalOutsideShifts,
-    List<KindRecall> kinds, List<Shift> shifts, BandPrecision bands) {
+public record UnivariateResult(
+    int afterShift,
+    DetectionMetrics metrics,
+    Count normal,
+    Count normalOutsideShifts,
+    List<KindRecall> kinds,
+    List<Shift> shifts,
+    BandPrecision bands) {
 
-  /** Rows after a level shift (from its row on) left out of the second false-alarm rate: a day of 1-minute steps. */
+  /**
+   * Rows after a level shift (from its row on) left out of the second false-alarm rate: a day of
+   * 1-minute steps.
+   */
   public static final int AFTER_SHIFT = 1440;
+
   /** The kind whose first row marks a level shift (normal, label 0). */
   public static final String LEVEL_SHIFT = UnivariateKind.LEVEL_SHIFT.id();
+
   /** The kind an anomalous row with an empty kind is counted under. */
   public static final String UNKNOWN_KIND = "unknown";
 
@@ -97,14 +109,17 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
   /**
    * One level shift.
    *
-   * @param stretch rows from the shift's row up to its entity's next level shift or anomaly (or end)
-   * @param settling rows from the shift's row through the stretch's last flagged row; 0 if none flagged
+   * @param stretch rows from the shift's row up to its entity's next level shift or anomaly (or
+   *     end)
+   * @param settling rows from the shift's row through the stretch's last flagged row; 0 if none
+   *     flagged
    */
   public record Shift(int stretch, int settling) {
 
     public Shift {
       if (stretch < 1 || settling < 0 || settling > stretch) {
-        throw new IllegalArgumentException("settling " + settling + " in a stretch of " + stretch + " rows");
+        throw new IllegalArgumentException(
+            "settling " + settling + " in a stretch of " + stretch + " rows");
       }
     }
 
@@ -116,16 +131,22 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
 
   /** No rows yet: what {@link #plus} starts from. */
   public static UnivariateResult empty(int afterShift) {
-    return new UnivariateResult(afterShift, DetectionMetrics.EMPTY, new Count(0, 0), new Count(0, 0), List.of(),
-        List.of(), BandPrecision.EMPTY);
+    return new UnivariateResult(
+        afterShift,
+        DetectionMetrics.EMPTY,
+        new Count(0, 0),
+        new Count(0, 0),
+        List.of(),
+        List.of(),
+        BandPrecision.EMPTY);
   }
 
   /**
    * The figures of one file, leaving the first {@link #AFTER_SHIFT} rows of each level shift out of
    * the second false-alarm rate.
    */
-  public static UnivariateResult of(boolean[] flagged, int[] labels, String[] kinds, String[] entities,
-      int[] severities) {
+  public static UnivariateResult of(
+      boolean[] flagged, int[] labels, String[] kinds, String[] entities, int[] severities) {
     return of(flagged, labels, kinds, entities, severities, AFTER_SHIFT);
   }
 
@@ -134,14 +155,19 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
    *
    * @param flagged the decision per row (a row without a full window counts as not flagged)
    * @param labels 0/1 per row
-   * @param kinds kind per row: empty or null on plain rows, {@value #LEVEL_SHIFT} on a shift's first row,
-   *     the anomaly's kind on anomalous rows
+   * @param kinds kind per row: empty or null on plain rows, {@value #LEVEL_SHIFT} on a shift's
+   *     first row, the anomaly's kind on anomalous rows
    * @param entities entity per row, or null for one entity; rows of an entity are in time order
    * @param severities severity per row (0 on normal decisions)
    * @param afterShift rows from a level shift's row on left out of the second false-alarm rate
    */
-  public static UnivariateResult of(boolean[] flagged, int[] labels, String[] kinds, String[] entities,
-      int[] severities, int afterShift) {
+  public static UnivariateResult of(
+      boolean[] flagged,
+      int[] labels,
+      String[] kinds,
+      String[] entities,
+      int[] severities,
+      int afterShift) {
     check(afterShift >= 0, "afterShift must be >= 0, got " + afterShift);
     int n = flagged.length;
     check(labels.length == n, labels.length + " labels for " + n + " rows");
@@ -159,7 +185,8 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
 
     for (int[] idx : TableScorer.groupByEntity(n, entities)) {
       int m = idx.length;
-      // positions (within the entity) after a shift: the shift's row and the afterShift - 1 rows after it
+      // positions (within the entity) after a shift: the shift's row and the afterShift - 1 rows
+      // after it
       boolean[] postShift = new boolean[m];
       int shiftUntil = -1; // exclusive end of the current post-shift range
       for (int p = 0; p < m; p++) {
@@ -221,14 +248,28 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
         shifts.add(new Shift(end - p, last < 0 ? 0 : last - p + 1));
       }
     }
-    return new UnivariateResult(afterShift, metrics, new Count(normalFlagged, normalRows),
-        new Count(outsideFlagged, outsideRows), ordered(byKind.values()), shifts, BandPrecision.of(severities, labels));
+    return new UnivariateResult(
+        afterShift,
+        metrics,
+        new Count(normalFlagged, normalRows),
+        new Count(outsideFlagged, outsideRows),
+        ordered(byKind.values()),
+        shifts,
+        BandPrecision.of(severities, labels));
   }
 
-  /** Pools two results (with the same {@code afterShift}): counts add up, the shifts of both are kept. */
+  /**
+   * Pools two results (with the same {@code afterShift}): counts add up, the shifts of both are
+   * kept.
+   */
   public UnivariateResult plus(UnivariateResult o) {
-    check(afterShift == o.afterShift, "cannot pool results that leave out " + afterShift + " and " + o.afterShift
-        + " rows after a level shift");
+    check(
+        afterShift == o.afterShift,
+        "cannot pool results that leave out "
+            + afterShift
+            + " and "
+            + o.afterShift
+            + " rows after a level shift");
     Map<String, KindRecall> byKind = new LinkedHashMap<>();
     for (KindRecall k : kinds) {
       byKind.merge(k.kind(), k, KindRecall::plus);
@@ -238,8 +279,14 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
     }
     List<Shift> all = new ArrayList<>(shifts);
     all.addAll(o.shifts);
-    return new UnivariateResult(afterShift, metrics.plus(o.metrics), normal.plus(o.normal),
-        normalOutsideShifts.plus(o.normalOutsideShifts), ordered(byKind.values()), all, bands.plus(o.bands));
+    return new UnivariateResult(
+        afterShift,
+        metrics.plus(o.metrics),
+        normal.plus(o.normal),
+        normalOutsideShifts.plus(o.normalOutsideShifts),
+        ordered(byKind.values()),
+        all,
+        bands.plus(o.bands));
   }
 
   private static boolean isShift(int label, String kind) {
@@ -253,10 +300,12 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
 
   private static List<KindRecall> ordered(java.util.Collection<KindRecall> kinds) {
     List<String> known = Arrays.stream(UnivariateKind.values()).map(UnivariateKind::id).toList();
-    Comparator<KindRecall> byKnown = Comparator.comparingInt(k -> {
-      int i = known.indexOf(k.kind());
-      return i < 0 ? Integer.MAX_VALUE : i;
-    });
+    Comparator<KindRecall> byKnown =
+        Comparator.comparingInt(
+            k -> {
+              int i = known.indexOf(k.kind());
+              return i < 0 ? Integer.MAX_VALUE : i;
+            });
     return kinds.stream().sorted(byKnown.thenComparing(KindRecall::kind)).toList();
   }
 
@@ -315,19 +364,36 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
 
   /** The one line that sums the protocol up, as printed and at the top of the summary. */
   public String headline() {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "univariate: precision %.3f recall %.3f F1 %.3f; false alarms on normal rows %.2f%% "
-            + "(%.2f%% outside the %d rows after a level shift); level shifts: %d",
-        metrics.precision(), metrics.recall(), metrics.f1(), normal.percent(), normalOutsideShifts.percent(),
-        afterShift, shifts.size()));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "univariate: precision %.3f recall %.3f F1 %.3f; false alarms on normal rows %.2f%% "
+                    + "(%.2f%% outside the %d rows after a level shift); level shifts: %d",
+                metrics.precision(),
+                metrics.recall(),
+                metrics.f1(),
+                normal.percent(),
+                normalOutsideShifts.percent(),
+                afterShift,
+                shifts.size()));
     if (!shifts.isEmpty()) {
-      s.append(String.format(Locale.ROOT, ", rows until alerts stop median %d, p90 %d, max %d, never settled %d",
-          settlingMedian(), settlingP90(), settlingMax(), neverSettled()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              ", rows until alerts stop median %d, p90 %d, max %d, never settled %d",
+              settlingMedian(),
+              settlingP90(),
+              settlingMax(),
+              neverSettled()));
     }
     return s.toString();
   }
 
-  /** One line per anomaly kind: {@code spike: rows 120/130 flagged (92.3%), spans 40/42 alerted (95.2%)}. */
+  /**
+   * One line per anomaly kind: {@code spike: rows 120/130 flagged (92.3%), spans 40/42 alerted
+   * (95.2%)}.
+   */
   public List<String> kindLines() {
     List<String> lines = new ArrayList<>();
     for (KindRecall k : kinds) {
@@ -337,8 +403,15 @@ public record UnivariateResult(int afterShift, DetectionMetrics metrics, Count n
   }
 
   static String kindLine(KindRecall k) {
-    return String.format(Locale.ROOT, "%-15s rows %d/%d flagged (%.1f%%), spans %d/%d with an alert (%.1f%%)",
-        k.kind() + ":", k.rows().flagged(), k.rows().rows(), k.rows().percent(), k.spans().flagged(),
-        k.spans().rows(), k.spans().percent());
+    return String.format(
+        Locale.ROOT,
+        "%-15s rows %d/%d flagged (%.1f%%), spans %d/%d with an alert (%.1f%%)",
+        k.kind() + ":",
+        k.rows().flagged(),
+        k.rows().rows(),
+        k.rows().percent(),
+        k.spans().flagged(),
+        k.spans().rows(),
+        k.spans().percent());
   }
 }

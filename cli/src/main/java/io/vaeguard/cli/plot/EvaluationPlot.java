@@ -12,13 +12,14 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A PNG for {@code vaeguard evaluate}: the input signals on top, the score below, both over the
- * row index, with labelled anomalies shaded in both and alerts marked on the score.
+ * A PNG for {@code vaeguard evaluate}: the input signals on top, the score below, both over the row
+ * index, with labelled anomalies shaded in both and alerts marked on the score.
  */
 public final class EvaluationPlot {
 
   public static final int WIDTH = 1400;
   public static final int HEIGHT = 900;
+
   /** Lanes beyond this stop being readable at 1400x900; pick the signals to show. */
   public static final int MAX_SIGNALS = 8;
 
@@ -46,28 +47,58 @@ public final class EvaluationPlot {
    * @param labels 0/1 per row, or null when unlabelled
    * @param alerts per row, or null for none
    */
-  public static void write(Path png, String title, List<String> signalNames, double[][] signals, double[] score,
-      double threshold, int[] labels, boolean[] alerts) throws IOException {
+  public static void write(
+      Path png,
+      String title,
+      List<String> signalNames,
+      double[][] signals,
+      double[] score,
+      double threshold,
+      int[] labels,
+      boolean[] alerts)
+      throws IOException {
     int n = score.length;
     check(n > 0, "nothing to plot: no rows");
     check(signals.length == n, signals.length + " signal rows but " + n + " scores");
-    check(signalNames.size() <= MAX_SIGNALS,
-        signalNames.size() + " signals; plot at most " + MAX_SIGNALS + " (choose the ones to show)");
+    check(
+        signalNames.size() <= MAX_SIGNALS,
+        signalNames.size()
+            + " signals; plot at most "
+            + MAX_SIGNALS
+            + " (choose the ones to show)");
     for (int i = 0; i < n; i++) {
-      check(signals[i].length == signalNames.size(),
-          "signal row " + i + " has " + signals[i].length + " values for " + signalNames.size() + " names");
+      check(
+          signals[i].length == signalNames.size(),
+          "signal row "
+              + i
+              + " has "
+              + signals[i].length
+              + " values for "
+              + signalNames.size()
+              + " names");
     }
-    check(labels == null || labels.length == n, (labels == null ? 0 : labels.length) + " labels but " + n + " scores");
-    check(alerts == null || alerts.length == n, (alerts == null ? 0 : alerts.length) + " alerts but " + n + " scores");
+    check(
+        labels == null || labels.length == n,
+        (labels == null ? 0 : labels.length) + " labels but " + n + " scores");
+    check(
+        alerts == null || alerts.length == n,
+        (alerts == null ? 0 : alerts.length) + " alerts but " + n + " scores");
 
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = i;
     }
-    BufferedImage image = new PanelStack(WIDTH)
-        .add(SIGNAL_HEIGHT, w -> SignalPanel.build(w, SIGNAL_HEIGHT, title, x, signalNames, signals, labels))
-        .add(HEIGHT - SIGNAL_HEIGHT, w -> ScorePanel.build(w, HEIGHT - SIGNAL_HEIGHT, x, score, threshold, labels, alerts))
-        .render();
+    BufferedImage image =
+        new PanelStack(WIDTH)
+            .add(
+                SIGNAL_HEIGHT,
+                w -> SignalPanel.build(w, SIGNAL_HEIGHT, title, x, signalNames, signals, labels))
+            .add(
+                HEIGHT - SIGNAL_HEIGHT,
+                w ->
+                    ScorePanel.build(
+                        w, HEIGHT - SIGNAL_HEIGHT, x, score, threshold, labels, alerts))
+            .render();
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
       java.nio.file.Files.createDirectories(parent);
@@ -82,7 +113,8 @@ public final class EvaluationPlot {
    * at most {@value #MAX_SIGNALS} feature lanes, the smoothed statistic the detector watches, the
    * labels and the alerts.
    */
-  public static void backtest(Path png, String title, CsvTable table, int[] rows, RowScores s, double threshold) {
+  public static void backtest(
+      Path png, String title, CsvTable table, int[] rows, RowScores s, double threshold) {
     int[] idx = rows != null ? rows : Backtest.allRows(table.rows());
     List<String> shown = table.features().subList(0, Math.min(MAX_SIGNALS, table.width()));
     double[][] signals = new double[idx.length][];

@@ -18,6 +18,7 @@ final class PlotStyle {
   static final Color ALERT = new Color(200, 0, 0);
   static final Color THRESHOLD = new Color(255, 140, 0);
   static final Color SCORE = new Color(40, 80, 160);
+
   /** Plot border: a grey no series uses, so {@link PanelStack} can find it. */
   static final Color BORDER = new Color(110, 110, 110);
 
@@ -26,7 +27,8 @@ final class PlotStyle {
   private PlotStyle() {}
 
   static XYChart chart(int width, int height, String title) {
-    XYChart chart = new XYChartBuilder().width(width).height(height).title(title == null ? "" : title).build();
+    XYChart chart =
+        new XYChartBuilder().width(width).height(height).title(title == null ? "" : title).build();
     Styler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
@@ -53,7 +55,8 @@ final class PlotStyle {
    * runs (no area there), so a file with hundreds of anomalies is still one series. XChart's step
    * area would fill down to y = 0, not to the axis bottom.
    */
-  static void shadeLabels(XYChart chart, double[] x, int[] labels, double bottom, double top, boolean inLegend) {
+  static void shadeLabels(
+      XYChart chart, double[] x, int[] labels, double bottom, double top, boolean inLegend) {
     List<Double> px = new ArrayList<>();
     List<Double> py = new ArrayList<>();
     for (int i = 0; i < labels.length; i++) {

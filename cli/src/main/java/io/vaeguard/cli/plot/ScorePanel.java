@@ -14,7 +14,13 @@ final class ScorePanel {
 
   private ScorePanel() {}
 
-  static XYChart build(int width, int height, double[] x, double[] score, double threshold, int[] labels,
+  static XYChart build(
+      int width,
+      int height,
+      double[] x,
+      double[] score,
+      double threshold,
+      int[] labels,
       boolean[] alerts) {
     XYChart chart = PlotStyle.chart(width, height, null);
     double[] range = yRange(score, threshold);
@@ -23,9 +29,13 @@ final class ScorePanel {
     double[] shown = clip(score, top);
     boolean clipped = !Arrays.equals(shown, score);
     chart.setXAxisTitle("row");
-    chart.setYAxisTitle(clipped ? String.format(Locale.ROOT, "score (clipped at %.3g)", top) : "score");
+    chart.setYAxisTitle(
+        clipped ? String.format(Locale.ROOT, "score (clipped at %.3g)", top) : "score");
     // XChart's default pattern prints 0.08 as .08 and tiny scores as 0
-    chart.getStyler().setYAxisDecimalPattern(Math.max(Math.abs(bottom), Math.abs(top)) < 0.01 ? "0.##E0" : "0.###");
+    chart
+        .getStyler()
+        .setYAxisDecimalPattern(
+            Math.max(Math.abs(bottom), Math.abs(top)) < 0.01 ? "0.##E0" : "0.###");
     chart.getStyler().setYAxisMin(bottom);
     chart.getStyler().setYAxisMax(top);
     chart.getStyler().setXAxisMin(x[0]);
@@ -35,8 +45,11 @@ final class ScorePanel {
     }
     PlotStyle.line(chart.addSeries("score", x, shown), PlotStyle.SCORE, 1.2f);
     if (Double.isFinite(threshold)) {
-      XYSeries t = chart.addSeries(String.format(Locale.ROOT, "threshold %.3g", threshold),
-          new double[] {x[0], x[x.length - 1]}, new double[] {threshold, threshold});
+      XYSeries t =
+          chart.addSeries(
+              String.format(Locale.ROOT, "threshold %.3g", threshold),
+              new double[] {x[0], x[x.length - 1]},
+              new double[] {threshold, threshold});
       PlotStyle.line(t, PlotStyle.THRESHOLD, 2f);
     }
     if (alerts != null) {

@@ -18,14 +18,23 @@ final class SignalPanel {
 
   /** Half a lane's height in lane units; the rest of the lane is the gap that holds the name. */
   private static final double LANE_HALF_HEIGHT = 0.34;
+
   private static final Font NAME_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+
   /** Pixels XChart spends left and right of the plot when the y-axis has no labels (about). */
   private static final int FRAME_PX = 30;
+
   private static final Color[] COLORS = new XChartTheme().getSeriesColors();
 
   private SignalPanel() {}
 
-  static XYChart build(int width, int height, String title, double[] x, List<String> names, double[][] rows,
+  static XYChart build(
+      int width,
+      int height,
+      String title,
+      double[] x,
+      List<String> names,
+      double[][] rows,
       int[] labels) {
     int d = names.size();
     XYChart chart = PlotStyle.chart(width, height, title);
@@ -78,10 +87,12 @@ final class SignalPanel {
 
   /**
    * The name, left-aligned a few pixels inside the plot. XChart centres annotation text on a data
-   * point, so the centre is placed half the text's width (converted to rows) right of the first row.
+   * point, so the centre is placed half the text's width (converted to rows) right of the first
+   * row.
    */
   private static AnnotationText nameAt(String name, double y, double[] x, int width) {
-    double textPx = NAME_FONT.getStringBounds(name, new FontRenderContext(null, true, true)).getWidth();
+    double textPx =
+        NAME_FONT.getStringBounds(name, new FontRenderContext(null, true, true)).getWidth();
     double rowsPerPx = (x[x.length - 1] - x[0]) / Math.max(1, width - FRAME_PX);
     return new AnnotationText(name, x[0] + (8 + textPx / 2) * rowsPerPx, y, false);
   }

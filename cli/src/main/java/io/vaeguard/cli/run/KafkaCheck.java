@@ -35,15 +35,24 @@ public final class KafkaCheck {
     try (Admin admin = Admin.create(props)) {
       topics = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      throw new UserError("cannot reach Kafka at " + cfg.bootstrapServers() + " within " + TIMEOUT_MS / 1000
-          + " s (--bootstrap-servers; security settings via --kafka-property): " + KafkaClients.rootMessage(e));
+      throw new UserError(
+          "cannot reach Kafka at "
+              + cfg.bootstrapServers()
+              + " within "
+              + TIMEOUT_MS / 1000
+              + " s (--bootstrap-servers; security settings via --kafka-property): "
+              + KafkaClients.rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while connecting to Kafka at " + cfg.bootstrapServers());
     }
     if (!topics.contains(cfg.inputTopic())) {
-      throw new UserError("the input topic '" + cfg.inputTopic() + "' does not exist on " + cfg.bootstrapServers()
-          + " (--input-topic); create it first");
+      throw new UserError(
+          "the input topic '"
+              + cfg.inputTopic()
+              + "' does not exist on "
+              + cfg.bootstrapServers()
+              + " (--input-topic); create it first");
     }
     List<String> missing = new ArrayList<>();
     for (String t : new String[] {cfg.alertsTopic(), cfg.deadLetterTopic(), cfg.scoresTopic()}) {
@@ -52,8 +61,11 @@ public final class KafkaCheck {
       }
     }
     if (!missing.isEmpty()) {
-      out.println("Note: output topic(s) " + String.join(", ", missing) + " do not exist yet; they appear only "
-          + "where the broker creates topics on first write (auto.create.topics.enable).");
+      out.println(
+          "Note: output topic(s) "
+              + String.join(", ", missing)
+              + " do not exist yet; they appear only "
+              + "where the broker creates topics on first write (auto.create.topics.enable).");
     }
   }
 }

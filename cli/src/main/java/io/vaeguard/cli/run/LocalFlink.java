@@ -1,28 +1,24 @@
 package io.vaeguard.cli.run;
 
-import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import io.vaeguard.cli.UserError;
 import io.vaeguard.local.process.LoopbackPorts;
 import io.vaeguard.local.process.ShutdownHook;
+import io.vaeguard.pipeline.job.LoopbackMiniCluster;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 
 /**
  * Flink in this JVM for {@code vaeguard run}: a MiniCluster with one TaskManager (a slot per
- * parallel subtask) and the web dashboard, everything bound to 127.0.0.1. It runs one job until
- * the job ends or the JVM is asked to stop (Ctrl-C), then cancels the job and stops the cluster.
+ * parallel subtask) and the web dashboard, everything bound to 127.0.0.1. It runs one job until the
+ * job ends or the JVM is asked to stop (Ctrl-C), then cancels the job and stops the cluster.
  */
 public final class LocalFlink {
 
@@ -40,19 +36,26 @@ public final class LocalFlink {
 
   public LocalFlink(int webPort, int slots, PrintWriter out) {
     if (webPort < 0 || webPort > 65535) {
-      throw new UserError("--web-port: " + webPort + " is not a port number (1-65535, or 0 for any free port)");
+      throw new UserError(
+          "--web-port: " + webPort + " is not a port number (1-65535, or 0 for any free port)");
     }
     this.webPort = webPort;
     this.slots = slots;
     this.out = out;
   }
 
-  /** The Flink configuration of the local cluster (also the environment's, so the job sees the same). */
+  /**
+   * The Flink configuration of the local cluster (also the environment's, so the job sees the
+   * same).
+   */
   public Configuration configuration() {
     return LoopbackMiniCluster.configuration(webPort, slots);
   }
 
-  /** Fails with a {@link UserError} naming the port and the flag when something listens on it already. */
+  /**
+   * Fails with a {@link UserError} naming the port and the flag when something listens on it
+   * already.
+   */
   public static void checkPortFree(int port) {
     if (port != 0 && !LoopbackPorts.isFree(port)) {
       throw portTaken(port);
@@ -60,23 +63,32 @@ public final class LocalFlink {
   }
 
   private static UserError portTaken(int port) {
-    return new UserError("port " + port + " on " + LOOPBACK + " is already in use, so the Flink dashboard "
-        + "cannot start there; choose a free port with --web-port N");
+    return new UserError(
+        "port "
+            + port
+            + " on "
+            + LOOPBACK
+            + " is already in use, so the Flink dashboard "
+            + "cannot start there; choose a free port with --web-port N");
   }
 
   /**
-   * Starts the cluster, runs {@code job} and waits until it ends; on Ctrl-C cancels it and stops the
-   * cluster. Returns 0 when the job finished or was stopped, 1 when it failed.
+   * Starts the cluster, runs {@code job} and waits until it ends; on Ctrl-C cancels it and stops
+   * the cluster. Returns 0 when the job finished or was stopped, 1 when it failed.
    */
   public int run(JobGraph job) throws Exception {
     Running running = start(job);
-    out.println("Job '" + job.getName() + "' (" + running.jobId() + ") is running; Ctrl-C stops it.");
+    out.println(
+        "Job '" + job.getName() + "' (" + running.jobId() + ") is running; Ctrl-C stops it.");
     out.flush();
     AtomicBoolean stopping = new AtomicBoolean();
-    ShutdownHook hook = ShutdownHook.add("vaeguard-run-shutdown", () -> {
-      stopping.set(true);
-      running.stop();
-    });
+    ShutdownHook hook =
+        ShutdownHook.add(
+            "vaeguard-run-shutdown",
+            () -> {
+              stopping.set(true);
+              running.stop();
+            });
     try {
       JobResult result = running.awaitResult();
       if (stopping.get()) {
@@ -170,9 +182,11 @@ public final class LocalFlink {
       out.println("Job ended: " + result.getApplicationStatus());
       return 0;
     }
-    Throwable cause = result.getSerializedThrowable()
-        .map(t -> t.deserializeError(LocalFlink.class.getClassLoader()))
-        .orElse(null);
+    Throwable cause =
+        result
+            .getSerializedThrowable()
+            .map(t -> t.deserializeError(LocalFlink.class.getClassLoader()))
+            .orElse(null);
     out.println("Job ended: " + result.getApplicationStatus());
     if (cause != null) {
       out.println("Cause:");

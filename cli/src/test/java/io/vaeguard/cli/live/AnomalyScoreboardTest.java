@@ -76,7 +76,8 @@ class AnomalyScoreboardTest {
     board.alert("e1", 1500);
     board.alert("e1", 1600);
     board.alert("e1", 9000);
-    assertThat(board.tally(Long.MIN_VALUE)).isEqualTo(new AnomalyScoreboard.Tally(0, 0, 0, 0, 3, 0));
+    assertThat(board.tally(Long.MIN_VALUE))
+        .isEqualTo(new AnomalyScoreboard.Tally(0, 0, 0, 0, 3, 0));
 
     board.spans(List.of(span("e1", 1000, 2000), span("e1", 8000, 8500)));
     AnomalyScoreboard.Tally t = board.tally(20_000);

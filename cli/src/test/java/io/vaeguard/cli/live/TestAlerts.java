@@ -12,7 +12,8 @@ import java.util.List;
 public final class TestAlerts {
   private TestAlerts() {}
 
-  public static Alert alert(String entity, Instant eventTime, double score, List<FeatureShare> top) {
+  public static Alert alert(
+      String entity, Instant eventTime, double score, List<FeatureShare> top) {
     return Alert.newBuilder()
         .setEntityId(entity)
         .setEventTime(eventTime)

@@ -20,10 +20,12 @@ class TepDataTest {
   void readsSamplesByVariablesAsStored(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("d01_te.dat");
     // the Braatz files: leading blanks, runs of spaces, exponent notation; a trailing blank line
-    Files.writeString(f, "   2.5025000e-01   3.6572000e+03  -4.5e0\n"
-        + "   1.0   2.0   3.0\n"
-        + "\t4   5\t 6  \n"
-        + "   7.0e-3   8   9\n\n");
+    Files.writeString(
+        f,
+        "   2.5025000e-01   3.6572000e+03  -4.5e0\n"
+            + "   1.0   2.0   3.0\n"
+            + "\t4   5\t 6  \n"
+            + "   7.0e-3   8   9\n\n");
 
     double[][] m = TepData.read(f, 3);
 
@@ -87,7 +89,8 @@ class TepDataTest {
   void aFileOfNeitherShapeIsAUserError(@TempDir Path dir) throws IOException {
     Path f = Files.writeString(dir.resolve("odd.dat"), "1 2 3 4\n5 6 7 8\n");
 
-    assertThatThrownBy(() -> TepData.read(f, 3)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.read(f, 3))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining(f.toString())
         .hasMessageContaining("2 lines of 4 numbers")
         .hasMessageContaining("expected 3 numbers per line");
@@ -99,11 +102,14 @@ class TepDataTest {
     Path text = Files.writeString(dir.resolve("text.dat"), "1 2 3\n4 x 6\n");
     Path nan = Files.writeString(dir.resolve("nan.dat"), "1 2 3\n4 5 NaN\n");
 
-    assertThatThrownBy(() -> TepData.read(ragged, 3)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.read(ragged, 3))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining(ragged + " line 3: 2 numbers, but the first line has 3");
-    assertThatThrownBy(() -> TepData.read(text, 3)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.read(text, 3))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining(text + " line 2 column 2: 'x' is not a finite number");
-    assertThatThrownBy(() -> TepData.read(nan, 3)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.read(nan, 3))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining(nan + " line 2 column 3: 'NaN'");
   }
 
@@ -115,16 +121,19 @@ class TepDataTest {
       }
     }
 
-    assertThatThrownBy(() -> TepData.requireFiles(dir)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.requireFiles(dir))
+        .isInstanceOf(UserError.class)
         .hasMessageStartingWith("missing d00.dat, d07_te.dat, d21_te.dat in " + dir);
 
     Files.writeString(dir.resolve("d00.dat"), "1\n");
     Files.writeString(dir.resolve("d07_te.dat"), "1\n");
-    assertThatThrownBy(() -> TepData.requireFiles(dir)).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.requireFiles(dir))
+        .isInstanceOf(UserError.class)
         .hasMessageStartingWith("missing d21_te.dat in ");
     Files.writeString(dir.resolve("d21_te.dat"), "1\n");
     TepData.requireFiles(dir); // complete: no error
-    assertThatThrownBy(() -> TepData.requireFiles(dir.resolve("nowhere"))).isInstanceOf(UserError.class)
+    assertThatThrownBy(() -> TepData.requireFiles(dir.resolve("nowhere")))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining("no such directory");
   }
 

@@ -51,8 +51,9 @@ class TepResultTest {
       assertThat(f.falseAlarmPercent()).isCloseTo(100.0 * k / 160, within(1e-12));
       assertThat(f.detectionPercent()).isCloseTo(1.25 * k, within(1e-12));
     }
-    assertThat(r.faults()).extracting(TepResult.Fault::k).containsExactly(
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21);
+    assertThat(r.faults())
+        .extracting(TepResult.Fault::k)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21);
     // mean of 1.25k over k = 1..21 is 1.25 x 11; without 3, 9, 15: 1.25 x (231 - 27) / 18
     assertThat(r.meanDetectionPercent()).isCloseTo(13.75, within(1e-9));
     assertThat(r.detectableFaults()).isEqualTo(18);
@@ -61,8 +62,10 @@ class TepResultTest {
     assertThat(r.pooledBeforeFault()).isEqualTo(new TepResult.Rate(231, 3360));
     assertThat(r.pooledBeforeFault().percent()).isCloseTo(6.875, within(1e-12));
     assertThat(r.pooledAfterFault()).isEqualTo(new TepResult.Rate(2310, 16800));
-    assertThat(r.headline()).isEqualTo("TEP: mean detection 21 faults 13.8%, 18 faults (without 3, 9, 15) 14.2%; "
-        + "false alarms: first 160 samples 6.9% (pooled), d00_te 5.0%");
+    assertThat(r.headline())
+        .isEqualTo(
+            "TEP: mean detection 21 faults 13.8%, 18 faults (without 3, 9, 15) 14.2%; "
+                + "false alarms: first 160 samples 6.9% (pooled), d00_te 5.0%");
   }
 
   @Test

@@ -10,7 +10,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** summary.csv and the bar chart of the TEP protocol, on the alert pattern of {@link TepResultTest}. */
+/**
+ * summary.csv and the bar chart of the TEP protocol, on the alert pattern of {@link TepResultTest}.
+ */
 class TepSummaryTest {
 
   @Test
@@ -20,8 +22,10 @@ class TepSummaryTest {
     List<String> lines = TepSummary.csv(r).lines().toList();
 
     assertThat(lines).hasSize(1 + 22 + 3);
-    assertThat(lines.get(0)).isEqualTo("file,fault,rows_before_fault,alerted_before_fault,false_alarm_percent,"
-        + "rows_after_fault,alerted_after_fault,detection_percent");
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "file,fault,rows_before_fault,alerted_before_fault,false_alarm_percent,"
+                + "rows_after_fault,alerted_after_fault,detection_percent");
     assertThat(lines.get(1)).isEqualTo("d00_te.dat,0,960,48,5.00,0,0,");
     assertThat(lines.get(2)).isEqualTo("d01_te.dat,1,160,1,0.63,800,10,1.25");
     assertThat(lines.get(4)).isEqualTo("d03_te.dat,3,160,3,1.88,800,30,3.75");
@@ -35,8 +39,13 @@ class TepSummaryTest {
   void protocolLineNamesTheFilesAndTheSampleRanges() {
     String p = TepSummary.protocol(TepResult.of(TepResultTest.pattern()), 3);
 
-    assertThat(p).startsWith("Protocol: Tennessee Eastman Process, one model fitted on d00.dat only;")
-        .contains("d00_te.dat .. d21_te.dat", "(window 3)", "samples 161..960 alerted", "samples 1..160 alerted");
+    assertThat(p)
+        .startsWith("Protocol: Tennessee Eastman Process, one model fitted on d00.dat only;")
+        .contains(
+            "d00_te.dat .. d21_te.dat",
+            "(window 3)",
+            "samples 161..960 alerted",
+            "samples 1..160 alerted");
   }
 
   @Test

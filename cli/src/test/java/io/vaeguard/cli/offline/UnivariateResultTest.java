@@ -16,25 +16,33 @@ class UnivariateResultTest {
   private static final String LS = "level-shift";
 
   /** One entity's rows, in time order. */
-  private record Series(String entity, int[] labels, String[] kinds, boolean[] flagged, int[] severities) {}
+  private record Series(
+      String entity, int[] labels, String[] kinds, boolean[] flagged, int[] severities) {}
 
   /**
    * Entity a, 12 rows: a level shift at 2 (flagged 2, 3; the stretch 2..4 ends at the spike at 5:
    * settling 2), a spike at 5-6 (5 flagged), a level shift at 8 (flagged 9 and 11, the last row:
    * settling 4 of a 4-row stretch, never settled).
    */
-  static final Series A = new Series("a",
-      new int[] {0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0},
-      new String[] {"", "", LS, "", "", "spike", "spike", "", LS, "", "", ""},
-      flags("T.TT.T...T.T"),
-      new int[] {10, 0, 30, 60, 0, 80, 0, 0, 0, 5, 0, 90});
+  static final Series A =
+      new Series(
+          "a",
+          new int[] {0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0},
+          new String[] {"", "", LS, "", "", "spike", "spike", "", LS, "", "", ""},
+          flags("T.TT.T...T.T"),
+          new int[] {10, 0, 30, 60, 0, 80, 0, 0, 0, 5, 0, 90});
 
-  /** Entity b, 8 rows: dip at 1-2 (missed), stuck at 3 (flagged), a false alarm at 4, dip at 5 (flagged). */
-  static final Series B = new Series("b",
-      new int[] {0, 1, 1, 1, 0, 1, 0, 0},
-      new String[] {"", "dip", "dip", "stuck", "", "dip", null, ""},
-      flags("...TTT.."),
-      new int[] {0, 0, 0, 40, 20, 75, 0, 0});
+  /**
+   * Entity b, 8 rows: dip at 1-2 (missed), stuck at 3 (flagged), a false alarm at 4, dip at 5
+   * (flagged).
+   */
+  static final Series B =
+      new Series(
+          "b",
+          new int[] {0, 1, 1, 1, 0, 1, 0, 0},
+          new String[] {"", "dip", "dip", "stuck", "", "dip", null, ""},
+          flags("...TTT.."),
+          new int[] {0, 0, 0, 40, 20, 75, 0, 0});
 
   private static boolean[] flags(String pattern) {
     boolean[] f = new boolean[pattern.length()];
@@ -82,25 +90,34 @@ class UnivariateResultTest {
   void figuresOfTwoInterleavedEntities() {
     UnivariateResult r = of(3, A, B);
 
-    // anomalous rows: a 5, 6; b 1, 2, 3, 5 -> flagged a5, b3, b5. Normal: a 10 rows (5 flagged), b 4 (1).
+    // anomalous rows: a 5, 6; b 1, 2, 3, 5 -> flagged a5, b3, b5. Normal: a 10 rows (5 flagged), b
+    // 4 (1).
     assertThat(r.metrics()).isEqualTo(new DetectionMetrics(3, 6, 8, 3));
     assertThat(r.metrics().precision()).isCloseTo(1.0 / 3, within(1e-12));
     assertThat(r.metrics().recall()).isCloseTo(0.5, within(1e-12));
     assertThat(r.metrics().f1()).isCloseTo(0.4, within(1e-12));
     assertThat(r.normal()).isEqualTo(new UnivariateResult.Count(6, 14));
     assertThat(r.normal().percent()).isCloseTo(600.0 / 14, within(1e-9));
-    // leaving out a's rows 2-4 and 8-10 (3 rows from each shift on): a 0, 1, 7, 11 (0 and 11 flagged), b all 4 (1)
+    // leaving out a's rows 2-4 and 8-10 (3 rows from each shift on): a 0, 1, 7, 11 (0 and 11
+    // flagged), b all 4 (1)
     assertThat(r.normalOutsideShifts()).isEqualTo(new UnivariateResult.Count(3, 8));
     assertThat(r.normalOutsideShifts().percent()).isCloseTo(37.5, within(1e-12));
 
-    assertThat(r.kinds()).containsExactly(
-        new UnivariateResult.KindRecall("spike", new UnivariateResult.Count(1, 2), new UnivariateResult.Count(1, 1)),
-        new UnivariateResult.KindRecall("dip", new UnivariateResult.Count(1, 3), new UnivariateResult.Count(1, 2)),
-        new UnivariateResult.KindRecall("stuck", new UnivariateResult.Count(1, 1), new UnivariateResult.Count(1, 1)));
-    assertThat(r.allAnomalies()).isEqualTo(
-        new UnivariateResult.KindRecall("all", new UnivariateResult.Count(3, 6), new UnivariateResult.Count(3, 4)));
+    assertThat(r.kinds())
+        .containsExactly(
+            new UnivariateResult.KindRecall(
+                "spike", new UnivariateResult.Count(1, 2), new UnivariateResult.Count(1, 1)),
+            new UnivariateResult.KindRecall(
+                "dip", new UnivariateResult.Count(1, 3), new UnivariateResult.Count(1, 2)),
+            new UnivariateResult.KindRecall(
+                "stuck", new UnivariateResult.Count(1, 1), new UnivariateResult.Count(1, 1)));
+    assertThat(r.allAnomalies())
+        .isEqualTo(
+            new UnivariateResult.KindRecall(
+                "all", new UnivariateResult.Count(3, 6), new UnivariateResult.Count(3, 4)));
 
-    assertThat(r.shifts()).containsExactly(new UnivariateResult.Shift(3, 2), new UnivariateResult.Shift(4, 4));
+    assertThat(r.shifts())
+        .containsExactly(new UnivariateResult.Shift(3, 2), new UnivariateResult.Shift(4, 4));
     assertThat(r.settlingTimes()).containsExactly(2, 4);
     assertThat(r.settlingMedian()).isEqualTo(2);
     assertThat(r.settlingP90()).isEqualTo(4);
@@ -115,13 +132,16 @@ class UnivariateResultTest {
     assertThat(r.bands().rows(Severity.Band.MAJOR)).isEqualTo(1);
     assertThat(r.bands().precision(Severity.Band.CRITICAL)).isCloseTo(2.0 / 3, within(1e-12));
 
-    assertThat(r.headline()).isEqualTo("univariate: precision 0.333 recall 0.500 F1 0.400; false alarms on normal "
-        + "rows 42.86% (37.50% outside the 3 rows after a level shift); level shifts: 2, rows until alerts stop "
-        + "median 2, p90 4, max 4, never settled 1");
-    assertThat(r.kindLines()).containsExactly(
-        "spike:          rows 1/2 flagged (50.0%), spans 1/1 with an alert (100.0%)",
-        "dip:            rows 1/3 flagged (33.3%), spans 1/2 with an alert (50.0%)",
-        "stuck:          rows 1/1 flagged (100.0%), spans 1/1 with an alert (100.0%)");
+    assertThat(r.headline())
+        .isEqualTo(
+            "univariate: precision 0.333 recall 0.500 F1 0.400; false alarms on normal "
+                + "rows 42.86% (37.50% outside the 3 rows after a level shift); level shifts: 2, rows until alerts stop "
+                + "median 2, p90 4, max 4, never settled 1");
+    assertThat(r.kindLines())
+        .containsExactly(
+            "spike:          rows 1/2 flagged (50.0%), spans 1/1 with an alert (100.0%)",
+            "dip:            rows 1/3 flagged (33.3%), spans 1/2 with an alert (50.0%)",
+            "stuck:          rows 1/1 flagged (100.0%), spans 1/1 with an alert (100.0%)");
   }
 
   @Test
@@ -166,22 +186,31 @@ class UnivariateResultTest {
 
   @Test
   void settlingCountsFromTheShiftRowAndStopsAtTheNextShiftOrAnomaly() {
-    // shift at 0 (only its own row flagged: 1), shift at 3 right after (nothing flagged: 0, stretch 2),
-    // shift at 5 whose stretch ends at the anomaly at 8 (row 7 flagged, the stretch's last: never settled),
+    // shift at 0 (only its own row flagged: 1), shift at 3 right after (nothing flagged: 0, stretch
+    // 2),
+    // shift at 5 whose stretch ends at the anomaly at 8 (row 7 flagged, the stretch's last: never
+    // settled),
     // a flag at 9 after the anomaly belongs to no stretch; a shift on the entity's last row
     int[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
     String[] kinds = {LS, "", "", LS, "", LS, "", "", "pattern-change", "", LS};
     boolean[] flagged = flags("T......T.T.");
-    UnivariateResult r = UnivariateResult.of(flagged, labels, kinds, null, new int[labels.length], 0);
+    UnivariateResult r =
+        UnivariateResult.of(flagged, labels, kinds, null, new int[labels.length], 0);
 
-    assertThat(r.shifts()).containsExactly(new UnivariateResult.Shift(3, 1), new UnivariateResult.Shift(2, 0),
-        new UnivariateResult.Shift(3, 3), new UnivariateResult.Shift(1, 0));
+    assertThat(r.shifts())
+        .containsExactly(
+            new UnivariateResult.Shift(3, 1),
+            new UnivariateResult.Shift(2, 0),
+            new UnivariateResult.Shift(3, 3),
+            new UnivariateResult.Shift(1, 0));
     assertThat(r.settlingTimes()).containsExactly(0, 0, 1, 3);
     assertThat(r.settlingMedian()).isEqualTo(0);
     assertThat(r.neverSettled()).isEqualTo(1);
     // afterShift 0 leaves nothing out
     assertThat(r.normalOutsideShifts()).isEqualTo(r.normal());
-    assertThat(r.kinds()).extracting(UnivariateResult.KindRecall::kind).containsExactly("pattern-change");
+    assertThat(r.kinds())
+        .extracting(UnivariateResult.KindRecall::kind)
+        .containsExactly("pattern-change");
   }
 
   @Test
@@ -191,8 +220,15 @@ class UnivariateResultTest {
     for (int s : settling) {
       shifts.add(new UnivariateResult.Shift(200, s));
     }
-    UnivariateResult r = new UnivariateResult(3, DetectionMetrics.EMPTY, new UnivariateResult.Count(0, 0),
-        new UnivariateResult.Count(0, 0), List.of(), shifts, io.vaeguard.model.eval.BandPrecision.EMPTY);
+    UnivariateResult r =
+        new UnivariateResult(
+            3,
+            DetectionMetrics.EMPTY,
+            new UnivariateResult.Count(0, 0),
+            new UnivariateResult.Count(0, 0),
+            List.of(),
+            shifts,
+            io.vaeguard.model.eval.BandPrecision.EMPTY);
 
     // sorted: 0 0 1 5 7 9 10 12 30 100
     assertThat(r.settlingMedian()).isEqualTo(7);
@@ -207,8 +243,11 @@ class UnivariateResultTest {
 
   @Test
   void mismatchedArraysAreRefused() {
-    assertThatThrownBy(() -> UnivariateResult.of(new boolean[3], new int[2], new String[3], null, new int[3]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 labels for 3 rows");
-    assertThatThrownBy(() -> new UnivariateResult.Shift(3, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> UnivariateResult.of(new boolean[3], new int[2], new String[3], null, new int[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 labels for 3 rows");
+    assertThatThrownBy(() -> new UnivariateResult.Shift(3, 4))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

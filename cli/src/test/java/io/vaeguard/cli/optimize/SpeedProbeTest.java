@@ -18,7 +18,8 @@ class SpeedProbeTest {
     String line = SpeedProbe.toJson(rps);
 
     assertThat(line).startsWith("{\"1\":1234.6,").doesNotContain("\n");
-    assertThat(SpeedProbe.parse(line)).containsExactly(Map.entry(1, 1234.6), Map.entry(64, 98765.4),
-        Map.entry(1024, 1.2345678e7));
+    assertThat(SpeedProbe.parse(line))
+        .containsExactly(
+            Map.entry(1, 1234.6), Map.entry(64, 98765.4), Map.entry(1024, 1.2345678e7));
   }
 }

@@ -20,8 +20,14 @@ class EvaluationPlotTest {
   private record Sample(double[][] rows, double[] score, int[] labels, boolean[] alerts) {
 
     static Sample make(int n) {
-      SyntheticGenerator gen = new SyntheticGenerator(
-          GeneratorConfig.builder().entities(1).stepMillis(60_000).anomalyRate(0.1).seed(4).build());
+      SyntheticGenerator gen =
+          new SyntheticGenerator(
+              GeneratorConfig.builder()
+                  .entities(1)
+                  .stepMillis(60_000)
+                  .anomalyRate(0.1)
+                  .seed(4)
+                  .build());
       double[][] rows = new double[n][];
       int[] labels = new int[n];
       for (int i = 0; i < n; i++) {
@@ -58,8 +64,15 @@ class EvaluationPlotTest {
   void writesANonBlankPngOfTheExpectedSize(@TempDir Path dir) throws IOException {
     Sample s = Sample.make(1500);
     Path png = dir.resolve("eval.png");
-    EvaluationPlot.write(png, "synthetic entity-000: mean squared z", SyntheticGenerator.channelNames(), s.rows(),
-        s.score(), 3.0, s.labels(), s.alerts());
+    EvaluationPlot.write(
+        png,
+        "synthetic entity-000: mean squared z",
+        SyntheticGenerator.channelNames(),
+        s.rows(),
+        s.score(),
+        3.0,
+        s.labels(),
+        s.alerts());
 
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("a readable PNG").isNotNull();
@@ -78,7 +91,14 @@ class EvaluationPlotTest {
   void plotsWithoutLabelsAlertsOrThreshold(@TempDir Path dir) throws IOException {
     Path png = dir.resolve("bare.png");
     double[][] rows = {{1, 5}, {2, 5}, {3, 5}};
-    EvaluationPlot.write(png, null, List.of("a", "constant"), rows, new double[] {0, 0, 0}, Double.NaN, null,
+    EvaluationPlot.write(
+        png,
+        null,
+        List.of("a", "constant"),
+        rows,
+        new double[] {0, 0, 0},
+        Double.NaN,
+        null,
         new boolean[3]);
     assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(EvaluationPlot.WIDTH);
   }
@@ -86,10 +106,30 @@ class EvaluationPlotTest {
   @Test
   void rejectsMismatchedInputNamingIt(@TempDir Path dir) {
     Path png = dir.resolve("x.png");
-    assertThatThrownBy(() -> EvaluationPlot.write(png, "t", List.of("a"), new double[][] {{1}, {2}},
-        new double[] {1}, 1, null, null)).hasMessageContaining("2 signal rows but 1 scores");
-    assertThatThrownBy(() -> EvaluationPlot.write(png, "t", List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"),
-        new double[][] {new double[9]}, new double[] {1}, 1, null, null)).hasMessageContaining("at most 8");
+    assertThatThrownBy(
+            () ->
+                EvaluationPlot.write(
+                    png,
+                    "t",
+                    List.of("a"),
+                    new double[][] {{1}, {2}},
+                    new double[] {1},
+                    1,
+                    null,
+                    null))
+        .hasMessageContaining("2 signal rows but 1 scores");
+    assertThatThrownBy(
+            () ->
+                EvaluationPlot.write(
+                    png,
+                    "t",
+                    List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"),
+                    new double[][] {new double[9]},
+                    new double[] {1},
+                    1,
+                    null,
+                    null))
+        .hasMessageContaining("at most 8");
   }
 
   private static double lumaStd(BufferedImage image) {

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RemoteFlinkTest {
 
   private static final List<JobVertexDetailsInfo> ALL_RUNNING =
-      List.of(vertex(2, Map.of(ExecutionState.RUNNING, 2)), vertex(1, Map.of(ExecutionState.RUNNING, 1)));
+      List.of(
+          vertex(2, Map.of(ExecutionState.RUNNING, 2)),
+          vertex(1, Map.of(ExecutionState.RUNNING, 1)));
 
   @Test
   void onlyFlinksGloballyTerminalStatesEndTheWait() {
@@ -32,14 +34,24 @@ class RemoteFlinkTest {
 
   @Test
   void aSuspendedJobIsWaitedForNotGivenUp() {
-    // SUSPENDED is terminal only for this JobManager: with high availability another one takes over.
+    // SUSPENDED is terminal only for this JobManager: with high availability another one takes
+    // over.
     assertThat(JobStatus.SUSPENDED.isTerminalState()).isTrue();
     assertThat(RemoteFlink.progress(JobStatus.SUSPENDED, ALL_RUNNING)).isEqualTo(Progress.WAITING);
   }
 
   @ParameterizedTest
-  @EnumSource(value = JobStatus.class, names = {"INITIALIZING", "CREATED", "RESTARTING", "FAILING", "CANCELLING",
-      "RECONCILING", "SUSPENDED"})
+  @EnumSource(
+      value = JobStatus.class,
+      names = {
+        "INITIALIZING",
+        "CREATED",
+        "RESTARTING",
+        "FAILING",
+        "CANCELLING",
+        "RECONCILING",
+        "SUSPENDED"
+      })
   void everyStateOnTheWayIsWaiting(JobStatus s) {
     assertThat(RemoteFlink.progress(s, ALL_RUNNING)).isEqualTo(Progress.WAITING);
   }
@@ -47,7 +59,8 @@ class RemoteFlinkTest {
   @Test
   void everyJobStatusIsMapped() {
     // a JobStatus added by a later Flink lands in one of the three, never in an exception
-    assertThat(Arrays.stream(JobStatus.values()).map(s -> RemoteFlink.progress(s, ALL_RUNNING))).doesNotContainNull();
+    assertThat(Arrays.stream(JobStatus.values()).map(s -> RemoteFlink.progress(s, ALL_RUNNING)))
+        .doesNotContainNull();
   }
 
   @Test
@@ -55,8 +68,10 @@ class RemoteFlinkTest {
     assertThat(RemoteFlink.progress(JobStatus.RUNNING, ALL_RUNNING)).isEqualTo(Progress.RUNNING);
     assertThat(RemoteFlink.progress(JobStatus.RUNNING, List.of())).isEqualTo(Progress.RUNNING);
 
-    List<JobVertexDetailsInfo> deploying = List.of(vertex(2, Map.of(ExecutionState.RUNNING, 1,
-        ExecutionState.DEPLOYING, 1)), vertex(1, Map.of(ExecutionState.RUNNING, 1)));
+    List<JobVertexDetailsInfo> deploying =
+        List.of(
+            vertex(2, Map.of(ExecutionState.RUNNING, 1, ExecutionState.DEPLOYING, 1)),
+            vertex(1, Map.of(ExecutionState.RUNNING, 1)));
     assertThat(RemoteFlink.progress(JobStatus.RUNNING, deploying)).isEqualTo(Progress.WAITING);
     List<JobVertexDetailsInfo> scheduled = List.of(vertex(2, Map.of(ExecutionState.SCHEDULED, 2)));
     assertThat(RemoteFlink.progress(JobStatus.RUNNING, scheduled)).isEqualTo(Progress.WAITING);
@@ -64,7 +79,8 @@ class RemoteFlinkTest {
 
   @Test
   void aFailureIsItsInnermostCause() {
-    String trace = """
+    String trace =
+        """
         org.apache.flink.runtime.JobException: Recovery is suppressed by NoRestartBackoffTimeStrategy
         \tat org.apache.flink.runtime.executiongraph.failover.ExecutionFailureHandler.handleFailure(X.java:1)
         Caused by: java.lang.RuntimeException: wrapped
@@ -73,14 +89,27 @@ class RemoteFlinkTest {
         \tat io.vaeguard.Job.map(Job.java:2)
         """;
 
-    assertThat(RemoteFlink.innermostCause(trace, "JobException")).isEqualTo("java.lang.IllegalStateException: boom");
-    assertThat(RemoteFlink.innermostCause("java.io.IOException: disk\n\tat x.y(Z.java:1)", "IOException"))
+    assertThat(RemoteFlink.innermostCause(trace, "JobException"))
+        .isEqualTo("java.lang.IllegalStateException: boom");
+    assertThat(
+            RemoteFlink.innermostCause(
+                "java.io.IOException: disk\n\tat x.y(Z.java:1)", "IOException"))
         .isEqualTo("java.io.IOException: disk");
     assertThat(RemoteFlink.innermostCause("", "IOException")).isEqualTo("IOException");
   }
 
   private static JobVertexDetailsInfo vertex(int parallelism, Map<ExecutionState, Integer> tasks) {
-    return new JobVertexDetailsInfo(new JobVertexID(), new SlotSharingGroupId(), "vertex", 128, parallelism,
-        ExecutionState.RUNNING, 0, -1, 0, tasks, new IOMetricsInfo(0, true, 0, true, 0, true, 0, true, 0, 0, 0));
+    return new JobVertexDetailsInfo(
+        new JobVertexID(),
+        new SlotSharingGroupId(),
+        "vertex",
+        128,
+        parallelism,
+        ExecutionState.RUNNING,
+        0,
+        -1,
+        0,
+        tasks,
+        new IOMetricsInfo(0, true, 0, true, 0, true, 0, true, 0, 0, 0));
   }
 }

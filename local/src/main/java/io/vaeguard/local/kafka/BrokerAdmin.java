@@ -46,10 +46,7 @@ final class BrokerAdmin {
    */
   boolean answers(int timeoutMs) throws InterruptedException, ExecutionException {
     Collection<Node> nodes =
-        admin()
-            .describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
-            .nodes()
-            .get();
+        admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes().get();
     return !nodes.isEmpty();
   }
 
@@ -119,13 +116,14 @@ final class BrokerAdmin {
   }
 
   /**
-   * Whether the leaders host the partitions already. The metadata can name a leader a moment
-   * before that broker has created the partition; an idempotent producer whose first request lands
-   * in that moment can lose it for good (KAFKA-15591: its retries fail with
-   * OUT_OF_ORDER_SEQUENCE_NUMBER once a later request is appended, until delivery.timeout.ms).
-   * ListOffsets is answered by the partition itself, so its success means produce requests will be.
+   * Whether the leaders host the partitions already. The metadata can name a leader a moment before
+   * that broker has created the partition; an idempotent producer whose first request lands in that
+   * moment can lose it for good (KAFKA-15591: its retries fail with OUT_OF_ORDER_SEQUENCE_NUMBER
+   * once a later request is appended, until delivery.timeout.ms). ListOffsets is answered by the
+   * partition itself, so its success means produce requests will be.
    */
-  private boolean writable(Collection<TopicDescription> topics) throws InterruptedException, TimeoutException {
+  private boolean writable(Collection<TopicDescription> topics)
+      throws InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
     for (TopicDescription d : topics) {
       for (TopicPartitionInfo p : d.partitions()) {
@@ -139,7 +137,8 @@ final class BrokerAdmin {
       if (e.getCause() instanceof RetriableException) {
         return false; // not hosted yet
       }
-      throw new LocalKafkaException("cannot read the offsets of " + partitions.keySet() + ": " + e.getCause(), e.getCause());
+      throw new LocalKafkaException(
+          "cannot read the offsets of " + partitions.keySet() + ": " + e.getCause(), e.getCause());
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The files {@link LocalKafka} writes for the broker on every start: {@code server.properties},
- * the Log4j 2 configuration and, for new storage, the arguments of its format.
+ * The files {@link LocalKafka} writes for the broker on every start: {@code server.properties}, the
+ * Log4j 2 configuration and, for new storage, the arguments of its format.
  */
 final class BrokerConfig {
   private static final String HOST = LocalKafka.HOST;

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *
  * <p>Runs on the broker's classpath only, so it uses nothing but the JDK (and the child-side
  * classes of {@code io.vaeguard.local.process}) and reaches Kafka by reflection. {@link LocalKafka}
- * copies this class file and those alone into the work directory: keep it a single class (no
- * nested or anonymous classes; lambdas are fine).
+ * copies this class file and those alone into the work directory: keep it a single class (no nested
+ * or anonymous classes; lambdas are fine).
  *
  * <p>Arguments: {@code MAIN_CLASS ARGS...}, normally {@code kafka.Kafka server.properties}. Before
  * calling {@code MAIN_CLASS.main(ARGS)} it

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The files of one broker's work directory that outlive the process that started it: the state
- * file ({@code local-kafka.properties}: pid, ports), and the check that a recorded pid is still the
+ * The files of one broker's work directory that outlive the process that started it: the state file
+ * ({@code local-kafka.properties}: pid, ports), and the check that a recorded pid is still the
  * broker started there.
  */
 final class BrokerWorkDir {

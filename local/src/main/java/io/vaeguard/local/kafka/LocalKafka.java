@@ -59,11 +59,13 @@ public final class LocalKafka implements AutoCloseable {
   static final String DATA_DIR = "data";
   static final String CLASSPATH_RESOURCE = "broker-classpath.txt";
   static final String KAFKA_MAIN = "kafka.Kafka";
+
   /** The broker's name among {@link ChildProcessLauncher}'s children, and in bind errors. */
   static final String BROKER = "broker";
 
   /** A failed start gives the broker this long after SIGTERM. */
   private static final Duration FAILED_START_GRACE = Duration.ofSeconds(2);
+
   private static final Duration POLL = Duration.ofMillis(100);
   private static final ChildClasspath BROKER_CLASSPATH =
       new ChildClasspath(

@@ -41,9 +41,7 @@ public record ChildClasspath(
     Objects.requireNonNull(error, "error");
   }
 
-  /**
-   * The classpath's entries; every one must exist, else the error says how to rebuild the list.
-   */
+  /** The classpath's entries; every one must exist, else the error says how to rebuild the list. */
   public List<String> resolve() {
     String raw = System.getProperty(property);
     String source = "-D" + property;
@@ -57,9 +55,18 @@ public record ChildClasspath(
       try (InputStream in = resourceOwner.getResourceAsStream(resource)) {
         if (in == null) {
           throw error.apply(
-              "the " + what + " " + resourceOwner.getPackageName().replace('.', '/') + "/"
-                  + resource + " is not on the classpath: build " + artifact + " with `mvn -B -pl "
-                  + module + " process-resources` (any later phase will do), or set " + env);
+              "the "
+                  + what
+                  + " "
+                  + resourceOwner.getPackageName().replace('.', '/')
+                  + "/"
+                  + resource
+                  + " is not on the classpath: build "
+                  + artifact
+                  + " with `mvn -B -pl "
+                  + module
+                  + " process-resources` (any later phase will do), or set "
+                  + env);
         }
         raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
@@ -76,9 +83,21 @@ public record ChildClasspath(
       throw error.apply(
           (entries.isEmpty()
                   ? "the " + what + " from " + source + " is empty"
-                  : missing.size() + " of " + entries.size() + " jars on the " + what + " from "
-                      + source + " are missing (first: " + missing.get(0) + ")")
-              + "; rebuild " + artifact + " with `mvn -B -pl " + module + " process-resources` so"
+                  : missing.size()
+                      + " of "
+                      + entries.size()
+                      + " jars on the "
+                      + what
+                      + " from "
+                      + source
+                      + " are missing (first: "
+                      + missing.get(0)
+                      + ")")
+              + "; rebuild "
+              + artifact
+              + " with `mvn -B -pl "
+              + module
+              + " process-resources` so"
               + " Maven downloads them and rewrites the list");
     }
     return entries;

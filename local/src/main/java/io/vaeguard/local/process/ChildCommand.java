@@ -42,8 +42,8 @@ public record ChildCommand(
   }
 
   /**
-   * Writes the launcher directory to {@code workDir} and returns the process builder that runs
-   * this command there. {@code owner}, the launcher, is named when a class file is missing.
+   * Writes the launcher directory to {@code workDir} and returns the process builder that runs this
+   * command there. {@code owner}, the launcher, is named when a class file is missing.
    */
   ProcessBuilder builder(Path workDir, boolean detached, Class<?> owner) throws IOException {
     // the entry and what it uses, alone: nothing else of the caller's reaches the child

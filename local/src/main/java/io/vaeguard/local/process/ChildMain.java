@@ -4,9 +4,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * Child side: hands a child JVM over to its real main class, which is on the child's classpath
- * only and so reached by reflection. Copied into the child's launcher directory by {@link
- * LauncherDir}: JDK only, a single class.
+ * Child side: hands a child JVM over to its real main class, which is on the child's classpath only
+ * and so reached by reflection. Copied into the child's launcher directory by {@link LauncherDir}:
+ * JDK only, a single class.
  */
 public final class ChildMain {
   private ChildMain() {}

@@ -40,8 +40,10 @@ public final class ChildProcessLauncher {
   private final ChildProcessSpec spec;
 
   private final Object lock = new Object();
+
   /** By name, sorted, so that lists of them read the same every time. */
   private final Map<String, ManagedProcess> children = new TreeMap<>();
+
   private boolean starting;
   private ShutdownHook hook;
 
@@ -52,7 +54,8 @@ public final class ChildProcessLauncher {
    * @param detached whether the children outlive this JVM: no shutdown hook, no watch on this
    *     process
    */
-  public ChildProcessLauncher(Class<?> owner, Path workDir, boolean detached, ChildProcessSpec spec) {
+  public ChildProcessLauncher(
+      Class<?> owner, Path workDir, boolean detached, ChildProcessSpec spec) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.workDir = workDir.toAbsolutePath().normalize();
     this.detached = detached;
@@ -166,8 +169,8 @@ public final class ChildProcessLauncher {
   // ---------------------------------------------------------------- found by attach
 
   /**
-   * Adds child {@code name} that another process started, by the pid its records name (the
-   * caller has checked that it is ours); false when no such process exists.
+   * Adds child {@code name} that another process started, by the pid its records name (the caller
+   * has checked that it is ours); false when no such process exists.
    */
   public boolean found(String name, long pid) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
@@ -184,8 +187,8 @@ public final class ChildProcessLauncher {
 
   /**
    * Stops every child that is still ours: SIGTERM to all at once, SIGKILL to what is left after
-   * {@code grace}, with the processes they started. Every child that is gone, or is no longer
-   * ours (not signalled), is forgotten; returns those still alive after SIGKILL, which stay known.
+   * {@code grace}, with the processes they started. Every child that is gone, or is no longer ours
+   * (not signalled), is forgotten; returns those still alive after SIGKILL, which stay known.
    */
   public List<ManagedProcess> stop(Duration grace) {
     removeHook();
@@ -239,7 +242,8 @@ public final class ChildProcessLauncher {
   private void installHook() {
     synchronized (lock) {
       if (!detached && hook == null) {
-        hook = ShutdownHook.add("vaeguard-stop-" + owner.getSimpleName(), () -> destroy(HOOK_GRACE));
+        hook =
+            ShutdownHook.add("vaeguard-stop-" + owner.getSimpleName(), () -> destroy(HOOK_GRACE));
       }
     }
   }

@@ -3,8 +3,8 @@ package io.vaeguard.local.process;
 import java.util.Optional;
 
 /**
- * What a launcher tells {@link ChildProcessLauncher} about its children: how it records them in
- * its work directory, and the words and exception of its errors. Their command lines and readiness
+ * What a launcher tells {@link ChildProcessLauncher} about its children: how it records them in its
+ * work directory, and the words and exception of its errors. Their command lines and readiness
  * probes it hands over where it launches and waits.
  */
 public interface ChildProcessSpec {

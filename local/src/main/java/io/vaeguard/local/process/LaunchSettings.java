@@ -10,8 +10,7 @@ import java.util.Objects;
  * @param workDir where the launcher's files live, absolute and normalized
  * @param startupTimeout how long a start waits until the children answer
  * @param stopTimeout how long a stop waits after SIGTERM before SIGKILL
- * @param detached whether the children outlive this JVM: no shutdown hook, no watch on this
- *     process
+ * @param detached whether the children outlive this JVM: no shutdown hook, no watch on this process
  */
 public record LaunchSettings(
     Path workDir, Duration startupTimeout, Duration stopTimeout, boolean detached) {
@@ -24,6 +23,7 @@ public record LaunchSettings(
 
   /** A child's launcher for these settings. */
   public ChildProcessLauncher launcher(Class<?> owner, ChildProcessSpec spec) {
-    return new ChildProcessLauncher(Objects.requireNonNull(owner, "owner"), workDir, detached, spec);
+    return new ChildProcessLauncher(
+        Objects.requireNonNull(owner, "owner"), workDir, detached, spec);
   }
 }

@@ -23,8 +23,8 @@ public abstract class LauncherBuilder<B extends LauncherBuilder<B>> {
   }
 
   /**
-   * How long {@code start()} waits until what it started answers; the launcher's default (the
-   * Kafka broker 60 s, a Flink cluster 120 s).
+   * How long {@code start()} waits until what it started answers; the launcher's default (the Kafka
+   * broker 60 s, a Flink cluster 120 s).
    */
   public B startupTimeout(Duration timeout) {
     this.startupTimeout = Durations.requirePositive(timeout, "startupTimeout");

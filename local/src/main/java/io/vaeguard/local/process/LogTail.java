@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The last lines of a child's log, each indented {@code "  | "}, for error messages.
+ * The last lines of a child's log, each indented {@code " | "}, for error messages.
  *
  * @param maxBytes how much of the end of the file is read at most
  * @param indentNotes whether what stands instead of the lines when the file is missing or

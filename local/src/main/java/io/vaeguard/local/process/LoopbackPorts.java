@@ -38,7 +38,12 @@ public final class LoopbackPorts {
 
   /** The one-line error for a taken port, naming the option that picks another. */
   public static String inUse(int port, String flag) {
-    return "port " + port + " on " + HOST + " is in use; pick another with " + flag
+    return "port "
+        + port
+        + " on "
+        + HOST
+        + " is in use; pick another with "
+        + flag
         + " or stop what holds it";
   }
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One child process of a launcher: started by this JVM, or found through the records of a work
- * directory (then only a handle, whose command line is checked before it is ever signalled: the
- * pid may belong to another program since).
+ * directory (then only a handle, whose command line is checked before it is ever signalled: the pid
+ * may belong to another program since).
  */
 public final class ManagedProcess {
   private final String name;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command line of a live process, by which a launcher tells whether a recorded pid is still
- * the process it started and not one that reused the pid after a crash.
+ * The command line of a live process, by which a launcher tells whether a recorded pid is still the
+ * process it started and not one that reused the pid after a crash.
  */
 public final class ProcessCommandLine {
   private ProcessCommandLine() {}

@@ -41,7 +41,8 @@ public final class ProcessTree {
     for (ProcessHandle h : signalled) {
       Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       if (!awaitExit(h, left)) {
-        // the process first: killed after its children, it could still run on (and exit 0) in between
+        // the process first: killed after its children, it could still run on (and exit 0) in
+        // between
         List<ProcessHandle> children = h.descendants().toList();
         h.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);

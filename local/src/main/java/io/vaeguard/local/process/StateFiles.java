@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * The files a launcher leaves in its work directory so that other processes find what it started:
- * a properties state file (pid, ports, addresses) and PID files.
+ * The files a launcher leaves in its work directory so that other processes find what it started: a
+ * properties state file (pid, ports, addresses) and PID files.
  */
 public final class StateFiles {
   private StateFiles() {}

@@ -18,13 +18,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka clients for the cluster tests: keyed test input, committed output, the job's progress. */
+/**
+ * Plain Kafka clients for the cluster tests: keyed test input, committed output, the job's
+ * progress.
+ */
 public final class KafkaTestClients {
 
   /** A record to produce: the key decides the partition, so one entity's records stay in order. */
@@ -54,8 +57,16 @@ public final class KafkaTestClients {
         try {
           sent.get(i).get();
         } catch (ExecutionException e) {
-          throw new IllegalStateException("record " + i + " of " + sent.size() + " to " + topic + " was not written: "
-              + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "record "
+                  + i
+                  + " of "
+                  + sent.size()
+                  + " to "
+                  + topic
+                  + " was not written: "
+                  + e.getCause(),
+              e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while producing to " + topic, e);
@@ -68,7 +79,12 @@ public final class KafkaTestClients {
    * Reads the committed records of every partition of {@code topic} from the start until {@code
    * expected} are there (then {@code settle} longer, to catch extra ones) or the timeout passes.
    */
-  public static <T> List<T> readCommitted(String bootstrap, String topic, int expected, Duration settle, Duration timeout,
+  public static <T> List<T> readCommitted(
+      String bootstrap,
+      String topic,
+      int expected,
+      Duration settle,
+      Duration timeout,
       Function<byte[], T> decode) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -77,8 +93,10 @@ public final class KafkaTestClients {
     List<T> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -100,28 +118,60 @@ public final class KafkaTestClients {
    * {@code topic}: Flink's Kafka source commits them when a checkpoint completes, so by then every
    * input record went through a completed checkpoint.
    */
-  public static void awaitConsumed(String bootstrap, String group, String topic, Duration timeout) throws Exception {
+  public static void awaitConsumed(String bootstrap, String group, String topic, Duration timeout)
+      throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
-      List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(topic).partitions().stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-      Map<TopicPartition, Long> end = admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp,
-              tp -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
-          .all().get(10, TimeUnit.SECONDS).entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      List<TopicPartition> partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      Map<TopicPartition, Long> end =
+          admin
+              .listOffsets(
+                  partitions.stream()
+                      .collect(
+                          Collectors.toMap(
+                              tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+              .all()
+              .get(10, TimeUnit.SECONDS)
+              .entrySet()
+              .stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
       long deadline = System.nanoTime() + timeout.toNanos();
       Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
       while (System.nanoTime() < deadline) {
-        committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> c = committed;
-        if (end.entrySet().stream().allMatch(e -> c.get(e.getKey()) != null && c.get(e.getKey()).offset() >= e.getValue())) {
+        if (end.entrySet().stream()
+            .allMatch(
+                e -> c.get(e.getKey()) != null && c.get(e.getKey()).offset() >= e.getValue())) {
           return;
         }
         Thread.sleep(200);
       }
-      throw new IllegalStateException("group " + group + " did not commit the end offsets " + end + " of " + topic + " within "
-          + timeout.toSeconds() + " s; committed: " + committed);
+      throw new IllegalStateException(
+          "group "
+              + group
+              + " did not commit the end offsets "
+              + end
+              + " of "
+              + topic
+              + " within "
+              + timeout.toSeconds()
+              + " s; committed: "
+              + committed);
     }
   }
 }

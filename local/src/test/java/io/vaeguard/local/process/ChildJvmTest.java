@@ -89,9 +89,7 @@ class ChildJvmTest {
       assertThat(p.exitValue()).isEqualTo(1);
       assertThat(Files.readAllLines(out))
           .contains(
-              "vaeguard: parent process "
-                  + parent.pid()
-                  + " ended; shutting the test child down");
+              "vaeguard: parent process " + parent.pid() + " ended; shutting the test child down");
     } finally {
       parent.destroyForcibly();
       p.destroyForcibly();

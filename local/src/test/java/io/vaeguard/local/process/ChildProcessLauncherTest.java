@@ -77,7 +77,11 @@ class ChildProcessLauncherTest {
                     launcher,
                     Duration.ofSeconds(60),
                     () -> false,
-                    "failed", "to", "bind", "to", "127.0.0.1:4242"))
+                    "failed",
+                    "to",
+                    "bind",
+                    "to",
+                    "127.0.0.1:4242"))
         .isInstanceOf(TestLaunchException.class)
         .hasMessage(
             "port 4242 on 127.0.0.1 is in use; pick another with --test-port or stop what holds it"
@@ -184,7 +188,10 @@ class ChildProcessLauncherTest {
    * probe}; its timeout error names the child's log.
    */
   private void start(
-      ChildProcessLauncher launcher, Duration wait, ChildProcessLauncher.Probe probe, String... echoArgs) {
+      ChildProcessLauncher launcher,
+      Duration wait,
+      ChildProcessLauncher.Probe probe,
+      String... echoArgs) {
     launcher.start(
         () -> "started already",
         GRACE,
@@ -198,7 +205,9 @@ class ChildProcessLauncherTest {
         });
   }
 
-  /** {@code TestChild echo ARGS}: prints ARGS to the child's log; with {@code wait}, stays a minute. */
+  /**
+   * {@code TestChild echo ARGS}: prints ARGS to the child's log; with {@code wait}, stays a minute.
+   */
   private ManagedProcess launch(ChildProcessLauncher launcher, String name, String... echoArgs) {
     List<String> args = new ArrayList<>(List.of(TestChild.class.getName(), "echo"));
     args.addAll(List.of(echoArgs));

@@ -72,7 +72,9 @@ class LoopbackPortsTest {
                       new FlaggedPort(port, "--rpc-port")))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
-              "port " + port + " on 127.0.0.1 is in use; pick another with --rpc-port or stop what"
+              "port "
+                  + port
+                  + " on 127.0.0.1 is in use; pick another with --rpc-port or stop what"
                   + " holds it");
     }
   }

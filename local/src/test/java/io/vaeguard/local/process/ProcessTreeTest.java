@@ -65,7 +65,8 @@ class ProcessTreeTest {
     assertThat(a.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
     assertThat(b.toHandle().isAlive()).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
-        .as("one deadline for both (2 s), not the grace each (4 s); the margin is for a busy machine")
+        .as(
+            "one deadline for both (2 s), not the grace each (4 s); the margin is for a busy machine")
         .isLessThan(Duration.ofMillis(3900));
   }
 

@@ -34,12 +34,16 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
     }
     for (int i = 1; i < quantiles.length; i++) {
       if (!(quantiles[i] >= quantiles[i - 1])) {
-        throw new IllegalArgumentException("calibration quantiles must be sorted and finite, not at " + i);
+        throw new IllegalArgumentException(
+            "calibration quantiles must be sorted and finite, not at " + i);
       }
     }
     if (!(tailMass > 0 && tailMass < 1) || !(tailScale > 0) || !Double.isFinite(tailStart)) {
       throw new IllegalArgumentException(
-          "calibration tail needs 0 < mass < 1 and scale > 0, got mass " + tailMass + ", scale " + tailScale);
+          "calibration tail needs 0 < mass < 1 and scale > 0, got mass "
+              + tailMass
+              + ", scale "
+              + tailScale);
     }
   }
 
@@ -50,10 +54,12 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
 
   public static Calibration fit(double[] scores, int points, double tailMass) {
     if (points < 2) {
-      throw new IllegalArgumentException("calibration needs at least 2 quantile points, got " + points);
+      throw new IllegalArgumentException(
+          "calibration needs at least 2 quantile points, got " + points);
     }
     if (scores.length < 10) {
-      throw new IllegalArgumentException("calibration needs at least 10 validation scores, got " + scores.length);
+      throw new IllegalArgumentException(
+          "calibration needs at least 10 validation scores, got " + scores.length);
     }
     double[] s = scores.clone();
     for (double v : s) {
@@ -75,7 +81,8 @@ public record Calibration(double[] quantiles, double tailStart, double tailMass,
         n++;
       }
     }
-    // Mean excess is the MLE of an exponential tail; guard a flat sample with a tiny positive scale.
+    // Mean excess is the MLE of an exponential tail; guard a flat sample with a tiny positive
+    // scale.
     double scale = n > 0 ? excess / n : 0;
     double floor = Math.max(1e-12, 1e-6 * Math.max(Math.abs(start), s[s.length - 1] - s[0]));
     return new Calibration(q, start, tailMass, Math.max(scale, floor));

@@ -6,8 +6,8 @@ import java.io.Serializable;
  * {@link Calibration#calibrate} for the per-row path: the same numbers, found faster. A table of
  * {@value #BUCKETS} equal-width buckets over the quantiles' range says where in the sorted
  * quantiles each bucket starts, so a look-up is one multiplication and a step or two of scan
- * instead of a binary search over all points: the binary search was most of the detector's cost
- * per row in the job's profile (BENCHMARKS.md).
+ * instead of a binary search over all points: the binary search was most of the detector's cost per
+ * row in the job's profile (BENCHMARKS.md).
  */
 public final class CalibrationLookup implements Serializable {
 
@@ -20,6 +20,7 @@ public final class CalibrationLookup implements Serializable {
   private final double[] q;
   private final double low;
   private final double perBucket;
+
   /** first[b]: the first quantile index whose value is above the lower edge of bucket b. */
   private final int[] first;
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The model card ({@code model.json}) that stands beside every {@code model.onnx}: what the model
- * expects, how its detector turns scores into decisions, and where it came from (README, "The model").
+ * expects, how its detector turns scores into decisions, and where it came from (README, "The
+ * model").
  *
  * <p>The ONNX input is {@code window * features.size()} wide: a window of W rows flattened oldest
  * row first, each row the named features in this order, standardised by {@code scaler} (one entry
@@ -25,18 +26,30 @@ import java.util.Map;
  * @param latentDim size of {@code mu} and {@code logvar}
  * @param scaler per-feature standardisation
  * @param klWeight raw score = reconstruction error + klWeight * KL
- * @param calibration the detector's (smoothed) statistic to [0,1]: the share of normal rows below it
+ * @param calibration the detector's (smoothed) statistic to [0,1]: the share of normal rows below
+ *     it
  * @param threshold calibrated score at or above which a row is anomalous: 1 - the target
  *     false-alarm rate
  * @param thresholdRule how the threshold was chosen, for people
- * @param persistence consecutive rows at or above the threshold before a row is anomalous (1 = the first)
+ * @param persistence consecutive rows at or above the threshold before a row is anomalous (1 = the
+ *     first)
  * @param detector the detector's fitted parameters (statistic, error scales, smoothing, ...); null
  *     in cards written before it existed, which mean the raw score, unsmoothed
  * @param training what the model was trained on and how
  * @param validation metrics measured at build time, e.g. export max abs difference
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "version", "createdAt", "onnxFile", "precision", "features", "window", "hidden", "latentDim"})
+@JsonPropertyOrder({
+  "name",
+  "version",
+  "createdAt",
+  "onnxFile",
+  "precision",
+  "features",
+  "window",
+  "hidden",
+  "latentDim"
+})
 public record ModelCard(
     String name,
     String version,
@@ -69,17 +82,28 @@ public record ModelCard(
     }
     if (scaler.size() != features.size()) {
       throw new IllegalArgumentException(
-          "model card: scaler has " + scaler.size() + " entries for " + features.size() + " features");
+          "model card: scaler has "
+              + scaler.size()
+              + " entries for "
+              + features.size()
+              + " features");
     }
     if (!(threshold >= 0 && threshold < 1)) {
-      throw new IllegalArgumentException("model card: threshold must be in [0,1), got " + threshold);
+      throw new IllegalArgumentException(
+          "model card: threshold must be in [0,1), got " + threshold);
     }
     if (persistence < 1) {
       persistence = 1;
     }
-    if (detector != null && detector.statistic().standardised() && detector.features() != features.size()) {
-      throw new IllegalArgumentException("model card: the detector has " + detector.features()
-          + " error scales for " + features.size() + " features");
+    if (detector != null
+        && detector.statistic().standardised()
+        && detector.features() != features.size()) {
+      throw new IllegalArgumentException(
+          "model card: the detector has "
+              + detector.features()
+              + " error scales for "
+              + features.size()
+              + " features");
     }
   }
 
@@ -89,19 +113,58 @@ public record ModelCard(
   }
 
   public ModelCard withPrecision(String newPrecision, Map<String, Double> newValidation) {
-    return new ModelCard(name, version, createdAt, onnxFile, newPrecision, features, window, hidden, latentDim,
-        scaler, klWeight, calibration, threshold, thresholdRule, persistence, detector, training, newValidation);
+    return new ModelCard(
+        name,
+        version,
+        createdAt,
+        onnxFile,
+        newPrecision,
+        features,
+        window,
+        hidden,
+        latentDim,
+        scaler,
+        klWeight,
+        calibration,
+        threshold,
+        thresholdRule,
+        persistence,
+        detector,
+        training,
+        newValidation);
   }
 
-  public ModelCard withCalibration(Calibration newCalibration, double newThreshold, String rule, int newPersistence) {
+  public ModelCard withCalibration(
+      Calibration newCalibration, double newThreshold, String rule, int newPersistence) {
     return withDetector(detector, newCalibration, newThreshold, rule, newPersistence);
   }
 
   /** The card with a new detector section, calibration and threshold. */
-  public ModelCard withDetector(io.vaeguard.model.detect.DetectorSpec newDetector, Calibration newCalibration,
-      double newThreshold, String rule, int newPersistence) {
-    return new ModelCard(name, version, createdAt, onnxFile, precision, features, window, hidden, latentDim,
-        scaler, klWeight, newCalibration, newThreshold, rule, newPersistence, newDetector, training, validation);
+  public ModelCard withDetector(
+      io.vaeguard.model.detect.DetectorSpec newDetector,
+      Calibration newCalibration,
+      double newThreshold,
+      String rule,
+      int newPersistence) {
+    return new ModelCard(
+        name,
+        version,
+        createdAt,
+        onnxFile,
+        precision,
+        features,
+        window,
+        hidden,
+        latentDim,
+        scaler,
+        klWeight,
+        newCalibration,
+        newThreshold,
+        rule,
+        newPersistence,
+        newDetector,
+        training,
+        validation);
   }
 
   /**

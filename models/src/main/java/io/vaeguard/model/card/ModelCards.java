@@ -32,7 +32,8 @@ public final class ModelCards {
       return MAPPER.readValue(in, ModelCard.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalArgumentException("invalid model card " + where + ": " + cause.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid model card " + where + ": " + cause.getMessage(), e);
     }
   }
 

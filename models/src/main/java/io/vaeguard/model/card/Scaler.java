@@ -10,11 +10,13 @@ public record Scaler(double[] mean, double[] std) {
 
   public Scaler {
     if (mean.length != std.length) {
-      throw new IllegalArgumentException("scaler has " + mean.length + " means but " + std.length + " stds");
+      throw new IllegalArgumentException(
+          "scaler has " + mean.length + " means but " + std.length + " stds");
     }
     for (int i = 0; i < std.length; i++) {
       if (!(std[i] > 0) || !Double.isFinite(mean[i])) {
-        throw new IllegalArgumentException("scaler feature " + i + " needs a finite mean and std > 0");
+        throw new IllegalArgumentException(
+            "scaler feature " + i + " needs a finite mean and std > 0");
       }
     }
   }

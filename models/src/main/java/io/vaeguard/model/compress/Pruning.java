@@ -12,8 +12,8 @@ import java.util.List;
  * full.
  *
  * <p>A hidden unit's importance is the L2 norm of its incoming weights (its column in the layer
- * that computes it, bias included) and its outgoing weights (its row in every layer that reads
- * it: the next hidden layer, or the mu and logvar heads after the last encoder layer). Each hidden
+ * that computes it, bias included) and its outgoing weights (its row in every layer that reads it:
+ * the next hidden layer, or the mu and logvar heads after the last encoder layer). Each hidden
  * layer of the encoder and of the decoder keeps its {@code round((1 - fraction) * width)} most
  * important units (at least one), in their original order; the input, the latent and the output
  * keep their size. Layers are pruned one after another, so a layer's norms see the rows its
@@ -49,7 +49,8 @@ public final class Pruning {
       }
     }
     for (int i = 0; i < dec.size() - 1; i++) {
-      int[] keep = mostImportant(dec.get(i), List.of(dec.get(i + 1)), kept(dec.get(i).out(), fraction));
+      int[] keep =
+          mostImportant(dec.get(i), List.of(dec.get(i + 1)), kept(dec.get(i).out(), fraction));
       dec.set(i, columns(dec.get(i), keep));
       dec.set(i + 1, rows(dec.get(i + 1), keep));
     }
@@ -74,7 +75,8 @@ public final class Pruning {
     }
     for (Dense r : readers) {
       if (r.in() != units) {
-        throw new IllegalArgumentException("reader " + r + " does not read the " + units + " units of " + layer);
+        throw new IllegalArgumentException(
+            "reader " + r + " does not read the " + units + " units of " + layer);
       }
       for (int j = 0; j < units; j++) {
         for (int k = 0; k < r.out(); k++) {
@@ -89,14 +91,19 @@ public final class Pruning {
     return sq;
   }
 
-  /** Indices of the {@code keep} units with the largest norms, ascending (ties: the lower index). */
+  /**
+   * Indices of the {@code keep} units with the largest norms, ascending (ties: the lower index).
+   */
   private static int[] mostImportant(Dense layer, List<Dense> readers, int keep) {
     double[] norms = unitNorms(layer, readers);
     Integer[] order = new Integer[norms.length];
     for (int j = 0; j < order.length; j++) {
       order[j] = j;
     }
-    Arrays.sort(order, (a, b) -> norms[a] != norms[b] ? Double.compare(norms[b], norms[a]) : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            norms[a] != norms[b] ? Double.compare(norms[b], norms[a]) : Integer.compare(a, b));
     int[] idx = new int[keep];
     for (int k = 0; k < keep; k++) {
       idx[k] = order[k];

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param timeColumn column kept as strings per row, or null
  * @param entityColumn column naming each row's entity (kept as strings per row), or null
  * @param labelColumn column read as 0/1 (a value above 0.5 is 1), or null
- * @param features explicit feature columns in this order; empty selects every numeric column
- *     except {@code exclude}, the time and the label column
+ * @param features explicit feature columns in this order; empty selects every numeric column except
+ *     {@code exclude}, the time and the label column
  * @param exclude columns left out when {@code features} is empty
  * @param range data rows to keep
  */
@@ -34,8 +34,11 @@ public record CsvOptions(
     }
     if (!features.isEmpty() && !exclude.isEmpty()) {
       throw new IllegalArgumentException(
-          "give either explicit features or columns to exclude, not both (features " + features
-              + ", exclude " + exclude + ")");
+          "give either explicit features or columns to exclude, not both (features "
+              + features
+              + ", exclude "
+              + exclude
+              + ")");
     }
   }
 
@@ -43,7 +46,10 @@ public record CsvOptions(
     return new Builder();
   }
 
-  /** Builder with the defaults: ',' delimiter, no time or label column, all numeric columns, all rows. */
+  /**
+   * Builder with the defaults: ',' delimiter, no time or label column, all numeric columns, all
+   * rows.
+   */
   public static final class Builder {
     private char delimiter = ',';
     private String timeColumn;
@@ -104,7 +110,8 @@ public record CsvOptions(
     }
 
     public CsvOptions build() {
-      return new CsvOptions(delimiter, timeColumn, entityColumn, labelColumn, features, exclude, range);
+      return new CsvOptions(
+          delimiter, timeColumn, entityColumn, labelColumn, features, exclude, range);
     }
   }
 }

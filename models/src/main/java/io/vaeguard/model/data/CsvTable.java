@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Numeric feature rows read from a CSV file, with the time and label of each row where the file
- * has them.
+ * Numeric feature rows read from a CSV file, with the time and label of each row where the file has
+ * them.
  *
  * @param source the file read
  * @param features feature names in column order of {@code values}
@@ -16,7 +16,13 @@ import java.util.List;
  * @param rowIndex the 0-based data-row index in the file of each row (the range's offset applied)
  */
 public record CsvTable(
-    Path source, List<String> features, double[][] values, String[] times, String[] entities, int[] labels, int[] rowIndex) {
+    Path source,
+    List<String> features,
+    double[][] values,
+    String[] times,
+    String[] entities,
+    int[] labels,
+    int[] rowIndex) {
 
   public CsvTable {
     features = List.copyOf(features);

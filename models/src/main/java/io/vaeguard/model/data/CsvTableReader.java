@@ -55,8 +55,15 @@ final class CsvTableReader {
     }
     for (Line l : lines) {
       if (l.values().length != header.length) {
-        throw new DataException(name + " line " + l.number() + ": " + l.values().length
-            + " values but the header has " + header.length + " columns");
+        throw new DataException(
+            name
+                + " line "
+                + l.number()
+                + ": "
+                + l.values().length
+                + " values but the header has "
+                + header.length
+                + " columns");
       }
     }
     int time = optionalColumn(options.timeColumn(), "time", columns, header);
@@ -67,8 +74,14 @@ final class CsvTableReader {
     int from = options.range().start(lines.size());
     int to = options.range().end(lines.size());
     if (from >= to) {
-      throw new DataException("row range " + options.range() + " selects no rows of " + name + ": it has "
-          + lines.size() + " data rows");
+      throw new DataException(
+          "row range "
+              + options.range()
+              + " selects no rows of "
+              + name
+              + ": it has "
+              + lines.size()
+              + " data rows");
     }
     int n = to - from;
     double[][] values = new double[n][features.length];
@@ -101,11 +114,13 @@ final class CsvTableReader {
 
   private List<Line> parse() {
     // Empty lines become records so line numbers stay true; blank ones are dropped below.
-    CSVFormat format = CSVFormat.DEFAULT.builder()
-        .setDelimiter(options.delimiter())
-        .setIgnoreEmptyLines(false)
-        .setTrim(true)
-        .get();
+    CSVFormat format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setDelimiter(options.delimiter())
+            .setIgnoreEmptyLines(false)
+            .setTrim(true)
+            .get();
     List<Line> lines = new ArrayList<>();
     long line = 1;
     try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, format)) {
@@ -123,7 +138,8 @@ final class CsvTableReader {
         lines.add(new Line(line, values));
       }
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      throw new DataException("cannot read " + name + " near line " + line + ": " + e.getMessage(), e);
+      throw new DataException(
+          "cannot read " + name + " near line " + line + ": " + e.getMessage(), e);
     }
     return lines;
   }
@@ -132,20 +148,29 @@ final class CsvTableReader {
     Map<String, Integer> index = new HashMap<>();
     for (int c = 0; c < header.length; c++) {
       if (index.putIfAbsent(header[c], c) != null) {
-        throw new DataException(name + " line 1: column '" + header[c] + "' appears twice in the header");
+        throw new DataException(
+            name + " line 1: column '" + header[c] + "' appears twice in the header");
       }
     }
     return index;
   }
 
-  private int optionalColumn(String column, String role, Map<String, Integer> columns, String[] header) {
+  private int optionalColumn(
+      String column, String role, Map<String, Integer> columns, String[] header) {
     if (column == null) {
       return -1;
     }
     Integer c = columns.get(column);
     if (c == null) {
       throw new DataException(
-          "no " + role + " column '" + column + "' in " + name + "; columns are: " + String.join(", ", header));
+          "no "
+              + role
+              + " column '"
+              + column
+              + "' in "
+              + name
+              + "; columns are: "
+              + String.join(", ", header));
     }
     return c;
   }
@@ -158,7 +183,12 @@ final class CsvTableReader {
         Integer c = columns.get(f);
         if (c == null) {
           throw new DataException(
-              "unknown feature '" + f + "' in " + name + "; columns are: " + String.join(", ", header));
+              "unknown feature '"
+                  + f
+                  + "' in "
+                  + name
+                  + "; columns are: "
+                  + String.join(", ", header));
         }
         if (chosen.contains(c)) {
           throw new DataException("feature '" + f + "' is listed twice");
@@ -169,17 +199,31 @@ final class CsvTableReader {
       for (String x : options.exclude()) {
         if (!columns.containsKey(x)) {
           throw new DataException(
-              "unknown column '" + x + "' to exclude in " + name + "; columns are: " + String.join(", ", header));
+              "unknown column '"
+                  + x
+                  + "' to exclude in "
+                  + name
+                  + "; columns are: "
+                  + String.join(", ", header));
         }
       }
       for (int c = 0; c < header.length; c++) {
-        if (c != time && c != entity && c != label && !options.exclude().contains(header[c]) && isNumber(first.values()[c])) {
+        if (c != time
+            && c != entity
+            && c != label
+            && !options.exclude().contains(header[c])
+            && isNumber(first.values()[c])) {
           chosen.add(c);
         }
       }
       if (chosen.isEmpty()) {
-        throw new DataException("no numeric feature columns in " + name + " (judged by line " + first.number()
-            + "); columns are: " + String.join(", ", header));
+        throw new DataException(
+            "no numeric feature columns in "
+                + name
+                + " (judged by line "
+                + first.number()
+                + "); columns are: "
+                + String.join(", ", header));
       }
     }
     return chosen.stream().mapToInt(Integer::intValue).toArray();
@@ -189,19 +233,33 @@ final class CsvTableReader {
     String text = l.values()[column];
     if (!isNumber(text)) {
       throw new DataException(
-          name + " line " + l.number() + ", column '" + header[column] + "': '" + text + "' is not a number");
+          name
+              + " line "
+              + l.number()
+              + ", column '"
+              + header[column]
+              + "': '"
+              + text
+              + "' is not a number");
     }
     double v = Double.parseDouble(text);
     if (!Double.isFinite(v)) {
       throw new DataException(
-          name + " line " + l.number() + ", column '" + header[column] + "': '" + text + "' is not finite");
+          name
+              + " line "
+              + l.number()
+              + ", column '"
+              + header[column]
+              + "': '"
+              + text
+              + "' is not finite");
     }
     return v;
   }
 
   /**
-   * Whether {@code text} is a decimal number (NaN and Infinity included, so they can be reported
-   * as not finite). Java's own suffixes and hex floats ("1d", "0x1p3") are not data.
+   * Whether {@code text} is a decimal number (NaN and Infinity included, so they can be reported as
+   * not finite). Java's own suffixes and hex floats ("1d", "0x1p3") are not data.
    */
   static boolean isNumber(String text) {
     if (text.isEmpty()) {

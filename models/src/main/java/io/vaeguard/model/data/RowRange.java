@@ -16,7 +16,8 @@ public record RowRange(OptionalInt from, OptionalInt to) {
       throw new IllegalArgumentException("row range bounds must be >= 0, got " + show(from, to));
     }
     if (from.isPresent() && to.isPresent() && from.getAsInt() >= to.getAsInt()) {
-      throw new IllegalArgumentException("row range " + show(from, to) + " is empty: FROM must be below TO");
+      throw new IllegalArgumentException(
+          "row range " + show(from, to) + " is empty: FROM must be below TO");
     }
   }
 
@@ -26,7 +27,9 @@ public record RowRange(OptionalInt from, OptionalInt to) {
     int colon = s.indexOf(':');
     if (colon < 0 || colon != s.lastIndexOf(':')) {
       throw new IllegalArgumentException(
-          "row range '" + spec + "' must look like FROM:TO, FROM: or :TO (0-based data rows, TO excluded)");
+          "row range '"
+              + spec
+              + "' must look like FROM:TO, FROM: or :TO (0-based data rows, TO excluded)");
     }
     return new RowRange(bound(s.substring(0, colon), spec), bound(s.substring(colon + 1), spec));
   }
@@ -40,7 +43,11 @@ public record RowRange(OptionalInt from, OptionalInt to) {
       return OptionalInt.of(Integer.parseInt(t));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "row range '" + spec + "': '" + t + "' is not a row index (FROM:TO, 0-based, TO excluded)");
+          "row range '"
+              + spec
+              + "': '"
+              + t
+              + "' is not a row index (FROM:TO, 0-based, TO excluded)");
     }
   }
 
@@ -61,6 +68,7 @@ public record RowRange(OptionalInt from, OptionalInt to) {
 
   private static String show(OptionalInt from, OptionalInt to) {
     return (from.isPresent() ? String.valueOf(from.getAsInt()) : "")
-        + ":" + (to.isPresent() ? String.valueOf(to.getAsInt()) : "");
+        + ":"
+        + (to.isPresent() ? String.valueOf(to.getAsInt()) : "");
   }
 }

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Causal sliding windows over rows: window {@code i} belongs to row {@code t = i + W - 1} and
- * holds rows {@code t-W+1..t}, oldest first, so a window's score uses only row t and earlier ones. Flattened as {@code [row t features..., ..., row t+W-1 features...]}, the
- * same order the streaming job keeps its last W observations in.
+ * Causal sliding windows over rows: window {@code i} belongs to row {@code t = i + W - 1} and holds
+ * rows {@code t-W+1..t}, oldest first, so a window's score uses only row t and earlier ones.
+ * Flattened as {@code [row t features..., ..., row t+W-1 features...]}, the same order the
+ * streaming job keeps its last W observations in.
  */
 public final class Windows {
 
@@ -38,7 +39,8 @@ public final class Windows {
     int f = rows[0].length;
     for (int r = 0; r < rows.length; r++) {
       if (rows[r].length != f) {
-        throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, row 0 has " + f);
+        throw new IllegalArgumentException(
+            "row " + r + " has " + rows[r].length + " values, row 0 has " + f);
       }
     }
     double[][] out = new double[count(rows.length, w)][w * f];
@@ -51,8 +53,8 @@ public final class Windows {
   }
 
   /**
-   * Names of the flattened window's columns: {@code name@t-2, ..., name@t} per row position;
-   * {@code w = 1} keeps the names as they are.
+   * Names of the flattened window's columns: {@code name@t-2, ..., name@t} per row position; {@code
+   * w = 1} keeps the names as they are.
    */
   public static List<String> names(List<String> features, int w) {
     checkLength(w);

@@ -8,9 +8,9 @@ import java.time.Duration;
 
 /**
  * Turns the statistic of each row of one entity, in order, into a decision, causally: a row's
- * decision depends only on it and the entity's earlier rows, through a small {@link
- * DetectorState}. The streaming job keeps that state in Flink's keyed state and the offline verbs
- * in a map per entity; both call {@link #step} with the same rows and so decide the same.
+ * decision depends only on it and the entity's earlier rows, through a small {@link DetectorState}.
+ * The streaming job keeps that state in Flink's keyed state and the offline verbs in a map per
+ * entity; both call {@link #step} with the same rows and so decide the same.
  *
  * <p>Per row, in this order (each stage described by the model card's {@code detector} section):
  *
@@ -21,8 +21,8 @@ import java.time.Duration;
  *       anomaly of any size the average is back under its threshold within about 7 rows at
  *       smoothing 0.1, while a lasting shift still holds it above);
  *   <li>adaptive baseline (off unless {@code adaptHalfLife > 0}): the smoothed statistic divided by
- *       the entity's slowly moving baseline and multiplied by the fitting rows' one, so that a level
- *       that lasts becomes the new normal while a spike still stands out;
+ *       the entity's slowly moving baseline and multiplied by the fitting rows' one, so that a
+ *       level that lasts becomes the new normal while a spike still stands out;
  *   <li>calibration: how rare it is among normal rows, from the card's calibration (an empirical
  *       CDF with an exponential tail fitted on the fitting rows). With smoothing on, the row's own
  *       statistic is calibrated too (the spike channel: a one-row spike barely moves an average)
@@ -31,8 +31,8 @@ import java.time.Duration;
  *       that both channels together keep the target false-alarm rate); the score is 1 - that;
  *   <li>threshold and persistence: a row is anomalous when the score has been at or above the
  *       threshold for {@code persistence} rows in a row;
- *   <li>episodes: the first anomalous row opens an episode (an OPEN alert), an anomalous row once the
- *       cool-down (event time) since the last alert has passed repeats it (REPEAT), and {@code
+ *   <li>episodes: the first anomalous row opens an episode (an OPEN alert), an anomalous row once
+ *       the cool-down (event time) since the last alert has passed repeats it (REPEAT), and {@code
  *       resolveAfter} normal rows in a row close it (RESOLVE);
  *   <li>severity 1-100 of an anomalous row from its tail probability ({@link Severity}).
  * </ol>
@@ -43,7 +43,10 @@ public final class Detector implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** A non-finite statistic (a model output that overflowed) counts as this: far out, yet finite for the EWMA. */
+  /**
+   * A non-finite statistic (a model output that overflowed) counts as this: far out, yet finite for
+   * the EWMA.
+   */
   static final double CAP = 1e100;
 
   public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(60);
@@ -66,9 +69,15 @@ public final class Detector implements Serializable {
   private final double adaptRate;
   private final double clip;
 
-  private Detector(DetectorSpec spec, Calibration calibration, double threshold, int persistence, long coolDownMillis) {
+  private Detector(
+      DetectorSpec spec,
+      Calibration calibration,
+      double threshold,
+      int persistence,
+      long coolDownMillis) {
     if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("threshold must be a calibrated score in (0, 1), got " + threshold);
+      throw new IllegalArgumentException(
+          "threshold must be a calibrated score in (0, 1), got " + threshold);
     }
     if (coolDownMillis < 0) {
       throw new IllegalArgumentException("cool-down must be >= 0, got " + coolDownMillis + " ms");
@@ -76,11 +85,15 @@ public final class Detector implements Serializable {
     this.spec = spec;
     this.calibration = calibration;
     this.average = CalibrationLookup.of(calibration);
-    this.spike = spec.instantCalibration() != null ? CalibrationLookup.of(spec.instantCalibration()) : null;
+    this.spike =
+        spec.instantCalibration() != null ? CalibrationLookup.of(spec.instantCalibration()) : null;
     this.threshold = threshold;
     this.persistence = Math.max(1, persistence);
     this.coolDownMillis = coolDownMillis;
-    this.adaptRate = spec.adaptHalfLife() > 0 && spec.baseline() > 0 ? 1 - Math.pow(0.5, 1 / spec.adaptHalfLife()) : 0;
+    this.adaptRate =
+        spec.adaptHalfLife() > 0 && spec.baseline() > 0
+            ? 1 - Math.pow(0.5, 1 / spec.adaptHalfLife())
+            : 0;
     this.clip = spec.cap() > 0 ? spec.cap() : Double.POSITIVE_INFINITY;
   }
 
@@ -197,10 +210,27 @@ public final class Detector implements Serializable {
       inEpisode = false;
       normalRun = 0;
     }
-    Decision d = new Decision(x, watched, score, anomalous, severity, event,
-        inEpisode || event == AlertEvent.RESOLVE ? episodeStart : 0, inEpisode || event == AlertEvent.RESOLVE ? peak : 0);
-    DetectorState next = new DetectorState(s.rows() + 1, smoothed, baseline, run, normalRun, inEpisode,
-        inEpisode ? episodeStart : 0, lastAlert, inEpisode ? peak : 0);
+    Decision d =
+        new Decision(
+            x,
+            watched,
+            score,
+            anomalous,
+            severity,
+            event,
+            inEpisode || event == AlertEvent.RESOLVE ? episodeStart : 0,
+            inEpisode || event == AlertEvent.RESOLVE ? peak : 0);
+    DetectorState next =
+        new DetectorState(
+            s.rows() + 1,
+            smoothed,
+            baseline,
+            run,
+            normalRun,
+            inEpisode,
+            inEpisode ? episodeStart : 0,
+            lastAlert,
+            inEpisode ? peak : 0);
     return new Step(next, d);
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Fits the detector on the fitting rows alone (never on labels): the per-feature error scales on
- * the rows the model was trained on, the generalisation gap on the rows held out from training,
- * and the calibration of the smoothed statistic, from which the threshold for the target
- * false-alarm rate follows.
+ * the rows the model was trained on, the generalisation gap on the rows held out from training, and
+ * the calibration of the smoothed statistic, from which the threshold for the target false-alarm
+ * rate follows.
  *
  * <p>With smoothing on, a second calibration covers the row's own statistic: a spike too short to
  * move the average still alerts (the EWMA and Shewhart charts of process control, side by side).
@@ -42,8 +42,13 @@ public final class DetectorFit {
    * @param knownGap the generalisation gap to use when {@code trainedOn} leaves no held-out rows to
    *     measure it on (NaN: 1)
    */
-  public static Fitted fit(double[][] featureErrors, double[] rawScores, List<Integer> segments, int trainedOn,
-      double knownGap, DetectorOptions o) {
+  public static Fitted fit(
+      double[][] featureErrors,
+      double[] rawScores,
+      List<Integer> segments,
+      int trainedOn,
+      double knownGap,
+      DetectorOptions o) {
     int n = rawScores.length;
     if (n < 10) {
       throw new IllegalArgumentException("the detector needs at least 10 fitting rows, got " + n);
@@ -69,8 +74,18 @@ public final class DetectorFit {
         scale[j] = Math.max(scale[j], floor);
       }
     }
-    DetectorSpec provisional = new DetectorSpec(o.statistic(), scale, o.smoothing(), 1, o.targetFar(), o.resolveAfter(),
-        o.adaptHalfLife(), 0, null, 0);
+    DetectorSpec provisional =
+        new DetectorSpec(
+            o.statistic(),
+            scale,
+            o.smoothing(),
+            1,
+            o.targetFar(),
+            o.resolveAfter(),
+            o.adaptHalfLife(),
+            0,
+            null,
+            0);
     double[] stat = new double[n];
     for (int i = 0; i < n; i++) {
       stat[i] = StatisticFunction.of(provisional, featureErrors[i], 0, rawScores[i]);
@@ -119,8 +134,18 @@ public final class DetectorFit {
       calibration = Calibration.fit(scaled);
       start = startOf(scaled, Double.POSITIVE_INFINITY);
     }
-    DetectorSpec spec = new DetectorSpec(o.statistic(), scale, o.smoothing(), gap, o.targetFar(), o.resolveAfter(),
-        o.adaptHalfLife(), start, instant, cap);
+    DetectorSpec spec =
+        new DetectorSpec(
+            o.statistic(),
+            scale,
+            o.smoothing(),
+            gap,
+            o.targetFar(),
+            o.resolveAfter(),
+            o.adaptHalfLife(),
+            start,
+            instant,
+            cap);
     return new Fitted(spec, calibration, 1 - o.targetFar());
   }
 

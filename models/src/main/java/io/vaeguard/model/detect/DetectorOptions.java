@@ -7,8 +7,8 @@ package io.vaeguard.model.detect;
  *
  * @param statistic the per-row number watched
  * @param smoothing weight of the newest row in the exponentially weighted moving average of the
- *     statistic, in (0, 1]; 1 turns smoothing off. 0.1 averages over about the last 20 rows (half of
- *     the weight on the last 6.6), which delays a detection by a few rows and removes most
+ *     statistic, in (0, 1]; 1 turns smoothing off. 0.1 averages over about the last 20 rows (half
+ *     of the weight on the last 6.6), which delays a detection by a few rows and removes most
  *     single-row false alarms.
  * @param targetFar the share of normal rows that may be flagged: the threshold is the calibrated
  *     score {@code 1 - targetFar}
@@ -37,18 +37,36 @@ public record DetectorOptions(
   public static final double DEFAULT_TARGET_FAR = 0.001;
   public static final int DEFAULT_RESOLVE_AFTER = 10;
 
-  public static final DetectorOptions DEFAULT = new DetectorOptions(Statistic.MAX_STANDARDISED, DEFAULT_SMOOTHING,
-      DEFAULT_TARGET_FAR, 1, DEFAULT_RESOLVE_AFTER, 0);
+  public static final DetectorOptions DEFAULT =
+      new DetectorOptions(
+          Statistic.MAX_STANDARDISED,
+          DEFAULT_SMOOTHING,
+          DEFAULT_TARGET_FAR,
+          1,
+          DEFAULT_RESOLVE_AFTER,
+          0);
 
   /** Options with the spike channel and the cap on (the defaults). */
-  public DetectorOptions(Statistic statistic, double smoothing, double targetFar, int persistence, int resolveAfter,
+  public DetectorOptions(
+      Statistic statistic,
+      double smoothing,
+      double targetFar,
+      int persistence,
+      int resolveAfter,
       double adaptHalfLife) {
     this(statistic, smoothing, targetFar, persistence, resolveAfter, adaptHalfLife, true, true);
   }
 
   /** These options with the spike channel and the cap switched as given. */
   public DetectorOptions withStages(boolean spikeChannel, boolean cap) {
-    return new DetectorOptions(statistic, smoothing, targetFar, persistence, resolveAfter, adaptHalfLife, spikeChannel,
+    return new DetectorOptions(
+        statistic,
+        smoothing,
+        targetFar,
+        persistence,
+        resolveAfter,
+        adaptHalfLife,
+        spikeChannel,
         cap);
   }
 
@@ -60,26 +78,41 @@ public record DetectorOptions(
       throw new IllegalArgumentException("smoothing must be in (0, 1] (1 = off), got " + smoothing);
     }
     if (!(targetFar > 0 && targetFar < 0.5)) {
-      throw new IllegalArgumentException("target false-alarm rate must be in (0, 0.5), got " + targetFar);
+      throw new IllegalArgumentException(
+          "target false-alarm rate must be in (0, 0.5), got " + targetFar);
     }
     if (persistence < 1) {
       throw new IllegalArgumentException("persistence must be at least 1 row, got " + persistence);
     }
     if (resolveAfter < 1) {
-      throw new IllegalArgumentException("resolve-after must be at least 1 row, got " + resolveAfter);
+      throw new IllegalArgumentException(
+          "resolve-after must be at least 1 row, got " + resolveAfter);
     }
     if (!(adaptHalfLife >= 0) || Double.isInfinite(adaptHalfLife)) {
-      throw new IllegalArgumentException("adapt half-life must be >= 0 rows (0 = off), got " + adaptHalfLife);
+      throw new IllegalArgumentException(
+          "adapt half-life must be >= 0 rows (0 = off), got " + adaptHalfLife);
     }
   }
 
   /** One line for people (the card's thresholdRule). */
   public String describe() {
-    return "calibrated score >= " + (1 - targetFar) + " (target false-alarm rate " + targetFar + " of normal rows), "
-        + statistic + " statistic"
-        + (smoothing < 1 ? ", smoothed (EWMA weight " + smoothing + (cap ? ", capped" : ", not capped")
-            + (spikeChannel ? ", with a spike channel" : ", no spike channel") + ")" : ", not smoothed")
+    return "calibrated score >= "
+        + (1 - targetFar)
+        + " (target false-alarm rate "
+        + targetFar
+        + " of normal rows), "
+        + statistic
+        + " statistic"
+        + (smoothing < 1
+            ? ", smoothed (EWMA weight "
+                + smoothing
+                + (cap ? ", capped" : ", not capped")
+                + (spikeChannel ? ", with a spike channel" : ", no spike channel")
+                + ")"
+            : ", not smoothed")
         + (persistence > 1 ? ", for " + persistence + " rows in a row" : "")
-        + (adaptHalfLife > 0 ? ", baseline adapting with a half-life of " + adaptHalfLife + " rows" : "");
+        + (adaptHalfLife > 0
+            ? ", baseline adapting with a half-life of " + adaptHalfLife + " rows"
+            : "");
   }
 }

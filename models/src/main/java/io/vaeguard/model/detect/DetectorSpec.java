@@ -14,14 +14,14 @@ import java.util.Arrays;
  *     {@link Statistic#RAW}.
  * @param smoothing EWMA weight of the newest row, 1 = no smoothing
  * @param generalisationGap mean statistic on the held-out fitting rows over that on the rows the
- *     model was trained on (at least 1): the calibration was fitted on statistics scaled by it, since
- *     rows the model has seen score lower than new normal rows
+ *     model was trained on (at least 1): the calibration was fitted on statistics scaled by it,
+ *     since rows the model has seen score lower than new normal rows
  * @param targetFar the false-alarm rate the threshold was set for
  * @param resolveAfter normal rows that close an episode
  * @param adaptHalfLife rows for the per-entity baseline to move halfway to a new level; 0 = off
  * @param baseline mean statistic on the fitting rows (after the gap correction and the cap): where
- *     every entity's moving average and its adaptive baseline start; 0 in older cards, whose average
- *     starts at the entity's first row
+ *     every entity's moving average and its adaptive baseline start; 0 in older cards, whose
+ *     average starts at the entity's first row
  * @param instantCalibration the row's own (unsmoothed, gap-corrected) statistic to [0,1], for the
  *     spike channel; null when smoothing is off (both channels would be one) or the channel is
  *     switched off ({@code train --no-spike-channel})
@@ -39,7 +39,8 @@ public record DetectorSpec(
     double adaptHalfLife,
     double baseline,
     io.vaeguard.model.calibration.Calibration instantCalibration,
-    double cap) implements java.io.Serializable {
+    double cap)
+    implements java.io.Serializable {
 
   public DetectorSpec {
     if (statistic == null) {
@@ -48,11 +49,13 @@ public record DetectorSpec(
     errorScale = errorScale == null ? new double[0] : errorScale.clone();
     for (double s : errorScale) {
       if (!(s > 0) || Double.isInfinite(s)) {
-        throw new IllegalArgumentException("detector error scales must be positive and finite, got " + s);
+        throw new IllegalArgumentException(
+            "detector error scales must be positive and finite, got " + s);
       }
     }
     if (statistic.standardised() && errorScale.length == 0) {
-      throw new IllegalArgumentException("a " + statistic + " statistic needs one error scale per feature");
+      throw new IllegalArgumentException(
+          "a " + statistic + " statistic needs one error scale per feature");
     }
     if (!(smoothing > 0 && smoothing <= 1)) {
       throw new IllegalArgumentException("detector smoothing must be in (0, 1], got " + smoothing);
@@ -73,13 +76,23 @@ public record DetectorSpec(
    * threshold and persistence as they were.
    */
   public static DetectorSpec legacy(double threshold) {
-    return new DetectorSpec(Statistic.RAW, null, 1, 1, Math.max(1e-12, 1 - threshold),
-        DetectorOptions.DEFAULT_RESOLVE_AFTER, 0, 0, null, 0);
+    return new DetectorSpec(
+        Statistic.RAW,
+        null,
+        1,
+        1,
+        Math.max(1e-12, 1 - threshold),
+        DetectorOptions.DEFAULT_RESOLVE_AFTER,
+        0,
+        0,
+        null,
+        0);
   }
 
   /** The options these parameters were fitted with (persistence from the card). */
   public DetectorOptions options(int persistence) {
-    return new DetectorOptions(statistic, smoothing, Math.min(targetFar, 0.49), persistence, resolveAfter, adaptHalfLife);
+    return new DetectorOptions(
+        statistic, smoothing, Math.min(targetFar, 0.49), persistence, resolveAfter, adaptHalfLife);
   }
 
   @Override
@@ -118,7 +131,18 @@ public record DetectorSpec(
 
   @Override
   public String toString() {
-    return "DetectorSpec[" + statistic + ", smoothing " + smoothing + ", gap " + generalisationGap + ", targetFar "
-        + targetFar + ", resolveAfter " + resolveAfter + ", adaptHalfLife " + adaptHalfLife + "]";
+    return "DetectorSpec["
+        + statistic
+        + ", smoothing "
+        + smoothing
+        + ", gap "
+        + generalisationGap
+        + ", targetFar "
+        + targetFar
+        + ", resolveAfter "
+        + resolveAfter
+        + ", adaptHalfLife "
+        + adaptHalfLife
+        + "]";
   }
 }

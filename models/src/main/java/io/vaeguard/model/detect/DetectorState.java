@@ -1,9 +1,9 @@
 package io.vaeguard.model.detect;
 
 /**
- * Everything the detector remembers about one entity between two rows: small, immutable and
- * flat, so that Flink keeps it in keyed state (checkpointed, with a TTL) and the offline verbs in a
- * map, with the same meaning.
+ * Everything the detector remembers about one entity between two rows: small, immutable and flat,
+ * so that Flink keeps it in keyed state (checkpointed, with a TTL) and the offline verbs in a map,
+ * with the same meaning.
  *
  * @param rows rows seen so far
  * @param smoothed the EWMA of the statistic after the last row

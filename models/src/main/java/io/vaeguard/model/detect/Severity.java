@@ -59,7 +59,11 @@ public final class Severity {
 
   /** Severity bands, each ten times rarer under normal data than the one before. */
   public enum Band {
-    NONE, WARNING, MINOR, MAJOR, CRITICAL;
+    NONE,
+    WARNING,
+    MINOR,
+    MAJOR,
+    CRITICAL;
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -5,15 +5,18 @@ package io.vaeguard.model.detect;
  *
  * <p>Standardised statistics divide each feature's part of the reconstruction error by that
  * feature's mean part on the fitting rows, so a feature the model always reconstructs poorly (a
- * noisy sensor) does not drown one it reconstructs well. Against the raw error (BENCHMARKS.md,
- * flag table): TEP detection 79.7% against 78.3%, SKAB false alarms 24% against 32% at a lower F1.
+ * noisy sensor) does not drown one it reconstructs well. Against the raw error (BENCHMARKS.md, flag
+ * table): TEP detection 79.7% against 78.3%, SKAB false alarms 24% against 32% at a lower F1.
  */
 public enum Statistic {
   /** The largest standardised per-feature error: one broken channel is enough. The default. */
   MAX_STANDARDISED("max-standardised"),
   /** The mean standardised per-feature error. */
   MEAN_STANDARDISED("mean-standardised"),
-  /** The raw score: reconstruction error + klWeight * KL (models trained before the detector existed). */
+  /**
+   * The raw score: reconstruction error + klWeight * KL (models trained before the detector
+   * existed).
+   */
   RAW("raw");
 
   private final String id;
@@ -39,7 +42,8 @@ public enum Statistic {
         return v;
       }
     }
-    throw new IllegalArgumentException("unknown statistic '" + s + "': max-standardised, mean-standardised or raw");
+    throw new IllegalArgumentException(
+        "unknown statistic '" + s + "': max-standardised, mean-standardised or raw");
   }
 
   /** Whether it needs every row's per-feature errors (and so the card's error scales). */

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param flagged per band, rows flagged anomalous
  * @param correct per band, those labelled anomalous
  */
-public record BandPrecision(Map<Severity.Band, Integer> flagged, Map<Severity.Band, Integer> correct) {
+public record BandPrecision(
+    Map<Severity.Band, Integer> flagged, Map<Severity.Band, Integer> correct) {
 
   public static final BandPrecision EMPTY = new BandPrecision(Map.of(), Map.of());
 
@@ -25,7 +26,8 @@ public record BandPrecision(Map<Severity.Band, Integer> flagged, Map<Severity.Ba
   /** Counts the rows with severity > 0 (the anomalous ones) by band. */
   public static BandPrecision of(int[] severities, int[] labels) {
     if (severities.length != labels.length) {
-      throw new IllegalArgumentException(severities.length + " severities for " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          severities.length + " severities for " + labels.length + " labels");
     }
     Map<Severity.Band, Integer> f = new EnumMap<>(Severity.Band.class);
     Map<Severity.Band, Integer> c = new EnumMap<>(Severity.Band.class);
@@ -70,9 +72,12 @@ public record BandPrecision(Map<Severity.Band, Integer> flagged, Map<Severity.Ba
         sb.append(", ");
       }
       int n = rows(b);
-      sb.append(b.id()).append(' ')
+      sb.append(b.id())
+          .append(' ')
           .append(n == 0 ? "-" : String.format(Locale.ROOT, "%.2f", precision(b)))
-          .append(" (n=").append(n).append(')');
+          .append(" (n=")
+          .append(n)
+          .append(')');
     }
     return sb.toString();
   }

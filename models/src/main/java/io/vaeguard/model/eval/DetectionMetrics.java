@@ -19,14 +19,16 @@ public record DetectionMetrics(long tp, long fp, long tn, long fn) {
 
   public DetectionMetrics {
     if (tp < 0 || fp < 0 || tn < 0 || fn < 0) {
-      throw new IllegalArgumentException("counts must be >= 0, got tp=" + tp + " fp=" + fp + " tn=" + tn + " fn=" + fn);
+      throw new IllegalArgumentException(
+          "counts must be >= 0, got tp=" + tp + " fp=" + fp + " tn=" + tn + " fn=" + fn);
     }
   }
 
   /** Counts over points; {@code labels} are 0 (normal) or 1 (anomalous). */
   public static DetectionMetrics of(int[] labels, boolean[] predicted) {
     if (labels.length != predicted.length) {
-      throw new IllegalArgumentException(labels.length + " labels but " + predicted.length + " predictions");
+      throw new IllegalArgumentException(
+          labels.length + " labels but " + predicted.length + " predictions");
     }
     long tp = 0;
     long fp = 0;
@@ -92,8 +94,17 @@ public record DetectionMetrics(long tp, long fp, long tn, long fn) {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "F1 %.3f precision %.3f recall %.3f FAR %.1f%% MAR %.1f%% (TP %d FP %d TN %d FN %d)",
-        f1(), precision(), recall(), farPercent(), marPercent(), tp, fp, tn, fn);
+        f1(),
+        precision(),
+        recall(),
+        farPercent(),
+        marPercent(),
+        tp,
+        fp,
+        tn,
+        fn);
   }
 }

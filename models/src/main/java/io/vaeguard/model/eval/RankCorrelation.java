@@ -14,7 +14,8 @@ public final class RankCorrelation {
   /** Spearman's rho of {@code a} and {@code b}; NaN when either sample is constant (no ranking). */
   public static double spearman(double[] a, double[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("samples differ in size: " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "samples differ in size: " + a.length + " and " + b.length);
     }
     if (a.length < 2) {
       return Double.NaN;

@@ -20,7 +20,8 @@ public final class RocAuc {
    */
   public static double compute(double[] scores, int[] labels) {
     if (scores.length != labels.length) {
-      throw new IllegalArgumentException(scores.length + " scores but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          scores.length + " scores but " + labels.length + " labels");
     }
     int positives = 0;
     for (int i = 0; i < labels.length; i++) {
@@ -58,7 +59,8 @@ public final class RocAuc {
   /** AUC over several files pooled into one set of points. */
   public static double pooled(List<double[]> scores, List<int[]> labels) {
     if (scores.size() != labels.size()) {
-      throw new IllegalArgumentException(scores.size() + " score arrays but " + labels.size() + " label arrays");
+      throw new IllegalArgumentException(
+          scores.size() + " score arrays but " + labels.size() + " label arrays");
     }
     int n = scores.stream().mapToInt(a -> a.length).sum();
     double[] allScores = new double[n];
@@ -66,8 +68,14 @@ public final class RocAuc {
     int at = 0;
     for (int f = 0; f < scores.size(); f++) {
       if (scores.get(f).length != labels.get(f).length) {
-        throw new IllegalArgumentException("file " + f + ": " + scores.get(f).length + " scores but "
-            + labels.get(f).length + " labels");
+        throw new IllegalArgumentException(
+            "file "
+                + f
+                + ": "
+                + scores.get(f).length
+                + " scores but "
+                + labels.get(f).length
+                + " labels");
       }
       System.arraycopy(scores.get(f), 0, allScores, at, scores.get(f).length);
       System.arraycopy(labels.get(f), 0, allLabels, at, labels.get(f).length);

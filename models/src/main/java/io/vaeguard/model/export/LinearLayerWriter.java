@@ -15,8 +15,8 @@ import java.util.List;
 interface LinearLayerWriter {
 
   /**
-   * Adds the layer's initializers and nodes; names start with {@code prefix}, the result is
-   * called {@code output}, which is returned.
+   * Adds the layer's initializers and nodes; names start with {@code prefix}, the result is called
+   * {@code output}, which is returned.
    */
   String write(OnnxGraphBuilder g, String input, Dense d, String prefix, String output);
 
@@ -25,16 +25,19 @@ interface LinearLayerWriter {
       case FP32 -> LinearLayerWriter::fp32;
       case FP16W -> LinearLayerWriter::fp16Weights;
       case INT8 -> LinearLayerWriter::dynamicInt8;
-      case INT8_STATIC -> throw new IllegalArgumentException(
-          "precision " + p.id() + " needs activation ranges from calibration rows; use staticInt8(ranges)");
+      case INT8_STATIC ->
+          throw new IllegalArgumentException(
+              "precision "
+                  + p.id()
+                  + " needs activation ranges from calibration rows; use staticInt8(ranges)");
     };
   }
 
   /**
    * Static quantization in the QDQ format ORT's own static quantizer writes: the layer's input is
    * quantized to uint8 with a scale and zero point fixed from {@code ranges} (QuantizeLinear, then
-   * DequantizeLinear); the int8 weights are dequantized per output column; the bias is int32 in
-   * the product scale {@code x_scale * w_scale[column]}; one Gemm on the three dequantized values.
+   * DequantizeLinear); the int8 weights are dequantized per output column; the bias is int32 in the
+   * product scale {@code x_scale * w_scale[column]}; one Gemm on the three dequantized values.
    * ORT's QDQ optimizer fuses that into an integer Gemm (QGemm), with uint8 output where the next
    * layer quantizes it anyway (a ReLU in between folds into the zero point) and float output
    * elsewhere. Weights are symmetric in 7 bits (see {@link Int8Weights}).
@@ -45,7 +48,8 @@ interface LinearLayerWriter {
    * output is both a graph output and quantized by the next layer); it is the smallest layer.
    */
   static LinearLayerWriter staticInt8(ActivationRanges ranges) {
-    java.util.Map<String, String[]> quantized = new java.util.HashMap<>(); // input -> {prefix, dequantized}
+    java.util.Map<String, String[]> quantized =
+        new java.util.HashMap<>(); // input -> {prefix, dequantized}
     return (g, input, d, prefix, output) -> {
       String[] shared = quantized.get(input);
       String qp = shared != null ? shared[0] : prefix;
@@ -55,7 +59,11 @@ interface LinearLayerWriter {
       int[] biasQ = new int[d.out()];
       for (int j = 0; j < d.out(); j++) {
         biasScale[j] = a.scale() * q.scales()[j];
-        biasQ[j] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round(d.bias()[j] / (double) biasScale[j])));
+        biasQ[j] =
+            (int)
+                Math.max(
+                    Integer.MIN_VALUE + 1,
+                    Math.min(Integer.MAX_VALUE, Math.round(d.bias()[j] / (double) biasScale[j])));
       }
       String xd;
       if (shared != null) {
@@ -63,8 +71,16 @@ interface LinearLayerWriter {
       } else {
         g.floatInitializer(prefix + "_xscale", new float[] {a.scale()});
         g.uint8Initializer(prefix + "_xzero", new byte[] {a.zeroPoint()});
-        String xq = g.node("QuantizeLinear", List.of(input, prefix + "_xscale", prefix + "_xzero"), List.of(prefix + "_xq"));
-        xd = g.node("DequantizeLinear", List.of(xq, prefix + "_xscale", prefix + "_xzero"), List.of(prefix + "_xd"));
+        String xq =
+            g.node(
+                "QuantizeLinear",
+                List.of(input, prefix + "_xscale", prefix + "_xzero"),
+                List.of(prefix + "_xq"));
+        xd =
+            g.node(
+                "DequantizeLinear",
+                List.of(xq, prefix + "_xscale", prefix + "_xzero"),
+                List.of(prefix + "_xd"));
         quantized.put(input, new String[] {prefix, xd});
       }
       g.int8Initializer(prefix + "_Wq", q.values(), d.in(), d.out());
@@ -73,16 +89,27 @@ interface LinearLayerWriter {
       g.int32Initializer(prefix + "_bq", biasQ, d.out());
       g.floatInitializer(prefix + "_bscale", biasScale, d.out());
       g.int32Initializer(prefix + "_bzero", new int[d.out()], d.out());
-      String wd = g.node("DequantizeLinear", List.of(prefix + "_Wq", prefix + "_Wscale", prefix + "_Wzero"),
-          List.of(prefix + "_Wd"), "axis", 1);
-      String bd = g.node("DequantizeLinear", List.of(prefix + "_bq", prefix + "_bscale", prefix + "_bzero"),
-          List.of(prefix + "_bd"), "axis", 0);
+      String wd =
+          g.node(
+              "DequantizeLinear",
+              List.of(prefix + "_Wq", prefix + "_Wscale", prefix + "_Wzero"),
+              List.of(prefix + "_Wd"),
+              "axis",
+              1);
+      String bd =
+          g.node(
+              "DequantizeLinear",
+              List.of(prefix + "_bq", prefix + "_bscale", prefix + "_bzero"),
+              List.of(prefix + "_bd"),
+              "axis",
+              0);
       return g.node("Gemm", List.of(xd, wd, bd), List.of(output));
     };
   }
 
   /** One Gemm on float initializers; [in, out] weights need no transpose. */
-  private static String fp32(OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
+  private static String fp32(
+      OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
     g.floatInitializer(prefix + "_W", d.weights(), d.in(), d.out());
     g.floatInitializer(prefix + "_b", d.bias(), d.out());
     return g.node("Gemm", List.of(input, prefix + "_W", prefix + "_b"), List.of(output));
@@ -92,7 +119,8 @@ interface LinearLayerWriter {
    * Half storage, float compute: Cast nodes on initializers, which ORT's constant folding turns
    * into float initializers when the session loads, so scoring costs the same as fp32.
    */
-  private static String fp16Weights(OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
+  private static String fp16Weights(
+      OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
     g.float16Initializer(prefix + "_W16", Half.fromFloats(d.weights()), d.in(), d.out());
     g.float16Initializer(prefix + "_b16", Half.fromFloats(d.bias()), d.out());
     int toFloat = DataType.FLOAT.getNumber();
@@ -104,10 +132,11 @@ interface LinearLayerWriter {
   /**
    * Dynamic quantization, the pattern ORT's own quantizer emits and its optimizer fuses into one
    * kernel: the activations are quantized to uint8 per batch (one scale and zero point for the
-   * whole tensor), multiplied by the int8 weights in int32, and rescaled by
-   * {@code x_scale * w_scale[column]}; the float bias is added last.
+   * whole tensor), multiplied by the int8 weights in int32, and rescaled by {@code x_scale *
+   * w_scale[column]}; the float bias is added last.
    */
-  private static String dynamicInt8(OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
+  private static String dynamicInt8(
+      OnnxGraphBuilder g, String input, Dense d, String prefix, String output) {
     Int8Weights q = Int8Weights.quantize(d);
     g.int8Initializer(prefix + "_Wq", q.values(), d.in(), d.out());
     g.floatInitializer(prefix + "_Wscale", q.scales(), d.out());
@@ -117,7 +146,8 @@ interface LinearLayerWriter {
     String xz = prefix + "_xzero";
     g.node("DynamicQuantizeLinear", List.of(input), List.of(xq, xs, xz));
     String acc = g.node("MatMulInteger", List.of(xq, prefix + "_Wq", xz), List.of(prefix + "_acc"));
-    String accF = g.node("Cast", List.of(acc), List.of(prefix + "_accf"), "to", DataType.FLOAT.getNumber());
+    String accF =
+        g.node("Cast", List.of(acc), List.of(prefix + "_accf"), "to", DataType.FLOAT.getNumber());
     String scale = g.node("Mul", List.of(xs, prefix + "_Wscale"), List.of(prefix + "_scale"));
     String y = g.node("Mul", List.of(accF, scale), List.of(prefix + "_y"));
     return g.node("Add", List.of(y, prefix + "_b"), List.of(output));

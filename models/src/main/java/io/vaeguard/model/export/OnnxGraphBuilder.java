@@ -23,8 +23,8 @@ import java.util.Set;
 
 /**
  * Writes an ONNX graph with the protobuf classes: initializers, nodes, typed inputs and outputs.
- * Tribuo's own helpers lack MatMul, Relu and the quantization operators, so this small builder
- * sits directly on {@code ai.onnx.proto.OnnxMl}.
+ * Tribuo's own helpers lack MatMul, Relu and the quantization operators, so this small builder sits
+ * directly on {@code ai.onnx.proto.OnnxMl}.
  *
  * <p>A dimension is either a number or a symbolic name such as {@link #BATCH}; ONNX Runtime then
  * accepts any size there. Tensor data goes into {@code raw_data}, little-endian as ONNX requires.
@@ -54,7 +54,9 @@ public final class OnnxGraphBuilder {
     opsets.put("", DEFAULT_OPSET);
   }
 
-  /** Adds a float graph input; dims are {@code Integer}/{@code Long} sizes or {@code String} names. */
+  /**
+   * Adds a float graph input; dims are {@code Integer}/{@code Long} sizes or {@code String} names.
+   */
   public OnnxGraphBuilder input(String name, DataType type, Object... dims) {
     claim(name);
     graph.addInput(valueInfo(name, type, dims));
@@ -109,18 +111,25 @@ public final class OnnxGraphBuilder {
    * name/value pairs: {@code Integer}/{@code Long} become INT, {@code Float}/{@code Double} FLOAT,
    * {@code String} STRING.
    */
-  public String node(String opType, List<String> inputs, List<String> outputs, Object... attributes) {
+  public String node(
+      String opType, List<String> inputs, List<String> outputs, Object... attributes) {
     return node("", opType, inputs, outputs, attributes);
   }
 
   /** Adds a node of {@code domain}, importing that domain at opset 1 if it is new. */
-  public String node(String domain, String opType, List<String> inputs, List<String> outputs, Object... attributes) {
+  public String node(
+      String domain,
+      String opType,
+      List<String> inputs,
+      List<String> outputs,
+      Object... attributes) {
     Objects.requireNonNull(opType, "opType");
     if (outputs.isEmpty()) {
       throw new IllegalArgumentException(opType + " node needs at least one output");
     }
     if (attributes.length % 2 != 0) {
-      throw new IllegalArgumentException("attributes of " + opType + " must come as name/value pairs");
+      throw new IllegalArgumentException(
+          "attributes of " + opType + " must come as name/value pairs");
     }
     for (String out : outputs) {
       claim(out);
@@ -142,7 +151,10 @@ public final class OnnxGraphBuilder {
     return outputs.get(0);
   }
 
-  /** A key/value pair stored in the model's {@code metadata_props} (ORT shows them as custom metadata). */
+  /**
+   * A key/value pair stored in the model's {@code metadata_props} (ORT shows them as custom
+   * metadata).
+   */
   public OnnxGraphBuilder metadata(String key, String value) {
     metadata.put(key, value);
     return this;
@@ -156,9 +168,12 @@ public final class OnnxGraphBuilder {
             .setProducerName("vaeguard")
             .setProducerVersion(producerVersion == null ? "" : producerVersion)
             .setGraph(graph.build());
-    opsets.forEach((domain, version) ->
-        m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
-    metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    opsets.forEach(
+        (domain, version) ->
+            m.addOpsetImport(
+                OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
+    metadata.forEach(
+        (k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return m.build();
   }
 
@@ -166,14 +181,20 @@ public final class OnnxGraphBuilder {
     return build(graphName, producerVersion).toByteArray();
   }
 
-  private OnnxGraphBuilder initializer(String name, DataType type, ByteBuffer data, int count, long... dims) {
+  private OnnxGraphBuilder initializer(
+      String name, DataType type, ByteBuffer data, int count, long... dims) {
     long expected = 1;
     for (long d : dims) {
       expected *= d;
     }
     if (expected != count) {
       throw new IllegalArgumentException(
-          "initializer " + name + " has " + count + " values for shape " + java.util.Arrays.toString(dims));
+          "initializer "
+              + name
+              + " has "
+              + count
+              + " values for shape "
+              + java.util.Arrays.toString(dims));
     }
     claim(name);
     TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
@@ -190,7 +211,8 @@ public final class OnnxGraphBuilder {
       throw new IllegalArgumentException("ONNX value names must be non-empty");
     }
     if (!names.add(name)) {
-      throw new IllegalArgumentException("ONNX value name '" + name + "' is already used in this graph");
+      throw new IllegalArgumentException(
+          "ONNX value name '" + name + "' is already used in this graph");
     }
   }
 
@@ -207,12 +229,17 @@ public final class OnnxGraphBuilder {
       } else if (d instanceof Number n) {
         dim.setDimValue(n.longValue());
       } else {
-        throw new IllegalArgumentException("dimension of " + name + " must be a number or a name, got " + d);
+        throw new IllegalArgumentException(
+            "dimension of " + name + " must be a number or a name, got " + d);
       }
       shape.addDim(dim);
     }
-    TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    TypeProto.Tensor tensor =
+        TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
   private static AttributeProto attribute(String name, Object value) {
@@ -224,7 +251,8 @@ public final class OnnxGraphBuilder {
     } else if (value instanceof String s) {
       a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
     } else {
-      throw new IllegalArgumentException("attribute " + name + " has an unsupported type: " + value);
+      throw new IllegalArgumentException(
+          "attribute " + name + " has an unsupported type: " + value);
     }
     return a.build();
   }

@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Reads {@link VaeWeights} back from an ONNX model that {@link VaeOnnxExporter} wrote in fp32 or
- * fp16w: the initializers {@code enc<i>_W}/{@code _b}, {@code mu_*}, {@code logvar_*} and
- * {@code dec<i>_*} (fp16w: the same names with a {@code 16} suffix). So a trained model directory
- * is all that compression needs; quantized files are refused, since their weights are rounded.
+ * fp16w: the initializers {@code enc<i>_W}/{@code _b}, {@code mu_*}, {@code logvar_*} and {@code
+ * dec<i>_*} (fp16w: the same names with a {@code 16} suffix). So a trained model directory is all
+ * that compression needs; quantized files are refused, since their weights are rounded.
  */
 public final class OnnxWeightsReader {
 
@@ -55,9 +55,16 @@ public final class OnnxWeightsReader {
 
   private VaeWeights weights() {
     if (!has("enc0")) {
-      String quantized = initializers.containsKey("enc0_Wq") ? " (it is quantized: give the fp32 model instead)" : "";
-      throw new IllegalArgumentException("cannot read VAE weights from " + where + ": no initializer enc0_W or enc0_W16"
-          + quantized + "; only models written by vaeguard's exporter in fp32 or fp16w can be read back");
+      String quantized =
+          initializers.containsKey("enc0_Wq")
+              ? " (it is quantized: give the fp32 model instead)"
+              : "";
+      throw new IllegalArgumentException(
+          "cannot read VAE weights from "
+              + where
+              + ": no initializer enc0_W or enc0_W16"
+              + quantized
+              + "; only models written by vaeguard's exporter in fp32 or fp16w can be read back");
     }
     List<Dense> enc = new ArrayList<>();
     for (int i = 0; has("enc" + i); i++) {
@@ -70,7 +77,8 @@ public final class OnnxWeightsReader {
     try {
       return new VaeWeights(enc, dense("mu"), dense("logvar"), dec);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the layers in " + where + " do not form a VAE: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the layers in " + where + " do not form a VAE: " + e.getMessage(), e);
     }
   }
 
@@ -82,16 +90,25 @@ public final class OnnxWeightsReader {
     TensorProto w = tensor(layer + "_W", layer + "_W16");
     TensorProto b = tensor(layer + "_b", layer + "_b16");
     if (w.getDimsCount() != 2 || b.getDimsCount() != 1 || b.getDims(0) != w.getDims(1)) {
-      throw new IllegalArgumentException(where + ": layer " + layer + " has weights " + w.getDimsList()
-          + " and bias " + b.getDimsList() + "; expected [in, out] and [out]");
+      throw new IllegalArgumentException(
+          where
+              + ": layer "
+              + layer
+              + " has weights "
+              + w.getDimsList()
+              + " and bias "
+              + b.getDimsList()
+              + "; expected [in, out] and [out]");
     }
     return new Dense((int) w.getDims(0), (int) w.getDims(1), floats(w), floats(b));
   }
 
   private TensorProto tensor(String name, String halfName) {
-    TensorProto t = initializers.containsKey(name) ? initializers.get(name) : initializers.get(halfName);
+    TensorProto t =
+        initializers.containsKey(name) ? initializers.get(name) : initializers.get(halfName);
     if (t == null) {
-      throw new IllegalArgumentException(where + " has no initializer " + name + " (or " + halfName + ")");
+      throw new IllegalArgumentException(
+          where + " has no initializer " + name + " (or " + halfName + ")");
     }
     return t;
   }
@@ -104,7 +121,11 @@ public final class OnnxWeightsReader {
     float[] out = new float[n];
     if (t.getDataType() == DataType.FLOAT.getNumber()) {
       if (!t.getRawData().isEmpty()) {
-        t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        t.getRawData()
+            .asReadOnlyByteBuffer()
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer()
+            .get(out);
       } else {
         for (int i = 0; i < n; i++) {
           out[i] = t.getFloatData(i);
@@ -122,8 +143,13 @@ public final class OnnxWeightsReader {
         }
       }
     } else {
-      throw new IllegalArgumentException(where + ": initializer " + t.getName() + " has data type "
-          + DataType.forNumber(t.getDataType()) + "; expected FLOAT or FLOAT16");
+      throw new IllegalArgumentException(
+          where
+              + ": initializer "
+              + t.getName()
+              + " has data type "
+              + DataType.forNumber(t.getDataType())
+              + "; expected FLOAT or FLOAT16");
     }
     return out;
   }

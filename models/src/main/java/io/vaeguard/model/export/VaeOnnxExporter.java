@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Exports {@link VaeWeights} as an ONNX model that meets the model contract (docs/ARCHITECTURE.md, section 2):
- * float input {@code x [N, D]}, float outputs {@code recon [N, D]}, {@code mu [N, K]},
+ * Exports {@link VaeWeights} as an ONNX model that meets the model contract (docs/ARCHITECTURE.md,
+ * section 2): float input {@code x [N, D]}, float outputs {@code recon [N, D]}, {@code mu [N, K]},
  * {@code logvar [N, K]}, N dynamic. The graph is {@link VaeWeights#forward} with {@code z = mu}:
  * encoder layers Dense + Relu, linear mu and logvar heads, decoder Dense + Relu except the last,
  * linear layer.
@@ -38,10 +38,12 @@ public final class VaeOnnxExporter {
    * The serialized ONNX model; {@code ranges} (each layer's input range on calibration rows) are
    * needed for {@link Precision#INT8_STATIC} and ignored otherwise.
    */
-  public static byte[] export(VaeWeights w, Precision p, ActivationRanges ranges, String graphName) {
-    LinearLayerWriter linear = p == Precision.INT8_STATIC && ranges != null
-        ? LinearLayerWriter.staticInt8(ranges)
-        : LinearLayerWriter.of(p);
+  public static byte[] export(
+      VaeWeights w, Precision p, ActivationRanges ranges, String graphName) {
+    LinearLayerWriter linear =
+        p == Precision.INT8_STATIC && ranges != null
+            ? LinearLayerWriter.staticInt8(ranges)
+            : LinearLayerWriter.of(p);
     OnnxGraphBuilder g = new OnnxGraphBuilder();
     int dim = w.inputDim();
     int latent = w.latentDim();
@@ -78,8 +80,11 @@ public final class VaeOnnxExporter {
     write(w, p, null, graphName, file);
   }
 
-  /** As {@link #write(VaeWeights, Precision, String, Path)}, with activation ranges for static int8. */
-  public static void write(VaeWeights w, Precision p, ActivationRanges ranges, String graphName, Path file) {
+  /**
+   * As {@link #write(VaeWeights, Precision, String, Path)}, with activation ranges for static int8.
+   */
+  public static void write(
+      VaeWeights w, Precision p, ActivationRanges ranges, String graphName, Path file) {
     byte[] bytes = export(w, p, ranges, graphName);
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -100,8 +105,12 @@ public final class VaeOnnxExporter {
     writeModelDir(w, p, null, card, dir);
   }
 
-  /** As {@link #writeModelDir(VaeWeights, Precision, ModelCard, Path)}, with activation ranges for static int8. */
-  public static void writeModelDir(VaeWeights w, Precision p, ActivationRanges ranges, ModelCard card, Path dir) {
+  /**
+   * As {@link #writeModelDir(VaeWeights, Precision, ModelCard, Path)}, with activation ranges for
+   * static int8.
+   */
+  public static void writeModelDir(
+      VaeWeights w, Precision p, ActivationRanges ranges, ModelCard card, Path dir) {
     ModelCard c = card.withPrecision(p.id(), card.validation());
     String onnx = c.onnxFile() != null ? c.onnxFile() : ModelCard.ONNX_FILE;
     write(w, p, ranges, c.name() != null ? c.name() : "vae", dir.resolve(onnx));

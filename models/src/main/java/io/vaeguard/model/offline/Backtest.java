@@ -28,9 +28,9 @@ import java.util.stream.IntStream;
  * TableScorer}), and compare the test rows' alerts with their labels. Models and plots are kept
  * under the output directory.
  *
- * <p>Fitting a model (training, in the {@code training} module) and drawing a chart (the CLI's)
- * are the caller's, passed in as a {@link ModelFitter} and a {@link Plotter}, so this module stays
- * free of DJL and of the charting library.
+ * <p>Fitting a model (training, in the {@code training} module) and drawing a chart (the CLI's) are
+ * the caller's, passed in as a {@link ModelFitter} and a {@link Plotter}, so this module stays free
+ * of DJL and of the charting library.
  */
 public final class Backtest {
 
@@ -58,7 +58,8 @@ public final class Backtest {
      * @param scores every row's scores and decisions
      * @param threshold the detector's threshold in units of {@link RowScores#smoothed()}
      */
-    void plot(Path png, String title, CsvTable table, int[] rows, RowScores scores, double threshold);
+    void plot(
+        Path png, String title, CsvTable table, int[] rows, RowScores scores, double threshold);
   }
 
   /**
@@ -69,8 +70,15 @@ public final class Backtest {
    * @param seconds wall time of the file
    * @param bands precision by severity band over the test rows
    */
-  public record FileResult(String name, DetectionMetrics metrics, double auc, double[] testScores, int[] testLabels,
-      int epochs, double seconds, BandPrecision bands) {}
+  public record FileResult(
+      String name,
+      DetectionMetrics metrics,
+      double auc,
+      double[] testScores,
+      int[] testLabels,
+      int epochs,
+      double seconds,
+      BandPrecision bands) {}
 
   private final Function<Path, CsvOptions.Builder> csv;
   private final ModelFitter fitter;
@@ -92,13 +100,28 @@ public final class Backtest {
    * @param out where models ({@code models/}) and plots ({@code plots/}) go
    * @param plotter draws the plots; null for none
    */
-  public Backtest(Function<Path, CsvOptions.Builder> csv, ModelFitter fitter, Precision precision, String labelColumn,
-      List<String> exclude, int trainRows, Path out, Plotter plotter) {
+  public Backtest(
+      Function<Path, CsvOptions.Builder> csv,
+      ModelFitter fitter,
+      Precision precision,
+      String labelColumn,
+      List<String> exclude,
+      int trainRows,
+      Path out,
+      Plotter plotter) {
     this(csv, fitter, precision, labelColumn, exclude, trainRows, out, plotter, null);
   }
 
-  private Backtest(Function<Path, CsvOptions.Builder> csv, ModelFitter fitter, Precision precision, String labelColumn,
-      List<String> exclude, int trainRows, Path out, Plotter plotter, Path fixedModel) {
+  private Backtest(
+      Function<Path, CsvOptions.Builder> csv,
+      ModelFitter fitter,
+      Precision precision,
+      String labelColumn,
+      List<String> exclude,
+      int trainRows,
+      Path out,
+      Plotter plotter,
+      Path fixedModel) {
     this.csv = Objects.requireNonNull(csv, "csv");
     this.fitter = fitter;
     this.precision = Objects.requireNonNull(precision, "precision");
@@ -112,7 +135,8 @@ public final class Backtest {
 
   /** A backtest that scores every file with one trained model instead of training per file. */
   public Backtest withModel(Path modelDir) {
-    return new Backtest(csv, fitter, precision, labelColumn, exclude, trainRows, out, plotter, modelDir);
+    return new Backtest(
+        csv, fitter, precision, labelColumn, exclude, trainRows, out, plotter, modelDir);
   }
 
   /**
@@ -126,7 +150,8 @@ public final class Backtest {
   private static boolean hasColumn(Path file, String column) {
     try (BufferedReader r = Files.newBufferedReader(file)) {
       String header = r.readLine();
-      return header != null && Arrays.stream(header.split("[;,\t]")).anyMatch(c -> c.trim().equals(column));
+      return header != null
+          && Arrays.stream(header.split("[;,\t]")).anyMatch(c -> c.trim().equals(column));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -154,23 +179,34 @@ public final class Backtest {
     CsvTable table = CsvTable.read(file, b.build());
     int n = table.rows();
     if (n <= trainRows) {
-      throw new IllegalArgumentException(file + " has " + n + " data rows: --train-rows " + trainRows
-          + " leaves none to test");
+      throw new IllegalArgumentException(
+          file + " has " + n + " data rows: --train-rows " + trainRows + " leaves none to test");
     }
     String slug = name.replaceAll("\\.csv$", "").replaceAll("[^A-Za-z0-9._-]", "_");
     Path modelDir = fixedModel;
     int epochs = 0;
     if (modelDir == null) {
       modelDir = out.resolve("models").resolve(slug);
-      epochs = fitter.fit(slug, name + " rows 0:" + trainRows, table.features(), Tables.segments(table, trainRows),
-          modelDir);
+      epochs =
+          fitter.fit(
+              slug,
+              name + " rows 0:" + trainRows,
+              table.features(),
+              Tables.segments(table, trainRows),
+              modelDir);
     }
 
     RowScores s;
     ModelCard card;
     try (VaeScorer scorer = VaeScorer.open(modelDir, precision, ScorerOptions.defaults())) {
       card = scorer.card();
-      s = TableScorer.score(scorer, Detector.of(card), table.values(), table.entities(), Tables.eventTimes(table));
+      s =
+          TableScorer.score(
+              scorer,
+              Detector.of(card),
+              table.values(),
+              table.entities(),
+              Tables.eventTimes(table));
     }
     int[] labels = Arrays.copyOfRange(table.labels(), trainRows, n);
     boolean[] alerts = Arrays.copyOfRange(s.alert(), trainRows, n);
@@ -179,23 +215,49 @@ public final class Backtest {
     double auc = RocAuc.compute(scores, labels);
 
     if (plotter != null) {
-      String how = fixedModel == null ? "trained on rows 0-" + (trainRows - 1) : "model " + card.name() + " " + card.version();
-      String title = String.format(Locale.ROOT, "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (%s)", name, m.f1(),
-          m.farPercent(), m.marPercent(), auc, how);
+      String how =
+          fixedModel == null
+              ? "trained on rows 0-" + (trainRows - 1)
+              : "model " + card.name() + " " + card.version();
+      String title =
+          String.format(
+              Locale.ROOT,
+              "%s: F1 %.2f, FAR %.1f%%, MAR %.1f%%, AUC %.2f (%s)",
+              name,
+              m.f1(),
+              m.farPercent(),
+              m.marPercent(),
+              auc,
+              how);
       double threshold = rawThreshold(card);
       if (table.entities() == null) {
         plotter.plot(out.resolve("plots").resolve(slug + ".png"), title, table, null, s, threshold);
       } else {
-        // Interleaved entities make one unreadable plot: one per entity instead, in a folder per file.
+        // Interleaved entities make one unreadable plot: one per entity instead, in a folder per
+        // file.
         for (int[] rows : TableScorer.groupByEntity(n, table.entities())) {
           String entity = table.entities()[rows[0]];
-          plotter.plot(out.resolve("plots").resolve(slug).resolve(entity.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"),
-              title + " - " + entity, table, rows, s, threshold);
+          plotter.plot(
+              out.resolve("plots")
+                  .resolve(slug)
+                  .resolve(entity.replaceAll("[^A-Za-z0-9._-]", "_") + ".png"),
+              title + " - " + entity,
+              table,
+              rows,
+              s,
+              threshold);
         }
       }
     }
     int[] severities = Arrays.copyOfRange(s.severity(), trainRows, n);
-    return new FileResult(name, m, auc, scores, labels, epochs, (System.nanoTime() - start) / 1e9,
+    return new FileResult(
+        name,
+        m,
+        auc,
+        scores,
+        labels,
+        epochs,
+        (System.nanoTime() - start) / 1e9,
         BandPrecision.of(severities, labels));
   }
 

@@ -10,7 +10,8 @@ import io.vaeguard.model.detect.AlertEvent;
  * @param score the detector's calibrated score in [0,1): the share of normal rows below this row
  * @param raw raw score
  * @param statistic the row's detector statistic, before smoothing
- * @param smoothed the statistic as the detector watches it (smoothed, and adapted when the card says)
+ * @param smoothed the statistic as the detector watches it (smoothed, and adapted when the card
+ *     says)
  * @param reconstructionError mean squared reconstruction error
  * @param kl KL divergence
  * @param alert the detector's decision: the row is anomalous
@@ -34,8 +35,18 @@ public record RowScores(
   public static RowScores ofSize(int n) {
     AlertEvent[] events = new AlertEvent[n];
     java.util.Arrays.fill(events, AlertEvent.NONE);
-    return new RowScores(new boolean[n], new double[n], new double[n], new double[n], new double[n], new double[n],
-        new double[n], new boolean[n], new int[n], events, new String[n]);
+    return new RowScores(
+        new boolean[n],
+        new double[n],
+        new double[n],
+        new double[n],
+        new double[n],
+        new double[n],
+        new double[n],
+        new boolean[n],
+        new int[n],
+        events,
+        new String[n]);
   }
 
   public int rows() {

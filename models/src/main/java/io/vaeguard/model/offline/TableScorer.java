@@ -24,7 +24,8 @@ public final class TableScorer {
   private TableScorer() {}
 
   /**
-   * @param rows raw values in the card's feature order, {@code [n][features]}, chronological per entity
+   * @param rows raw values in the card's feature order, {@code [n][features]}, chronological per
+   *     entity
    * @param entities entity of each row, or null when all rows belong to one entity
    */
   public static RowScores score(VaeScorer scorer, double[][] rows, String[] entities) {
@@ -33,10 +34,11 @@ public final class TableScorer {
 
   /**
    * @param detector the detector (the card's, with the job's cool-down and threshold)
-   * @param eventTimes event time of each row, epoch millis, for the cool-down; null: row i at i seconds
+   * @param eventTimes event time of each row, epoch millis, for the cool-down; null: row i at i
+   *     seconds
    */
-  public static RowScores score(VaeScorer scorer, Detector detector, double[][] rows, String[] entities,
-      long[] eventTimes) {
+  public static RowScores score(
+      VaeScorer scorer, Detector detector, double[][] rows, String[] entities, long[] eventTimes) {
     ModelCard card = scorer.card();
     int n = rows.length;
     int f = card.features().size();
@@ -85,7 +87,8 @@ public final class TableScorer {
   }
 
   /** Each entity's scored rows through the detector, in order, from a fresh state. */
-  private static void detect(Detector detector, List<int[]> groups, RowScores out, long[] eventTimes) {
+  private static void detect(
+      Detector detector, List<int[]> groups, RowScores out, long[] eventTimes) {
     for (int[] idx : groups) {
       DetectorState state = null;
       for (int row : idx) {
@@ -105,7 +108,9 @@ public final class TableScorer {
     }
   }
 
-  /** Row indices per entity, each in table order; one group for all rows when there are no entities. */
+  /**
+   * Row indices per entity, each in table order; one group for all rows when there are no entities.
+   */
   public static List<int[]> groupByEntity(int n, String[] entities) {
     if (entities == null) {
       int[] all = new int[n];

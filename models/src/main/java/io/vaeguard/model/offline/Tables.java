@@ -66,7 +66,9 @@ public final class Tables {
       // try a local date-time
     }
     try {
-      return java.time.LocalDateTime.parse(v.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+      return java.time.LocalDateTime.parse(v.replace(' ', 'T'))
+          .toInstant(java.time.ZoneOffset.UTC)
+          .toEpochMilli();
     } catch (java.time.format.DateTimeParseException e) {
       return null;
     }

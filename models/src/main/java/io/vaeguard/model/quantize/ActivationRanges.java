@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The range of every dense layer's input over calibration rows: what static int8 quantization
- * fixes its activation scales from. Keys are the exporter's layer names ({@code enc0, enc1, ...,
- * mu, logvar, dec0, ...}).
+ * The range of every dense layer's input over calibration rows: what static int8 quantization fixes
+ * its activation scales from. Keys are the exporter's layer names ({@code enc0, enc1, ..., mu,
+ * logvar, dec0, ...}).
  *
- * <p>The range is the {@code [quantile, 1 - quantile]} range of each layer's input values over
- * all rows and columns, widened to include 0 so that zero (ReLU's output for every inactive unit)
- * is exactly representable. Quantile 0 takes the minimum and maximum; a small quantile (such as
- * 1e-4) ignores a few outliers at the price of clipping them at run time.
+ * <p>The range is the {@code [quantile, 1 - quantile]} range of each layer's input values over all
+ * rows and columns, widened to include 0 so that zero (ReLU's output for every inactive unit) is
+ * exactly representable. Quantile 0 takes the minimum and maximum; a small quantile (such as 1e-4)
+ * ignores a few outliers at the price of clipping them at run time.
  *
  * @param ranges layer name to {@code {low, high}}
  */
@@ -27,13 +27,17 @@ public record ActivationRanges(Map<String, float[]> ranges) {
 
   public ActivationRanges {
     Map<String, float[]> copy = new LinkedHashMap<>();
-    ranges.forEach((k, v) -> {
-      if (v.length != 2 || !(v[0] <= v[1]) || !Float.isFinite(v[0]) || !Float.isFinite(v[1])) {
-        throw new IllegalArgumentException("activation range of " + k + " must be finite {low <= high}, got "
-            + Arrays.toString(v));
-      }
-      copy.put(k, v.clone());
-    });
+    ranges.forEach(
+        (k, v) -> {
+          if (v.length != 2 || !(v[0] <= v[1]) || !Float.isFinite(v[0]) || !Float.isFinite(v[1])) {
+            throw new IllegalArgumentException(
+                "activation range of "
+                    + k
+                    + " must be finite {low <= high}, got "
+                    + Arrays.toString(v));
+          }
+          copy.put(k, v.clone());
+        });
     ranges = Map.copyOf(copy);
   }
 
@@ -43,7 +47,8 @@ public record ActivationRanges(Map<String, float[]> ranges) {
    */
   public static ActivationRanges measure(VaeWeights w, float[][] rows, double quantile) {
     if (rows.length == 0) {
-      throw new IllegalArgumentException("static int8 quantization needs at least one calibration row");
+      throw new IllegalArgumentException(
+          "static int8 quantization needs at least one calibration row");
     }
     if (!(quantile >= 0 && quantile < 0.5)) {
       throw new IllegalArgumentException("range quantile must be in [0, 0.5), got " + quantile);
@@ -51,7 +56,8 @@ public record ActivationRanges(Map<String, float[]> ranges) {
     Map<String, Collector> seen = new LinkedHashMap<>();
     for (float[] row : rows) {
       if (row.length != w.inputDim()) {
-        throw new IllegalArgumentException("calibration rows must have " + w.inputDim() + " values, got " + row.length);
+        throw new IllegalArgumentException(
+            "calibration rows must have " + w.inputDim() + " values, got " + row.length);
       }
       double[] h = new double[row.length];
       for (int j = 0; j < row.length; j++) {
@@ -83,7 +89,8 @@ public record ActivationRanges(Map<String, float[]> ranges) {
   public float[] range(String layer) {
     float[] r = ranges.get(Objects.requireNonNull(layer, "layer"));
     if (r == null) {
-      throw new IllegalArgumentException("no activation range for layer " + layer + " (have " + ranges.keySet() + ")");
+      throw new IllegalArgumentException(
+          "no activation range for layer " + layer + " (have " + ranges.keySet() + ")");
     }
     return r.clone();
   }

@@ -8,6 +8,7 @@ public final class Half {
 
   public static final short POSITIVE_INFINITY = (short) 0x7c00;
   public static final short NEGATIVE_INFINITY = (short) 0xfc00;
+
   /** Largest finite half, 65504. */
   public static final float MAX_VALUE = 65504f;
 

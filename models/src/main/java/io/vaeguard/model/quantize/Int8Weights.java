@@ -26,8 +26,18 @@ public record Int8Weights(int in, int out, byte[] values, float[] scales) {
   public Int8Weights {
     if (values.length != in * out || scales.length != out) {
       throw new IllegalArgumentException(
-          "int8 weights of a " + in + "x" + out + " layer need " + in * out + " values and " + out
-              + " scales, got " + values.length + " and " + scales.length);
+          "int8 weights of a "
+              + in
+              + "x"
+              + out
+              + " layer need "
+              + in * out
+              + " values and "
+              + out
+              + " scales, got "
+              + values.length
+              + " and "
+              + scales.length);
     }
   }
 

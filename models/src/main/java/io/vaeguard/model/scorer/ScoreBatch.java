@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The scores of one batch (docs/ARCHITECTURE.md, section 2). Owned and reused by its {@link VaeScorer}:
- * <b>valid only until the scorer's next call</b>; copy what must live longer. Not thread-safe.
+ * The scores of one batch (docs/ARCHITECTURE.md, section 2). Owned and reused by its {@link
+ * VaeScorer}: <b>valid only until the scorer's next call</b>; copy what must live longer. Not
+ * thread-safe.
  *
  * <p>Feature shares are worked out on first use per row, from the scorer's input and output
  * buffers: a streaming job asks for them only for the few rows that alert.
@@ -29,8 +30,8 @@ import java.util.Objects;
  *   <li>raw score {@code E + klWeight * KL} (klWeight from the card; 0 means E alone);
  *   <li>score = the card's calibration of the raw score, in [0, 1); severity = round(100 score);
  *       alert when score >= the card's threshold;
- *   <li>each feature's share of the error: the e_j of that feature over all window positions,
- *       over the sum of all e_j; shares sum to 1, and a perfect reconstruction shares equally.
+ *   <li>each feature's share of the error: the e_j of that feature over all window positions, over
+ *       the sum of all e_j; shares sum to 1, and a perfect reconstruction shares equally.
  * </ul>
  */
 public final class ScoreBatch {
@@ -101,8 +102,8 @@ public final class ScoreBatch {
   }
 
   /**
-   * Scores {@code n} rows from the normalised inputs and the model outputs (row-major), working
-   * out E and KL here, in doubles: the scorer's fallback when its graph does not compute them.
+   * Scores {@code n} rows from the normalised inputs and the model outputs (row-major), working out
+   * E and KL here, in doubles: the scorer's fallback when its graph does not compute them.
    */
   void compute(int n, float[] xnorm, float[] recon, float[] mu, float[] logvar) {
     start(n, xnorm, heapView(recon));
@@ -126,20 +127,28 @@ public final class ScoreBatch {
 
   /**
    * Scores {@code n} rows whose sums for E and KL the model's graph has worked out (see {@link
-   * ScoreGraph}): {@code sqsum} and {@code klsum} hold one float a row. Where float32 overflowed (exp(logvar) beyond
-   * 3.4e38 from logvar 88.7 on, or squares of differences beyond 1.8e19, rows far out of anything
-   * seen in training) the row is worked out again in doubles from {@code recon}, {@code mu} and
-   * {@code logvar}, as {@link #compute(int, float[], float[], float[], float[])} would. Otherwise
-   * {@code recon} is read only for the feature shares of the rows asked about; like {@code xnorm}
-   * the buffers must stay untouched until the scorer's next call.
+   * ScoreGraph}): {@code sqsum} and {@code klsum} hold one float a row. Where float32 overflowed
+   * (exp(logvar) beyond 3.4e38 from logvar 88.7 on, or squares of differences beyond 1.8e19, rows
+   * far out of anything seen in training) the row is worked out again in doubles from {@code
+   * recon}, {@code mu} and {@code logvar}, as {@link #compute(int, float[], float[], float[],
+   * float[])} would. Otherwise {@code recon} is read only for the feature shares of the rows asked
+   * about; like {@code xnorm} the buffers must stay untouched until the scorer's next call.
    */
-  void computeFromGraph(int n, float[] xnorm, FloatBuffer recon, FloatBuffer mu, FloatBuffer logvar,
-      FloatBuffer sqsum, FloatBuffer klsum) {
+  void computeFromGraph(
+      int n,
+      float[] xnorm,
+      FloatBuffer recon,
+      FloatBuffer mu,
+      FloatBuffer logvar,
+      FloatBuffer sqsum,
+      FloatBuffer klsum) {
     start(n, xnorm, recon);
     for (int r = 0; r < n; r++) {
       float sq = sqsum.get(r);
       float ks = klsum.get(r);
-      finish(r, Float.isFinite(sq) ? ScoreGraph.reconstructionError(sq, inputDim) : reconErrorOf(r),
+      finish(
+          r,
+          Float.isFinite(sq) ? ScoreGraph.reconstructionError(sq, inputDim) : reconErrorOf(r),
           Float.isFinite(ks) ? ScoreGraph.kl(ks, latentDim) : klOf(r, mu, logvar));
     }
   }
@@ -299,7 +308,8 @@ public final class ScoreBatch {
   public double share(int row, String feature) {
     Integer f = featureIndex.get(feature);
     if (f == null) {
-      throw new IllegalArgumentException("unknown feature '" + feature + "', the model has " + features);
+      throw new IllegalArgumentException(
+          "unknown feature '" + feature + "', the model has " + features);
     }
     return share(row, f);
   }
@@ -349,7 +359,6 @@ public final class ScoreBatch {
     }
     return m;
   }
-
 
   public List<String> features() {
     return features;

@@ -25,8 +25,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code sqsum [N]} = sum over the D columns of {@code (x - recon)^2}, so E = sqsum / D;
- *   <li>{@code klsum [N]} = sum over the K latent columns of {@code logvar - mu^2 - exp(logvar)}, so
- *       KL = -0.5 * (K + klsum).
+ *   <li>{@code klsum [N]} = sum over the K latent columns of {@code logvar - mu^2 - exp(logvar)},
+ *       so KL = -0.5 * (K + klsum).
  * </ul>
  *
  * <p>The last scalar steps are left to {@link #reconstructionError} and {@link #kl}, in doubles:
@@ -43,9 +43,9 @@ import java.util.Set;
  * <p>ReduceSum takes its axes as an input from opset 13 on and as an attribute before,
  * ReduceSumSquare likewise from opset 18 on; each is written in the form of the model's own
  * default-domain opset. Every other operator used has kept its signature since opset 7
- * (multidirectional broadcasting), the oldest opset accepted. The new
- * names (values, initializers, nodes, outputs) share a prefix that no name in the model, its
- * subgraphs included, starts with. The model's own nodes, outputs and metadata are left as they are.
+ * (multidirectional broadcasting), the oldest opset accepted. The new names (values, initializers,
+ * nodes, outputs) share a prefix that no name in the model, its subgraphs included, starts with.
+ * The model's own nodes, outputs and metadata are left as they are.
  *
  * <p>Anything this class does not expect is an {@link Unsupported} naming the reason; the scorer
  * then falls back to computing E and KL in Java.
@@ -96,8 +96,12 @@ final class ScoreGraph {
     if (opset >= REDUCE_SUM_AXES_AS_INPUT) {
       axes = prefix + "axes";
       ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L);
-      graph.addInitializer(TensorProto.newBuilder().setName(axes).setDataType(DataType.INT64.getNumber())
-          .addDims(1).setRawData(ByteString.copyFrom(one)));
+      graph.addInitializer(
+          TensorProto.newBuilder()
+              .setName(axes)
+              .setDataType(DataType.INT64.getNumber())
+              .addDims(1)
+              .setRawData(ByteString.copyFrom(one)));
     } else {
       axes = null;
     }
@@ -124,9 +128,10 @@ final class ScoreGraph {
     }
     int opset = defaultOpset(model);
     if (opset < MIN_OPSET) {
-      throw new Unsupported(opset < 0
-          ? "the model imports no default-domain opset"
-          : "default-domain opset " + opset + " is older than " + MIN_OPSET);
+      throw new Unsupported(
+          opset < 0
+              ? "the model imports no default-domain opset"
+              : "default-domain opset " + opset + " is older than " + MIN_OPSET);
     }
     GraphProto g = model.getGraph();
     ValueInfoProto x = requireFloat(g.getInputList(), ModelContract.INPUT, "input");
@@ -143,9 +148,10 @@ final class ScoreGraph {
     ScoreGraph s = new ScoreGraph(g.toBuilder(), prefix, opset);
     String e = s.addSquaredErrorSum();
     String kl = s.addKlSum();
-    TensorShapeProto.Dimension rows = x.getType().getTensorType().getShape().getDimCount() > 0
-        ? x.getType().getTensorType().getShape().getDim(0)
-        : TensorShapeProto.Dimension.getDefaultInstance();
+    TensorShapeProto.Dimension rows =
+        x.getType().getTensorType().getShape().getDimCount() > 0
+            ? x.getType().getTensorType().getShape().getDim(0)
+            : TensorShapeProto.Dimension.getDefaultInstance();
     s.graph.addOutput(rowVector(e, rows));
     s.graph.addOutput(rowVector(kl, rows));
     byte[] bytes = model.toBuilder().setGraph(s.graph).build().toByteArray();
@@ -166,17 +172,25 @@ final class ScoreGraph {
   }
 
   /**
-   * A reduction over axis 1, dropping it: [N, C] -> [N]; its axes are an input from opset
-   * {@code axesAsInput} on, an attribute before.
+   * A reduction over axis 1, dropping it: [N, C] -> [N]; its axes are an input from opset {@code
+   * axesAsInput} on, an attribute before.
    */
   private String reduce(String op, int axesAsInput, String input, String name) {
-    AttributeProto keepDims = AttributeProto.newBuilder().setName("keepdims")
-        .setType(AttributeProto.AttributeType.INT).setI(0).build();
+    AttributeProto keepDims =
+        AttributeProto.newBuilder()
+            .setName("keepdims")
+            .setType(AttributeProto.AttributeType.INT)
+            .setI(0)
+            .build();
     if (opset >= axesAsInput) {
       return node(op, name, List.of(input, axes), keepDims);
     }
-    AttributeProto axesAttr = AttributeProto.newBuilder().setName("axes")
-        .setType(AttributeProto.AttributeType.INTS).addInts(1).build();
+    AttributeProto axesAttr =
+        AttributeProto.newBuilder()
+            .setName("axes")
+            .setType(AttributeProto.AttributeType.INTS)
+            .addInts(1)
+            .build();
     return node(op, name, List.of(input), axesAttr, keepDims);
   }
 
@@ -186,7 +200,8 @@ final class ScoreGraph {
 
   private String node(String op, String name, List<String> inputs, AttributeProto... attributes) {
     String out = prefix + name;
-    NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(inputs).addOutput(out);
+    NodeProto.Builder n =
+        NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(inputs).addOutput(out);
     for (AttributeProto a : attributes) {
       n.addAttribute(a);
     }
@@ -195,9 +210,15 @@ final class ScoreGraph {
   }
 
   private static ValueInfoProto rowVector(String name, TensorShapeProto.Dimension rows) {
-    TypeProto.Tensor t = TypeProto.Tensor.newBuilder().setElemType(DataType.FLOAT.getNumber())
-        .setShape(TensorShapeProto.newBuilder().addDim(rows)).build();
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(t)).build();
+    TypeProto.Tensor t =
+        TypeProto.Tensor.newBuilder()
+            .setElemType(DataType.FLOAT.getNumber())
+            .setShape(TensorShapeProto.newBuilder().addDim(rows))
+            .build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(t))
+        .build();
   }
 
   /** The version of the default domain ({@code ""} or {@code ai.onnx}) the model imports, or -1. */
@@ -216,7 +237,8 @@ final class ScoreGraph {
       if (v.getName().equals(name)) {
         TypeProto t = v.getType();
         if (!t.hasTensorType() || t.getTensorType().getElemType() != DataType.FLOAT.getNumber()) {
-          throw new Unsupported("graph " + what + " " + name + " is not declared as a float tensor");
+          throw new Unsupported(
+              "graph " + what + " " + name + " is not declared as a float tensor");
         }
         return v;
       }
@@ -224,7 +246,9 @@ final class ScoreGraph {
     throw new Unsupported("the graph has no " + what + " named " + name);
   }
 
-  /** {@link #PREFIX}, or {@code vaeguard2_}, ...: the first that no name in the model starts with. */
+  /**
+   * {@link #PREFIX}, or {@code vaeguard2_}, ...: the first that no name in the model starts with.
+   */
   private static String freePrefix(GraphProto g) {
     Set<String> names = new HashSet<>();
     collectNames(g, names);

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * How a {@link VaeScorer} runs its ONNX Runtime session. Immutable; build with {@link #builder()}.
  *
- * <p>Defaults suit a Flink subtask: one intra-op thread (parallelism comes from the subtasks, and
- * a second pool per subtask would fight them for cores), every graph optimization, CPU.
+ * <p>Defaults suit a Flink subtask: one intra-op thread (parallelism comes from the subtasks, and a
+ * second pool per subtask would fight them for cores), every graph optimization, CPU.
  */
 public final class ScorerOptions {
 
@@ -59,8 +59,13 @@ public final class ScorerOptions {
 
   @Override
   public String toString() {
-    return "ScorerOptions[device=" + device + ", intraOpThreads=" + intraOpThreads
-        + ", optimizationLevel=" + optimizationLevel + "]";
+    return "ScorerOptions[device="
+        + device
+        + ", intraOpThreads="
+        + intraOpThreads
+        + ", optimizationLevel="
+        + optimizationLevel
+        + "]";
   }
 
   /** -1 for cpu, else the GPU index; refuses anything else with the valid choices. */
@@ -82,7 +87,8 @@ public final class ScorerOptions {
         // falls through to the message below
       }
     }
-    throw new IllegalArgumentException("unknown device '" + device + "', expected one of " + DEVICES);
+    throw new IllegalArgumentException(
+        "unknown device '" + device + "', expected one of " + DEVICES);
   }
 
   public static final class Builder {
@@ -106,7 +112,10 @@ public final class ScorerOptions {
       return this;
     }
 
-    /** {@code cpu}, {@code cuda} or {@code cuda:N}; CUDA falls back to CPU (with a warning) where it is missing. */
+    /**
+     * {@code cpu}, {@code cuda} or {@code cuda:N}; CUDA falls back to CPU (with a warning) where it
+     * is missing.
+     */
     public Builder device(String device) {
       Objects.requireNonNull(device, "device");
       parseCudaDevice(device);

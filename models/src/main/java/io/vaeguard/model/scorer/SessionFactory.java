@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens an ONNX Runtime session on the execution provider the options ask for. CUDA is a wish,
- * not a requirement: where the ORT build has no CUDA, or no GPU answers, the session runs on CPU
- * after one WARN line, so the same job configuration runs on a laptop and on a GPU node.
+ * Opens an ONNX Runtime session on the execution provider the options ask for. CUDA is a wish, not
+ * a requirement: where the ORT build has no CUDA, or no GPU answers, the session runs on CPU after
+ * one WARN line, so the same job configuration runs on a laptop and on a GPU node.
  */
 final class SessionFactory {
 
@@ -23,8 +23,12 @@ final class SessionFactory {
 
   private SessionFactory() {}
 
-  /** A session with the options it was made with (they must outlive it) and the provider that runs it. */
-  record OpenSession(OrtSession session, SessionOptions options, String provider) implements AutoCloseable {
+  /**
+   * A session with the options it was made with (they must outlive it) and the provider that runs
+   * it.
+   */
+  record OpenSession(OrtSession session, SessionOptions options, String provider)
+      implements AutoCloseable {
     @Override
     public void close() throws OrtException {
       try {
@@ -35,15 +39,18 @@ final class SessionFactory {
     }
   }
 
-  static OpenSession open(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) throws OrtException {
+  static OpenSession open(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts)
+      throws OrtException {
     return open(env, src, null, opts);
   }
 
   /**
-   * As {@link #open(OrtEnvironment, ModelRef.Resolved, ScorerOptions)}, from {@code model} (serialized
-   * ONNX, e.g. the source's model with nodes added) instead of the source's own file when not null.
+   * As {@link #open(OrtEnvironment, ModelRef.Resolved, ScorerOptions)}, from {@code model}
+   * (serialized ONNX, e.g. the source's model with nodes added) instead of the source's own file
+   * when not null.
    */
-  static OpenSession open(OrtEnvironment env, ModelRef.Resolved src, byte[] model, ScorerOptions opts)
+  static OpenSession open(
+      OrtEnvironment env, ModelRef.Resolved src, byte[] model, ScorerOptions opts)
       throws OrtException {
     if (opts.wantsCuda()) {
       String why;
@@ -59,8 +66,11 @@ final class SessionFactory {
           why = e.getMessage();
         }
       }
-      LOG.warn("device {} was asked for but CUDA is not usable ({}); model {} runs on CPU",
-          opts.device(), why, src.where());
+      LOG.warn(
+          "device {} was asked for but CUDA is not usable ({}); model {} runs on CPU",
+          opts.device(),
+          why,
+          src.where());
     }
     SessionOptions so = baseOptions(opts);
     try {
@@ -83,7 +93,8 @@ final class SessionFactory {
     }
   }
 
-  private static OrtSession create(OrtEnvironment env, ModelRef.Resolved src, byte[] model, SessionOptions so)
+  private static OrtSession create(
+      OrtEnvironment env, ModelRef.Resolved src, byte[] model, SessionOptions so)
       throws OrtException {
     if (model != null) {
       return env.createSession(model, so);

@@ -23,19 +23,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the model opens, its graph is extended in memory with two more outputs, each row's sums
  * behind the reconstruction error E and KL ({@link ScoreGraph}), so that ONNX Runtime works them
- * out with its vectorised kernels in the same run; where that fails (an unexpected graph, ONNX Runtime
- * refusing it) the scorer says why in one WARN line and works them out in Java instead.
+ * out with its vectorised kernels in the same run; where that fails (an unexpected graph, ONNX
+ * Runtime refusing it) the scorer says why in one WARN line and works them out in Java instead.
  *
  * <p>The input and the outputs live in direct buffers that ONNX Runtime reads and writes in place
- * (the outputs are "pinned"), sized for the largest batch seen so far; the tensor handles over
- * them are kept while batches keep the same size. Only what is read is copied out: {@link #score}
- * reads E and KL (and recon for the few rows whose feature shares are asked for),
- * {@link #forwardNormalised} copies recon, mu and logvar. The {@link ScoreBatch} returned is
- * reused too: it is valid until the next call.
+ * (the outputs are "pinned"), sized for the largest batch seen so far; the tensor handles over them
+ * are kept while batches keep the same size. Only what is read is copied out: {@link #score} reads
+ * E and KL (and recon for the few rows whose feature shares are asked for), {@link
+ * #forwardNormalised} copies recon, mu and logvar. The {@link ScoreBatch} returned is reused too:
+ * it is valid until the next call.
  *
  * <p>Lifetimes follow ORT's own: the environment is shared and never closed; the session options
- * live as long as the session; after {@link #close()} every method throws
- * {@link IllegalStateException}.
+ * live as long as the session; after {@link #close()} every method throws {@link
+ * IllegalStateException}.
  */
 public final class VaeScorer implements AutoCloseable {
 
@@ -72,7 +72,10 @@ public final class VaeScorer implements AutoCloseable {
 
   private boolean closed;
 
-  private VaeScorer(OrtEnvironment env, SessionFactory.OpenSession open, ModelCard card,
+  private VaeScorer(
+      OrtEnvironment env,
+      SessionFactory.OpenSession open,
+      ModelCard card,
       ScoreGraph.Augmented graph) {
     this.env = env;
     this.open = open;
@@ -94,7 +97,8 @@ public final class VaeScorer implements AutoCloseable {
   }
 
   /**
-   * Opens the model {@code model} refers to; see {@link ModelRef} for the layouts and the precision.
+   * Opens the model {@code model} refers to; see {@link ModelRef} for the layouts and the
+   * precision.
    *
    * @throws IllegalArgumentException when files are missing or the ONNX model does not fit the
    *     contract or its card; the message names the path and the mismatch
@@ -112,11 +116,13 @@ public final class VaeScorer implements AutoCloseable {
    * As {@link #open(Path, Precision, ScorerOptions)}; {@code reductionsInGraph} false skips the
    * graph extension and works out E and KL in Java, as the fallback does (tests compare the two).
    */
-  static VaeScorer open(Path dir, Precision precision, ScorerOptions opts, boolean reductionsInGraph) {
+  static VaeScorer open(
+      Path dir, Precision precision, ScorerOptions opts, boolean reductionsInGraph) {
     return open(ModelRef.directory(dir, precision).resolve(), opts, reductionsInGraph);
   }
 
-  private static VaeScorer open(ModelRef.Resolved src, ScorerOptions opts, boolean reductionsInGraph) {
+  private static VaeScorer open(
+      ModelRef.Resolved src, ScorerOptions opts, boolean reductionsInGraph) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String why = null;
     if (reductionsInGraph) {
@@ -129,15 +135,20 @@ public final class VaeScorer implements AutoCloseable {
     VaeScorer scorer = openPlain(env, src, opts);
     if (why != null) {
       // Logged only once the model itself has loaded: a broken model fails with its own message.
-      LOG.warn("model {} from {}: E and KL are worked out in Java, not in the ONNX graph: {}",
-          scorer.modelLabel, src.where(), why);
+      LOG.warn(
+          "model {} from {}: E and KL are worked out in Java, not in the ONNX graph: {}",
+          scorer.modelLabel,
+          src.where(),
+          why);
     }
     return scorer;
   }
 
-  /** The model with {@link ScoreGraph}'s outputs, checked; anything amiss is an {@code Unsupported}. */
-  private static VaeScorer openExtended(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts)
-      throws ScoreGraph.Unsupported {
+  /**
+   * The model with {@link ScoreGraph}'s outputs, checked; anything amiss is an {@code Unsupported}.
+   */
+  private static VaeScorer openExtended(
+      OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) throws ScoreGraph.Unsupported {
     ScoreGraph.Augmented graph;
     try {
       graph = ScoreGraph.augment(src.readOnnx());
@@ -148,7 +159,8 @@ public final class VaeScorer implements AutoCloseable {
     try {
       s = SessionFactory.open(env, src, graph.model(), opts);
     } catch (OrtException | RuntimeException e) {
-      throw new ScoreGraph.Unsupported("ONNX Runtime refuses the extended graph: " + e.getMessage());
+      throw new ScoreGraph.Unsupported(
+          "ONNX Runtime refuses the extended graph: " + e.getMessage());
     }
     VaeScorer scorer = null;
     try {
@@ -158,36 +170,61 @@ public final class VaeScorer implements AutoCloseable {
       if (mismatch != null) {
         throw new ScoreGraph.Unsupported(mismatch);
       }
-      LOG.info("model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in the graph"
-          + " (opset {})", scorer.modelLabel, src.where(), s.provider(), opts.intraOpThreads(),
-          opts.optimizationLevel(), graph.opset());
+      LOG.info(
+          "model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in the graph"
+              + " (opset {})",
+          scorer.modelLabel,
+          src.where(),
+          s.provider(),
+          opts.intraOpThreads(),
+          opts.optimizationLevel(),
+          graph.opset());
       return scorer;
     } catch (OrtException | RuntimeException | ScoreGraph.Unsupported e) {
       closeQuietly(scorer != null ? scorer : s, e); // the scorer closes its tensors and the session
-      throw e instanceof ScoreGraph.Unsupported u ? u
+      throw e instanceof ScoreGraph.Unsupported u
+          ? u
           : new ScoreGraph.Unsupported("the extended graph fails its checks: " + e.getMessage());
     }
   }
 
-  private static VaeScorer openPlain(OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) {
+  private static VaeScorer openPlain(
+      OrtEnvironment env, ModelRef.Resolved src, ScorerOptions opts) {
     SessionFactory.OpenSession s;
     try {
       s = SessionFactory.open(env, src, opts);
     } catch (OrtException e) {
       throw new IllegalArgumentException(
-          "ONNX Runtime cannot load " + src.onnxName() + " in " + src.where() + ": " + e.getMessage(), e);
+          "ONNX Runtime cannot load "
+              + src.onnxName()
+              + " in "
+              + src.where()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     try {
       ModelContract.check(env, s.session(), src.card(), src.onnxName(), src.where());
       VaeScorer scorer = new VaeScorer(env, s, src.card(), null);
-      LOG.info("model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in Java",
-          scorer.modelLabel, src.where(), s.provider(), opts.intraOpThreads(), opts.optimizationLevel());
+      LOG.info(
+          "model {} from {} runs on {} ({} intra-op thread(s), optimization {}); E and KL in Java",
+          scorer.modelLabel,
+          src.where(),
+          s.provider(),
+          opts.intraOpThreads(),
+          opts.optimizationLevel());
       return scorer;
     } catch (OrtException | RuntimeException e) {
       closeQuietly(s, e);
       if (e instanceof OrtException oe) {
         throw new IllegalArgumentException(
-            "ONNX Runtime cannot run " + src.onnxName() + " in " + src.where() + ": " + oe.getMessage(), oe);
+            "ONNX Runtime cannot run "
+                + src.onnxName()
+                + " in "
+                + src.where()
+                + ": "
+                + oe.getMessage(),
+            oe);
       }
       throw (RuntimeException) e;
     }
@@ -213,8 +250,16 @@ public final class VaeScorer implements AutoCloseable {
       double e = ScoreGraph.reconstructionError(eBuf.get(r), inputDim);
       double kl = ScoreGraph.kl(klBuf.get(r), latentDim);
       if (!near(e, ref.reconstructionError(r)) || !near(kl, ref.kl(r))) {
-        return "on check row " + r + " the graph gives E " + e + ", KL " + kl + " where Java gives E "
-            + ref.reconstructionError(r) + ", KL " + ref.kl(r);
+        return "on check row "
+            + r
+            + " the graph gives E "
+            + e
+            + ", KL "
+            + kl
+            + " where Java gives E "
+            + ref.reconstructionError(r)
+            + ", KL "
+            + ref.kl(r);
       }
     }
     return null;
@@ -222,7 +267,8 @@ public final class VaeScorer implements AutoCloseable {
 
   /** Within float rounding of a few terms, generously: 1e-4 relative to max(1, |expected|). */
   private static boolean near(double actual, double expected) {
-    return actual == expected || Math.abs(actual - expected) <= 1e-4 * Math.max(1, Math.abs(expected));
+    return actual == expected
+        || Math.abs(actual - expected) <= 1e-4 * Math.max(1, Math.abs(expected));
   }
 
   /** Whether E and KL come from the model's graph (true) or the Java fallback. */
@@ -266,7 +312,9 @@ public final class VaeScorer implements AutoCloseable {
     return batch;
   }
 
-  /** The model's outputs for {@code n} already normalised rows, as copies (tests, export checks). */
+  /**
+   * The model's outputs for {@code n} already normalised rows, as copies (tests, export checks).
+   */
   public Outputs forwardNormalised(float[] xnormRows, int n) {
     checkOpen();
     checkRows(xnormRows, n);
@@ -296,7 +344,10 @@ public final class VaeScorer implements AutoCloseable {
     return card;
   }
 
-  /** The execution provider that runs the session: {@code CPUExecutionProvider} or {@code CUDAExecutionProvider}. */
+  /**
+   * The execution provider that runs the session: {@code CPUExecutionProvider} or {@code
+   * CUDAExecutionProvider}.
+   */
   public String provider() {
     checkOpen();
     return open.provider();
@@ -312,13 +363,14 @@ public final class VaeScorer implements AutoCloseable {
     try {
       open.close();
     } catch (OrtException e) {
-      throw new IllegalStateException("closing the ONNX Runtime session of " + modelLabel + " failed", e);
+      throw new IllegalStateException(
+          "closing the ONNX Runtime session of " + modelLabel + " failed", e);
     }
   }
 
   /**
-   * One session.run: xnorm[0, n*D) in; recon, mu, logvar (and E, KL on the graph path) out, left
-   * in their direct buffers for the caller to read.
+   * One session.run: xnorm[0, n*D) in; recon, mu, logvar (and E, KL on the graph path) out, left in
+   * their direct buffers for the caller to read.
    */
   private void run(int n) {
     if (n == 0) {
@@ -415,18 +467,42 @@ public final class VaeScorer implements AutoCloseable {
     }
     if ((long) n * inputDim > rows.length) {
       throw new IllegalArgumentException(
-          n + " rows of " + inputDim + " values need " + (long) n * inputDim + " floats, got " + rows.length);
+          n
+              + " rows of "
+              + inputDim
+              + " values need "
+              + (long) n * inputDim
+              + " floats, got "
+              + rows.length);
     }
   }
 
   private IllegalArgumentException nonFinite(float value, int row, int col) {
     int f = card.features().size();
-    String what = Float.isFinite(value)
-        ? "is " + value + ", which standardises beyond the float range (mean " + columnMean[col] + ", std "
-            + columnStd[col] + ")"
-        : "is " + value;
-    return new IllegalArgumentException("row " + row + " column " + col + " (feature " + card.features().get(col % f)
-        + ", window position " + col / f + ") " + what + "; model " + modelLabel + " needs finite inputs");
+    String what =
+        Float.isFinite(value)
+            ? "is "
+                + value
+                + ", which standardises beyond the float range (mean "
+                + columnMean[col]
+                + ", std "
+                + columnStd[col]
+                + ")"
+            : "is " + value;
+    return new IllegalArgumentException(
+        "row "
+            + row
+            + " column "
+            + col
+            + " (feature "
+            + card.features().get(col % f)
+            + ", window position "
+            + col / f
+            + ") "
+            + what
+            + "; model "
+            + modelLabel
+            + " needs finite inputs");
   }
 
   private void checkOpen() {

@@ -32,31 +32,36 @@ final class ActiveAnomaly {
 
   /** Draws channels, length and size of a new anomaly of {@code kind} from {@code rng}. */
   static ActiveAnomaly draw(AnomalyKind kind, GeneratorConfig config, Random rng) {
-    int[] channels = switch (kind) {
-      case SPIKE -> distinctChannels(1 + rng.nextInt(2), rng);
-      case CORRELATION_BREAK -> {
-        List<Integer> coupled = new ArrayList<>();
-        for (Channel ch : CHANNELS) {
-          if (ch.isCoupled()) {
-            coupled.add(ch.ordinal());
+    int[] channels =
+        switch (kind) {
+          case SPIKE -> distinctChannels(1 + rng.nextInt(2), rng);
+          case CORRELATION_BREAK -> {
+            List<Integer> coupled = new ArrayList<>();
+            for (Channel ch : CHANNELS) {
+              if (ch.isCoupled()) {
+                coupled.add(ch.ordinal());
+              }
+            }
+            yield new int[] {coupled.get(rng.nextInt(coupled.size()))};
           }
-        }
-        yield new int[] {coupled.get(rng.nextInt(coupled.size()))};
-      }
-      default -> new int[] {rng.nextInt(CHANNELS.length)};
-    };
-    int steps = kind == AnomalyKind.SPIKE
-        ? 1 + rng.nextInt(3)
-        : config.minAnomalySteps() + rng.nextInt(config.maxAnomalySteps() - config.minAnomalySteps() + 1);
+          default -> new int[] {rng.nextInt(CHANNELS.length)};
+        };
+    int steps =
+        kind == AnomalyKind.SPIKE
+            ? 1 + rng.nextInt(3)
+            : config.minAnomalySteps()
+                + rng.nextInt(config.maxAnomalySteps() - config.minAnomalySteps() + 1);
     double[] size = new double[channels.length];
     for (int i = 0; i < size.length; i++) {
       double sign = rng.nextBoolean() ? 1 : -1;
-      size[i] = sign * switch (kind) {
-        case SPIKE -> 5 + 3 * rng.nextDouble();
-        case LEVEL_SHIFT -> 3 + 2 * rng.nextDouble();
-        case DRIFT -> 4 + 4 * rng.nextDouble();
-        case STUCK, CORRELATION_BREAK -> 0;
-      };
+      size[i] =
+          sign
+              * switch (kind) {
+                case SPIKE -> 5 + 3 * rng.nextDouble();
+                case LEVEL_SHIFT -> 3 + 2 * rng.nextDouble();
+                case DRIFT -> 4 + 4 * rng.nextDouble();
+                case STUCK, CORRELATION_BREAK -> 0;
+              };
     }
     return new ActiveAnomaly(kind, channels, steps, size, rng);
   }

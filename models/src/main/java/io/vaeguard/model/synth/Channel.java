@@ -30,7 +30,9 @@ public enum Channel {
   RPM("rpm", "1/min", 1500.0, 100.0, 0.95, 0.00, 0.00, 0.20),
   HUMIDITY("humidity", "%", 45.0, 6.0, 0.00, -0.80, 0.00, 0.30);
 
-  /** Loadings at or above this make a channel part of a coupled group (see {@link #isCoupled()}). */
+  /**
+   * Loadings at or above this make a channel part of a coupled group (see {@link #isCoupled()}).
+   */
   static final double COUPLING_LOADING = 0.8;
 
   private final String column;
@@ -40,8 +42,15 @@ public enum Channel {
   private final double[] loadings;
   private final double noise;
 
-  Channel(String column, String unit, double nominal, double unitStd,
-      double load, double ambient, double supply, double noise) {
+  Channel(
+      String column,
+      String unit,
+      double nominal,
+      double unitStd,
+      double load,
+      double ambient,
+      double supply,
+      double noise) {
     this.column = column;
     this.unit = unit;
     this.nominal = nominal;

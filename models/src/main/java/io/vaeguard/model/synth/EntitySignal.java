@@ -44,9 +44,9 @@ final class EntitySignal {
   }
 
   /**
-   * Advances one step. Writes each channel's factor-driven part and its own noise, both standardised;
-   * the clean value is their sum. Always draws the same number of random numbers, so the clean
-   * signal never depends on what anomalies do.
+   * Advances one step. Writes each channel's factor-driven part and its own noise, both
+   * standardised; the clean value is their sum. Always draws the same number of random numbers, so
+   * the clean signal never depends on what anomalies do.
    */
   void advance(long eventTimeMillis, Random rng, double[] latentPart, double[] noisePart) {
     factors.advance(eventTimeMillis, rng, z);

@@ -45,7 +45,9 @@ final class EntityStream {
     this.signal = new EntitySignal(config.periodMillis(), profileRng, signalRng);
   }
 
-  /** The next reading; {@code onStart} hears of every anomaly when it starts, with its planned end. */
+  /**
+   * The next reading; {@code onStart} hears of every anomaly when it starts, with its planned end.
+   */
   Reading next(Consumer<AnomalySpan> onStart) {
     long eventTime = startMillis + step * stepMillis;
     signal.advance(eventTime, signalRng, latentPart, noisePart);
@@ -54,7 +56,10 @@ final class EntityStream {
       s[c] = latentPart[c] + noisePart[c];
     }
     // never at step 0: a stuck channel needs a last value to repeat
-    if (active == null && step > 0 && startProbability > 0 && anomalyRng.nextDouble() < startProbability) {
+    if (active == null
+        && step > 0
+        && startProbability > 0
+        && anomalyRng.nextDouble() < startProbability) {
       active = ActiveAnomaly.draw(kinds.get(anomalyRng.nextInt(kinds.size())), config, anomalyRng);
       long end = eventTime + (active.steps() - 1) * stepMillis;
       onStart.accept(new AnomalySpan(entityId, eventTime, end, active.kind(), active.channels()));
@@ -75,7 +80,9 @@ final class EntityStream {
     return new Reading(entityId, index, step++, eventTime, values, label);
   }
 
-  /** SplitMix64's finaliser over (seed, entity, stream): neighbouring seeds give unrelated streams. */
+  /**
+   * SplitMix64's finaliser over (seed, entity, stream): neighbouring seeds give unrelated streams.
+   */
   static long seed(long seed, int entity, int stream) {
     long z = seed + 0x9E3779B97F4A7C15L * (3L * entity + stream + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

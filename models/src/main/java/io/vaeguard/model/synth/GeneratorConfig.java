@@ -12,18 +12,19 @@ import java.util.Set;
  * <p><b>Anomaly rate.</b> {@code anomalyRate} is the expected long-run <i>fraction of anomalous
  * readings</i> per entity, not a start probability: the generator derives the per-step start
  * probability from it and from the mean span length of the enabled kinds ({@link
- * #startProbability()}), so changing the kinds or durations keeps the labelled fraction the same.
- * 0 gives clean data.
+ * #startProbability()}), so changing the kinds or durations keeps the labelled fraction the same. 0
+ * gives clean data.
  *
  * <p><b>Time.</b> The daily pattern has period {@code periodMillis} (24 h) in event time. With the
- * default 1 s step a day is 86,400 steps, so a short run sees only a slice of it; offline tools that
- * want whole days in a small file set {@code stepMillis} to a minute or so. The latent factors' time
- * constants are counted in steps, not millis.
+ * default 1 s step a day is 86,400 steps, so a short run sees only a slice of it; offline tools
+ * that want whole days in a small file set {@code stepMillis} to a minute or so. The latent
+ * factors' time constants are counted in steps, not millis.
  */
 public final class GeneratorConfig {
 
   /** 2024-01-01T00:00:00Z: a fixed default, so that runs without a start time are reproducible. */
   public static final long DEFAULT_START_MILLIS = 1_704_067_200_000L;
+
   public static final long DAY_MILLIS = 86_400_000L;
 
   private final int entities;
@@ -54,8 +55,14 @@ public final class GeneratorConfig {
 
   /** A builder holding this configuration, to change a setting or two. */
   public Builder toBuilder() {
-    return new Builder().entities(entities).stepMillis(stepMillis).startMillis(startMillis)
-        .periodMillis(periodMillis).seed(seed).anomalyRate(anomalyRate).kinds(kinds)
+    return new Builder()
+        .entities(entities)
+        .stepMillis(stepMillis)
+        .startMillis(startMillis)
+        .periodMillis(periodMillis)
+        .seed(seed)
+        .anomalyRate(anomalyRate)
+        .kinds(kinds)
         .anomalySteps(minAnomalySteps, maxAnomalySteps);
   }
 
@@ -103,8 +110,8 @@ public final class GeneratorConfig {
 
   /**
    * Probability that an anomaly starts at a step where the entity is normal. Normal runs are then
-   * geometric with mean (1-p)/p steps and spans have mean length D, so the anomalous fraction is
-   * D / (D + (1-p)/p); solving that for the configured rate r gives p = r / (D (1 - r) + r).
+   * geometric with mean (1-p)/p steps and spans have mean length D, so the anomalous fraction is D
+   * / (D + (1-p)/p); solving that for the configured rate r gives p = r / (D (1 - r) + r).
    */
   public double startProbability() {
     if (anomalyRate == 0) {
@@ -116,9 +123,25 @@ public final class GeneratorConfig {
 
   @Override
   public String toString() {
-    return "GeneratorConfig{entities=" + entities + ", stepMillis=" + stepMillis + ", startMillis=" + startMillis
-        + ", periodMillis=" + periodMillis + ", seed=" + seed + ", anomalyRate=" + anomalyRate + ", kinds=" + kinds
-        + ", anomalySteps=" + minAnomalySteps + ".." + maxAnomalySteps + "}";
+    return "GeneratorConfig{entities="
+        + entities
+        + ", stepMillis="
+        + stepMillis
+        + ", startMillis="
+        + startMillis
+        + ", periodMillis="
+        + periodMillis
+        + ", seed="
+        + seed
+        + ", anomalyRate="
+        + anomalyRate
+        + ", kinds="
+        + kinds
+        + ", anomalySteps="
+        + minAnomalySteps
+        + ".."
+        + maxAnomalySteps
+        + "}";
   }
 
   /** Each setter checks its own value, so {@link #build()} never fails. */
@@ -173,7 +196,8 @@ public final class GeneratorConfig {
     /** Expected fraction of anomalous readings, in [0, 0.5]; 0 for clean data. */
     public Builder anomalyRate(double anomalyRate) {
       if (!(anomalyRate >= 0 && anomalyRate <= 0.5)) {
-        throw new IllegalArgumentException("anomalyRate is a fraction of readings in [0, 0.5], got " + anomalyRate);
+        throw new IllegalArgumentException(
+            "anomalyRate is a fraction of readings in [0, 0.5], got " + anomalyRate);
       }
       this.anomalyRate = anomalyRate;
       return this;
@@ -182,7 +206,8 @@ public final class GeneratorConfig {
     public Builder kinds(Collection<AnomalyKind> kinds) {
       Objects.requireNonNull(kinds, "kinds");
       if (kinds.isEmpty()) {
-        throw new IllegalArgumentException("enable at least one anomaly kind; use anomalyRate(0) for clean data");
+        throw new IllegalArgumentException(
+            "enable at least one anomaly kind; use anomalyRate(0) for clean data");
       }
       this.kinds = EnumSet.copyOf(kinds);
       return this;
@@ -195,7 +220,8 @@ public final class GeneratorConfig {
     /** Span length range in steps for every kind but {@link AnomalyKind#SPIKE} (1-3 steps). */
     public Builder anomalySteps(int min, int max) {
       if (min < 1 || max < min) {
-        throw new IllegalArgumentException("anomaly steps need 1 <= min <= max, got " + min + ".." + max);
+        throw new IllegalArgumentException(
+            "anomaly steps need 1 <= min <= max, got " + min + ".." + max);
       }
       this.minAnomalySteps = min;
       this.maxAnomalySteps = max;

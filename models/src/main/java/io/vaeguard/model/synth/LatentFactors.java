@@ -4,8 +4,8 @@ import java.util.Random;
 
 /**
  * The three shared factors behind one entity's channels. Each is a daily sine in event time plus a
- * stationary AR(1) process with unit variance; channels mix them ({@link Channel}'s loadings), which
- * is what makes channels correlated.
+ * stationary AR(1) process with unit variance; channels mix them ({@link Channel}'s loadings),
+ * which is what makes channels correlated.
  */
 final class LatentFactors {
 
@@ -14,7 +14,8 @@ final class LatentFactors {
   static final int SUPPLY = 2;
   static final int COUNT = 3;
 
-  // Per factor: weight of the daily sine, its phase lag (ambient peaks in the afternoon, after load),
+  // Per factor: weight of the daily sine, its phase lag (ambient peaks in the afternoon, after
+  // load),
   // weight and AR coefficient of the slow random part. AR coefficients close to 1 give the slow
   // wandering that real plant signals have; their time constants are 1/(1-phi) steps.
   private static final double[] DAILY_WEIGHT = {0.6, 0.8, 0.2};
@@ -40,7 +41,8 @@ final class LatentFactors {
   /** Advances the AR parts one step and writes the factors at {@code eventTimeMillis} into z. */
   void advance(long eventTimeMillis, Random rng, double[] z) {
     // floorMod keeps the angle small, so precision does not decay with epoch-scale times
-    double angle = 2 * Math.PI * Math.floorMod(eventTimeMillis, periodMillis) / periodMillis + phase;
+    double angle =
+        2 * Math.PI * Math.floorMod(eventTimeMillis, periodMillis) / periodMillis + phase;
     for (int k = 0; k < COUNT; k++) {
       ar[k] = AR_PHI[k] * ar[k] + Math.sqrt(1 - AR_PHI[k] * AR_PHI[k]) * rng.nextGaussian();
       z[k] = DAILY_WEIGHT[k] * amplitude * Math.sin(angle - DAILY_LAG[k]) + AR_WEIGHT[k] * ar[k];

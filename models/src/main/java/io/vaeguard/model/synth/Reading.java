@@ -16,7 +16,12 @@ import java.util.Objects;
  *     to this reading and is not shared with the generator
  * @param anomaly the injected anomaly covering this reading, or null for a normal reading
  */
-public record Reading(String entityId, int entityIndex, long step, long eventTimeMillis, double[] values,
+public record Reading(
+    String entityId,
+    int entityIndex,
+    long step,
+    long eventTimeMillis,
+    double[] values,
     AnomalyKind anomaly) {
 
   public Reading {
@@ -52,12 +57,19 @@ public record Reading(String entityId, int entityIndex, long step, long eventTim
 
   @Override
   public int hashCode() {
-    return Objects.hash(entityId, entityIndex, step, eventTimeMillis, Arrays.hashCode(values), anomaly);
+    return Objects.hash(
+        entityId, entityIndex, step, eventTimeMillis, Arrays.hashCode(values), anomaly);
   }
 
   @Override
   public String toString() {
-    return "Reading[" + entityId + " t=" + eventTimeMillis + " " + Arrays.toString(values)
-        + (anomaly == null ? "" : " " + anomaly) + "]";
+    return "Reading["
+        + entityId
+        + " t="
+        + eventTimeMillis
+        + " "
+        + Arrays.toString(values)
+        + (anomaly == null ? "" : " " + anomaly)
+        + "]";
   }
 }

@@ -20,7 +20,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SyntheticCsv {
 
-  public static final List<String> SPAN_HEADER = List.of("entity", "start", "end", "kind", "channels");
+  public static final List<String> SPAN_HEADER =
+      List.of("entity", "start", "end", "kind", "channels");
 
   private SyntheticCsv() {}
 
@@ -38,7 +39,8 @@ public final class SyntheticCsv {
    * Writes {@code steps} steps of every entity (rows by time, then entity) and returns the anomaly
    * spans in them, clipped to the last step written.
    */
-  public static List<AnomalySpan> writeReadings(Path csv, GeneratorConfig config, long steps) throws IOException {
+  public static List<AnomalySpan> writeReadings(Path csv, GeneratorConfig config, long steps)
+      throws IOException {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
     }
@@ -84,8 +86,12 @@ public final class SyntheticCsv {
     try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
         CSVParser in = CSVParser.parse(r, format)) {
       if (!in.getHeaderNames().containsAll(SPAN_HEADER)) {
-        throw new IllegalArgumentException(csv + ": not a spans file; expected the columns " + SPAN_HEADER
-            + ", found " + in.getHeaderNames());
+        throw new IllegalArgumentException(
+            csv
+                + ": not a spans file; expected the columns "
+                + SPAN_HEADER
+                + ", found "
+                + in.getHeaderNames());
       }
       for (CSVRecord rec : in) {
         try {
@@ -95,10 +101,16 @@ public final class SyntheticCsv {
               channels.add(channel(c.strip()));
             }
           }
-          spans.add(new AnomalySpan(rec.get("entity"), Long.parseLong(rec.get("start").strip()),
-              Long.parseLong(rec.get("end").strip()), AnomalyKind.valueOf(rec.get("kind").strip()), channels));
+          spans.add(
+              new AnomalySpan(
+                  rec.get("entity"),
+                  Long.parseLong(rec.get("start").strip()),
+                  Long.parseLong(rec.get("end").strip()),
+                  AnomalyKind.valueOf(rec.get("kind").strip()),
+                  channels));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(csv + " line " + (rec.getRecordNumber() + 1) + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              csv + " line " + (rec.getRecordNumber() + 1) + ": " + e.getMessage(), e);
         }
       }
     }
@@ -111,7 +123,8 @@ public final class SyntheticCsv {
         return c;
       }
     }
-    throw new IllegalArgumentException("unknown channel '" + column + "', expected one of " + Channel.columns());
+    throw new IllegalArgumentException(
+        "unknown channel '" + column + "', expected one of " + Channel.columns());
   }
 
   /** Writes spans, channels joined by {@code ;}. */

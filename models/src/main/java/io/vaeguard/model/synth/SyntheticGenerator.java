@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>Readings come one at a time, so a Kafka producer can send them as they are made: {@link
  * #next()} goes round the entities (entity 0..n-1 at step 0, then at step 1, ...), so event times
- * never go backwards; {@link #next(int)} advances one entity alone. Each entity's stream depends only
- * on the seed and its index, not on the order of calls.
+ * never go backwards; {@link #next(int)} advances one entity alone. Each entity's stream depends
+ * only on the seed and its index, not on the order of calls.
  *
  * <p>Not thread-safe: give each producer thread its own generator (with its own seed or entities).
  */
@@ -71,8 +71,8 @@ public final class SyntheticGenerator {
   }
 
   /**
-   * Every anomaly started so far, in the order they started. A span is listed from its first reading
-   * on, with its planned end, which may lie beyond the last reading made; {@link
+   * Every anomaly started so far, in the order they started. A span is listed from its first
+   * reading on, with its planned end, which may lie beyond the last reading made; {@link
    * AnomalySpan#clippedTo(long)} cuts it.
    */
   public List<AnomalySpan> anomalySpans() {
@@ -81,7 +81,8 @@ public final class SyntheticGenerator {
 
   private void checkIndex(int index) {
     if (index < 0 || index >= streams.size()) {
-      throw new IndexOutOfBoundsException("entity index " + index + " outside 0.." + (streams.size() - 1));
+      throw new IndexOutOfBoundsException(
+          "entity index " + index + " outside 0.." + (streams.size() - 1));
     }
   }
 }

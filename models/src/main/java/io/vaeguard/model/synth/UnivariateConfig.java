@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * What {@link UnivariateGenerator} produces: one metric per entity (think CPU, latency, request
- * count), one value per step. {@code UnivariateConfig.builder().build()} gives 10 entities, one value
- * a minute (a day is 1440 steps), 1% anomalous rows and a level shift every 3 days or so.
+ * count), one value per step. {@code UnivariateConfig.builder().build()} gives 10 entities, one
+ * value a minute (a day is 1440 steps), 1% anomalous rows and a level shift every 3 days or so.
  *
  * @param entities number of entities, >= 1
  * @param stepMillis event time between two values of an entity, >= 1
@@ -33,8 +33,10 @@ public record UnivariateConfig(
 
   public static final long DAY_MILLIS = 86_400_000L;
   public static final long WEEK_MILLIS = 7 * DAY_MILLIS;
+
   /** 2024-01-01T00:00:00Z, a Monday. */
   public static final long DEFAULT_START_MILLIS = 1_704_067_200_000L;
+
   public static final double DEFAULT_ANOMALY_RATE = 0.01;
   public static final double DEFAULT_LEVEL_SHIFTS_PER_DAY = 1.0 / 3;
 
@@ -46,23 +48,31 @@ public record UnivariateConfig(
       throw new IllegalArgumentException("stepMillis must be >= 1, got " + stepMillis);
     }
     if (!(anomalyRate >= 0 && anomalyRate <= 0.5)) {
-      throw new IllegalArgumentException("anomalyRate is a fraction of rows in [0, 0.5], got " + anomalyRate);
+      throw new IllegalArgumentException(
+          "anomalyRate is a fraction of rows in [0, 0.5], got " + anomalyRate);
     }
     if (!(levelShiftsPerDay >= 0 && Double.isFinite(levelShiftsPerDay))) {
-      throw new IllegalArgumentException("levelShiftsPerDay must be >= 0, got " + levelShiftsPerDay);
+      throw new IllegalArgumentException(
+          "levelShiftsPerDay must be >= 0, got " + levelShiftsPerDay);
     }
     Objects.requireNonNull(kinds, "kinds");
     if (kinds.isEmpty()) {
-      throw new IllegalArgumentException("enable at least one anomaly kind; use anomalyRate 0 for clean data");
+      throw new IllegalArgumentException(
+          "enable at least one anomaly kind; use anomalyRate 0 for clean data");
     }
     if (kinds.contains(UnivariateKind.LEVEL_SHIFT)) {
-      throw new IllegalArgumentException("level-shift is normal behaviour, not an anomaly kind; set levelShiftsPerDay");
+      throw new IllegalArgumentException(
+          "level-shift is normal behaviour, not an anomaly kind; set levelShiftsPerDay");
     }
     kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
     double p = levelShiftsPerDay * stepMillis / DAY_MILLIS;
     if (p > 0.5) {
-      throw new IllegalArgumentException("levelShiftsPerDay " + levelShiftsPerDay + " with " + stepMillis
-          + " ms steps is more than one shift every two steps");
+      throw new IllegalArgumentException(
+          "levelShiftsPerDay "
+              + levelShiftsPerDay
+              + " with "
+              + stepMillis
+              + " ms steps is more than one shift every two steps");
     }
   }
 
@@ -72,8 +82,14 @@ public record UnivariateConfig(
 
   /** A builder holding this configuration, to change a setting or two. */
   public Builder toBuilder() {
-    return new Builder().entities(entities).stepMillis(stepMillis).startMillis(startMillis).seed(seed)
-        .anomalyRate(anomalyRate).levelShiftsPerDay(levelShiftsPerDay).kinds(kinds);
+    return new Builder()
+        .entities(entities)
+        .stepMillis(stepMillis)
+        .startMillis(startMillis)
+        .seed(seed)
+        .anomalyRate(anomalyRate)
+        .levelShiftsPerDay(levelShiftsPerDay)
+        .kinds(kinds);
   }
 
   /** Steps in one day of event time (1440 with one-minute steps). */
@@ -93,14 +109,15 @@ public record UnivariateConfig(
 
   /**
    * Probability that an anomaly starts at a step where one may start. After a span the next step is
-   * always normal, then a start happens with probability p at each step, so normal runs between spans
-   * have mean length 1/p; with spans of mean length D the anomalous fraction is D / (D + 1/p), and
-   * solving that for the configured rate r gives p = r / (D (1 - r)).
+   * always normal, then a start happens with probability p at each step, so normal runs between
+   * spans have mean length 1/p; with spans of mean length D the anomalous fraction is D / (D +
+   * 1/p), and solving that for the configured rate r gives p = r / (D (1 - r)).
    *
    * <p>A level shift never falls inside an anomaly, so a drawn anomaly of L steps is dropped when a
    * shift comes within it, which happens with probability 1 - (1 - q)^(L-1) for a per-step shift
-   * probability q. Counting only the spans kept, D becomes E[L (1 - q)^(L-1)] over the enabled kinds
-   * and their lengths, and p = r / ((1 - r) E[L (1 - q)^(L-1)]); with q = 0 that is the formula above.
+   * probability q. Counting only the spans kept, D becomes E[L (1 - q)^(L-1)] over the enabled
+   * kinds and their lengths, and p = r / ((1 - r) E[L (1 - q)^(L-1)]); with q = 0 that is the
+   * formula above.
    */
   public double anomalyStartProbability() {
     if (anomalyRate == 0) {
@@ -119,7 +136,10 @@ public record UnivariateConfig(
     return Math.min(1, anomalyRate / ((1 - anomalyRate) * weight));
   }
 
-  /** Builder with the defaults of {@link UnivariateConfig}; the record's constructor checks the values. */
+  /**
+   * Builder with the defaults of {@link UnivariateConfig}; the record's constructor checks the
+   * values.
+   */
   public static final class Builder {
     private int entities = 10;
     private long stepMillis = 60_000;
@@ -172,7 +192,8 @@ public record UnivariateConfig(
     }
 
     public UnivariateConfig build() {
-      return new UnivariateConfig(entities, stepMillis, startMillis, seed, anomalyRate, levelShiftsPerDay, kinds);
+      return new UnivariateConfig(
+          entities, stepMillis, startMillis, seed, anomalyRate, levelShiftsPerDay, kinds);
     }
   }
 }

@@ -20,12 +20,14 @@ import org.apache.commons.csv.CSVRecord;
  * of a shift, the anomaly's kind on every row of an anomaly span) and spans as {@code
  * entity,start,end,kind,label} (anomalies with label 1, level shifts with label 0 and start = end).
  *
- * <p>Step 0 is never a shift or an anomaly, so the first row's kind is empty and a reader that takes
- * every column whose first value is a number as a feature takes {@code value} and {@code anomaly}.
+ * <p>Step 0 is never a shift or an anomaly, so the first row's kind is empty and a reader that
+ * takes every column whose first value is a number as a feature takes {@code value} and {@code
+ * anomaly}.
  */
 public final class UnivariateCsv {
 
-  public static final List<String> HEADER = List.of("timestamp", "entity", "value", "anomaly", "kind");
+  public static final List<String> HEADER =
+      List.of("timestamp", "entity", "value", "anomaly", "kind");
   public static final List<String> SPAN_HEADER = List.of("entity", "start", "end", "kind", "label");
 
   private UnivariateCsv() {}
@@ -34,7 +36,8 @@ public final class UnivariateCsv {
    * Writes {@code steps} steps of every entity (rows by time, then entity) and returns the spans in
    * them, anomalies clipped to the last step written.
    */
-  public static List<UnivariateSpan> writeRows(Path csv, UnivariateConfig config, long steps) throws IOException {
+  public static List<UnivariateSpan> writeRows(Path csv, UnivariateConfig config, long steps)
+      throws IOException {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
     }
@@ -45,7 +48,8 @@ public final class UnivariateCsv {
       for (long t = 0; t < steps; t++) {
         for (int e = 0; e < gen.entities(); e++) {
           UnivariateRow r = gen.next(e);
-          out.printRecord(r.timestampMillis(), r.entity(), format(r.value()), r.anomaly(), r.kindId());
+          out.printRecord(
+              r.timestampMillis(), r.entity(), format(r.value()), r.anomaly(), r.kindId());
         }
       }
     }
@@ -86,20 +90,30 @@ public final class UnivariateCsv {
     try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
         CSVParser in = CSVParser.parse(r, format)) {
       if (!in.getHeaderNames().containsAll(SPAN_HEADER)) {
-        throw new IllegalArgumentException(csv + ": not a univariate spans file; expected the columns " + SPAN_HEADER
-            + ", found " + in.getHeaderNames());
+        throw new IllegalArgumentException(
+            csv
+                + ": not a univariate spans file; expected the columns "
+                + SPAN_HEADER
+                + ", found "
+                + in.getHeaderNames());
       }
       for (CSVRecord rec : in) {
         try {
-          UnivariateSpan span = new UnivariateSpan(rec.get("entity"), Long.parseLong(rec.get("start").strip()),
-              Long.parseLong(rec.get("end").strip()), UnivariateKind.fromId(rec.get("kind").strip()));
+          UnivariateSpan span =
+              new UnivariateSpan(
+                  rec.get("entity"),
+                  Long.parseLong(rec.get("start").strip()),
+                  Long.parseLong(rec.get("end").strip()),
+                  UnivariateKind.fromId(rec.get("kind").strip()));
           int label = Integer.parseInt(rec.get("label").strip());
           if (label != span.label()) {
-            throw new IllegalArgumentException("label " + label + " does not match kind " + span.kind());
+            throw new IllegalArgumentException(
+                "label " + label + " does not match kind " + span.kind());
           }
           spans.add(span);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(csv + " line " + (rec.getRecordNumber() + 1) + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              csv + " line " + (rec.getRecordNumber() + 1) + ": " + e.getMessage(), e);
         }
       }
     }

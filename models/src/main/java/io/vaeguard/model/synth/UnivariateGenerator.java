@@ -9,12 +9,12 @@ import java.util.Objects;
  * Seeded, endless generator of labelled univariate series, one metric per entity, of the kind a
  * platform team watches (CPU, latency, request count, temperature): a daily and a weekly cycle, a
  * slow trend, AR(1) noise and level shifts (normal, label 0), plus rare anomalies (label 1) of the
- * kinds in {@link UnivariateKind}. {@link UnivariateConfig} holds the settings; the same config gives
- * the same rows.
+ * kinds in {@link UnivariateKind}. {@link UnivariateConfig} holds the settings; the same config
+ * gives the same rows.
  *
- * <p>{@link #next()} goes round the entities (entity 0..n-1 at step 0, then at step 1, ...), so event
- * times never go backwards; {@link #next(int)} advances one entity alone. Each entity's stream depends
- * only on the seed and its index, not on the order of calls. Not thread-safe.
+ * <p>{@link #next()} goes round the entities (entity 0..n-1 at step 0, then at step 1, ...), so
+ * event times never go backwards; {@link #next(int)} advances one entity alone. Each entity's
+ * stream depends only on the seed and its index, not on the order of calls. Not thread-safe.
  */
 public final class UnivariateGenerator {
 
@@ -52,7 +52,9 @@ public final class UnivariateGenerator {
     return ids.get(index);
   }
 
-  /** The noise sigma of an entity, in the value's units: spikes, dips and shifts are sized in it. */
+  /**
+   * The noise sigma of an entity, in the value's units: spikes, dips and shifts are sized in it.
+   */
   public double noiseSigma(int index) {
     checkIndex(index);
     return streams.get(index).scale();
@@ -82,7 +84,8 @@ public final class UnivariateGenerator {
 
   private void checkIndex(int index) {
     if (index < 0 || index >= streams.size()) {
-      throw new IndexOutOfBoundsException("entity index " + index + " outside 0.." + (streams.size() - 1));
+      throw new IndexOutOfBoundsException(
+          "entity index " + index + " outside 0.." + (streams.size() - 1));
     }
   }
 }

@@ -16,7 +16,9 @@ public enum UnivariateKind {
   LEVEL_SHIFT("level-shift", 0, 1, 1),
   /** The value jumps 6-10 sigma above where it would be, for 1-3 steps. */
   SPIKE("spike", 1, 1, 3),
-  /** The value drops 5-8 sigma below where it would be, for 3-15 steps (a brief loss of traffic). */
+  /**
+   * The value drops 5-8 sigma below where it would be, for 3-15 steps (a brief loss of traffic).
+   */
   DIP("dip", 1, 3, 15),
   /** The value is frozen at the last value before the span (a dead exporter), for 30-120 steps. */
   STUCK("stuck", 1, 30, 120),
@@ -38,7 +40,10 @@ public enum UnivariateKind {
     this.maxSteps = maxSteps;
   }
 
-  /** The name written to files: {@code level-shift}, {@code spike}, {@code dip}, {@code stuck}, {@code pattern-change}. */
+  /**
+   * The name written to files: {@code level-shift}, {@code spike}, {@code dip}, {@code stuck},
+   * {@code pattern-change}.
+   */
   public String id() {
     return id;
   }
@@ -79,7 +84,10 @@ public enum UnivariateKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown kind '" + text + "', expected one of level-shift, spike, dip, stuck, pattern-change");
+    throw new IllegalArgumentException(
+        "unknown kind '"
+            + text
+            + "', expected one of level-shift, spike, dip, stuck, pattern-change");
   }
 
   @Override

@@ -9,10 +9,10 @@ import java.util.function.Consumer;
  *
  * <pre>  daily(t) + weekly(t) + trend(t) + level(t) + noise(t)</pre>
  *
- * and the row's value is {@code base + scale * that}. The daily and weekly cycles run on event time,
- * the trend is linear in elapsed days, the level moves only at level shifts, and the noise is AR(1)
- * with unit variance. Anomalies edit the value of a step after the clean value is made, never the
- * state, so the clean signal after a span is as if the span had never happened.
+ * and the row's value is {@code base + scale * that}. The daily and weekly cycles run on event
+ * time, the trend is linear in elapsed days, the level moves only at level shifts, and the noise is
+ * AR(1) with unit variance. Anomalies edit the value of a step after the clean value is made, never
+ * the state, so the clean signal after a span is as if the span had never happened.
  *
  * <p>Randomness comes from four generators seeded from (seed, entity index) alone: the profile, the
  * noise, the level shifts and the anomalies. So the same seed with anomaly rate 0 gives exactly the
@@ -85,7 +85,10 @@ final class UnivariateStream {
     return scale;
   }
 
-  /** The next row; {@code onSpan} hears of every anomaly (with its planned end) and level shift as it starts. */
+  /**
+   * The next row; {@code onSpan} hears of every anomaly (with its planned end) and level shift as
+   * it starts.
+   */
   UnivariateRow next(Consumer<UnivariateSpan> onSpan) {
     long t = startMillis + step * stepMillis;
     if (step > 0) {
@@ -106,7 +109,10 @@ final class UnivariateStream {
     }
     double clean = daily + weekly(t) + trend + level + noise;
 
-    if (active == null && !shift && step >= earliestAnomalyStep && startProbability > 0
+    if (active == null
+        && !shift
+        && step >= earliestAnomalyStep
+        && startProbability > 0
         && anomalyRng.nextDouble() < startProbability) {
       Active a = Active.draw(kinds.get(anomalyRng.nextInt(kinds.size())), anomalyRng, lastValue);
       // a level shift never falls inside an anomaly: its row could not carry both kinds
@@ -118,7 +124,10 @@ final class UnivariateStream {
     double value;
     if (active != null) {
       kind = active.kind;
-      value = active.kind == UnivariateKind.STUCK ? active.frozen : round(base + scale * active.apply(clean, daily, noise));
+      value =
+          active.kind == UnivariateKind.STUCK
+              ? active.frozen
+              : round(base + scale * active.apply(clean, daily, noise));
       if (++active.elapsed >= active.steps) {
         active = null;
         earliestAnomalyStep = step + 2;
@@ -133,11 +142,14 @@ final class UnivariateStream {
 
   private double daily(long t) {
     double f = Math.floorMod(t, UnivariateConfig.DAY_MILLIS) / (double) UnivariateConfig.DAY_MILLIS;
-    return dailyAmplitude * (Math.sin(TAU * (f + dailyPhase)) + secondHarmonic * Math.sin(2 * TAU * (f + secondPhase)));
+    return dailyAmplitude
+        * (Math.sin(TAU * (f + dailyPhase))
+            + secondHarmonic * Math.sin(2 * TAU * (f + secondPhase)));
   }
 
   private double weekly(long t) {
-    double f = Math.floorMod(t, UnivariateConfig.WEEK_MILLIS) / (double) UnivariateConfig.WEEK_MILLIS;
+    double f =
+        Math.floorMod(t, UnivariateConfig.WEEK_MILLIS) / (double) UnivariateConfig.WEEK_MILLIS;
     return weeklyAmplitude * Math.sin(TAU * (f + weeklyPhase));
   }
 
@@ -155,7 +167,9 @@ final class UnivariateStream {
     return Math.round(v * 1e4) / 1e4;
   }
 
-  /** SplitMix64's finaliser over (seed, entity, stream): neighbouring seeds give unrelated streams. */
+  /**
+   * SplitMix64's finaliser over (seed, entity, stream): neighbouring seeds give unrelated streams.
+   */
   static long seed(long seed, int entity, int stream) {
     long z = seed + 0x9E3779B97F4A7C15L * (5L * entity + stream + 1) + 0x5DEECE66DL;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -165,7 +179,12 @@ final class UnivariateStream {
 
   /** An anomaly in progress. */
   private static final class Active {
-    private enum Mode { NONE, CYCLE_OFF, CYCLE_INVERTED, NOISE }
+    private enum Mode {
+      NONE,
+      CYCLE_OFF,
+      CYCLE_INVERTED,
+      NOISE
+    }
 
     final UnivariateKind kind;
     final int steps;
@@ -175,7 +194,8 @@ final class UnivariateStream {
     final Random rng;
     int elapsed;
 
-    private Active(UnivariateKind kind, int steps, double size, Mode mode, double frozen, Random rng) {
+    private Active(
+        UnivariateKind kind, int steps, double size, Mode mode, double frozen, Random rng) {
       this.kind = kind;
       this.steps = steps;
       this.size = size;
@@ -195,7 +215,7 @@ final class UnivariateStream {
           mode = Mode.values()[1 + rng.nextInt(3)];
           size = mode == Mode.NOISE ? 3 + 2 * rng.nextDouble() : 0;
         }
-        default -> { }
+        default -> {}
       }
       return new Active(kind, steps, size, mode, lastValue, rng);
     }
@@ -205,12 +225,13 @@ final class UnivariateStream {
       return switch (kind) {
         case SPIKE -> clean + size * (0.85 + 0.3 * rng.nextDouble());
         case DIP -> clean - size * (0.85 + 0.3 * rng.nextDouble());
-        case PATTERN_CHANGE -> switch (mode) {
-          case CYCLE_OFF -> clean - daily;
-          case CYCLE_INVERTED -> clean - 2 * daily;
-          case NOISE -> clean + (size - 1) * noise;
-          case NONE -> clean;
-        };
+        case PATTERN_CHANGE ->
+            switch (mode) {
+              case CYCLE_OFF -> clean - daily;
+              case CYCLE_INVERTED -> clean - 2 * daily;
+              case NOISE -> clean + (size - 1) * noise;
+              case NONE -> clean;
+            };
         default -> clean;
       };
     }

@@ -24,7 +24,8 @@ class CalibrationLookupTest {
       }
     }
     assertThat(fast.calibrate(Double.NaN)).isNaN();
-    assertThat(fast.calibrate(Double.POSITIVE_INFINITY)).isEqualTo(c.calibrate(Double.POSITIVE_INFINITY));
+    assertThat(fast.calibrate(Double.POSITIVE_INFINITY))
+        .isEqualTo(c.calibrate(Double.POSITIVE_INFINITY));
   }
 
   @Test

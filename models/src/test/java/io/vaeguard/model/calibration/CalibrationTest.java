@@ -27,14 +27,19 @@ class CalibrationTest {
     double prev = -1;
     for (double raw = -1; raw < 200; raw += 0.01) {
       double p = c.calibrate(raw);
-      assertThat(p).as("calibrate(%s)", raw).isGreaterThanOrEqualTo(0).isLessThan(1).isGreaterThanOrEqualTo(prev);
+      assertThat(p)
+          .as("calibrate(%s)", raw)
+          .isGreaterThanOrEqualTo(0)
+          .isLessThan(1)
+          .isGreaterThanOrEqualTo(prev);
       prev = p;
     }
   }
 
   @Test
   void farBeyondValidationStaysBelowOne() {
-    // an exponential tail reaches 1.0 in double precision long before infinity; the map promises [0,1)
+    // an exponential tail reaches 1.0 in double precision long before infinity; the map promises
+    // [0,1)
     Calibration c = Calibration.fit(scores(2, 500));
     for (double raw : new double[] {1e3, 1e6, 1e300, Double.POSITIVE_INFINITY}) {
       assertThat(c.calibrate(raw)).as("calibrate(%s)", raw).isLessThan(1).isGreaterThan(0.999);

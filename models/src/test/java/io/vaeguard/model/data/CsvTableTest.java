@@ -11,27 +11,47 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvTableTest {
 
-  private static final String SKAB_HEADER = "datetime;Accelerometer1RMS;Accelerometer2RMS;Current;Pressure;"
-      + "Temperature;Thermocouple;Voltage;Volume Flow RateRMS;anomaly;changepoint";
+  private static final String SKAB_HEADER =
+      "datetime;Accelerometer1RMS;Accelerometer2RMS;Current;Pressure;"
+          + "Temperature;Thermocouple;Voltage;Volume Flow RateRMS;anomaly;changepoint";
 
   @TempDir Path dir;
 
   @Test
   void readsSkabLayout() throws IOException {
-    Path f = write("skab.csv",
-        SKAB_HEADER,
-        "2020-03-09 10:14:33;0.0265;0.0405;0.789;0.382;71.2;24.3;229.4;32.0;0.0;0.0",
-        "2020-03-09 10:14:34;0.0266;0.0406;0.790;0.383;71.3;24.4;229.5;32.1;1.0;1.0",
-        "2020-03-09 10:14:35;0.0267;0.0407;0.791;0.384;71.4;24.5;229.6;32.2;1.0;0.0");
+    Path f =
+        write(
+            "skab.csv",
+            SKAB_HEADER,
+            "2020-03-09 10:14:33;0.0265;0.0405;0.789;0.382;71.2;24.3;229.4;32.0;0.0;0.0",
+            "2020-03-09 10:14:34;0.0266;0.0406;0.790;0.383;71.3;24.4;229.5;32.1;1.0;1.0",
+            "2020-03-09 10:14:35;0.0267;0.0407;0.791;0.384;71.4;24.5;229.6;32.2;1.0;0.0");
 
-    CsvTable t = CsvTable.read(f, CsvOptions.builder()
-        .delimiter(';').timeColumn("datetime").labelColumn("anomaly").exclude("changepoint").build());
+    CsvTable t =
+        CsvTable.read(
+            f,
+            CsvOptions.builder()
+                .delimiter(';')
+                .timeColumn("datetime")
+                .labelColumn("anomaly")
+                .exclude("changepoint")
+                .build());
 
-    assertThat(t.features()).containsExactly("Accelerometer1RMS", "Accelerometer2RMS", "Current", "Pressure",
-        "Temperature", "Thermocouple", "Voltage", "Volume Flow RateRMS");
+    assertThat(t.features())
+        .containsExactly(
+            "Accelerometer1RMS",
+            "Accelerometer2RMS",
+            "Current",
+            "Pressure",
+            "Temperature",
+            "Thermocouple",
+            "Voltage",
+            "Volume Flow RateRMS");
     assertThat(t.rows()).isEqualTo(3);
-    assertThat(t.values()[1]).containsExactly(0.0266, 0.0406, 0.790, 0.383, 71.3, 24.4, 229.5, 32.1);
-    assertThat(t.times()).containsExactly("2020-03-09 10:14:33", "2020-03-09 10:14:34", "2020-03-09 10:14:35");
+    assertThat(t.values()[1])
+        .containsExactly(0.0266, 0.0406, 0.790, 0.383, 71.3, 24.4, 229.5, 32.1);
+    assertThat(t.times())
+        .containsExactly("2020-03-09 10:14:33", "2020-03-09 10:14:34", "2020-03-09 10:14:35");
     assertThat(t.labels()).containsExactly(0, 1, 1);
     assertThat(t.rowIndex()).containsExactly(0, 1, 2);
   }
@@ -47,7 +67,8 @@ class CsvTableTest {
     assertThat(t.rowIndex()).containsExactly(1, 2);
     assertThat(t.times()).isNull();
     assertThat(t.labels()).isNull();
-    assertThat(CsvTable.read(f, CsvOptions.builder().range("2:").build()).rowIndex()).containsExactly(2, 3);
+    assertThat(CsvTable.read(f, CsvOptions.builder().range("2:").build()).rowIndex())
+        .containsExactly(2, 3);
     assertThat(CsvTable.read(f, CsvOptions.builder().range(":1").build()).values())
         .isDeepEqualTo(new double[][] {{1, 10, 100}});
     assertThat(CsvTable.read(f, CsvOptions.builder().range(":400").build()).rows()).isEqualTo(4);
@@ -84,7 +105,8 @@ class CsvTableTest {
   void unparsableNumberNamesFileLineAndColumn() throws IOException {
     Path f = write("d.csv", "t;Pressure;Current", "x;1;2", "y;abc;3");
 
-    assertThatThrownBy(() -> CsvTable.read(f, CsvOptions.builder().delimiter(';').timeColumn("t").build()))
+    assertThatThrownBy(
+            () -> CsvTable.read(f, CsvOptions.builder().delimiter(';').timeColumn("t").build()))
         .isInstanceOf(DataException.class)
         .hasMessage(f + " line 3, column 'Pressure': 'abc' is not a number");
   }
@@ -139,10 +161,8 @@ class CsvTableTest {
     assertThatThrownBy(() -> RowRange.parse("20:10"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("row range 20:10 is empty");
-    assertThatThrownBy(() -> RowRange.parse("ten"))
-        .hasMessageContaining("must look like FROM:TO");
-    assertThatThrownBy(() -> RowRange.parse("a:3"))
-        .hasMessageContaining("'a' is not a row index");
+    assertThatThrownBy(() -> RowRange.parse("ten")).hasMessageContaining("must look like FROM:TO");
+    assertThatThrownBy(() -> RowRange.parse("a:3")).hasMessageContaining("'a' is not a row index");
   }
 
   @Test

@@ -40,9 +40,12 @@ class WindowsTest {
 
   @Test
   void rejectsBadLengthsAndShortInput() {
-    assertThatThrownBy(() -> Windows.of(ROWS, 0)).hasMessageContaining("window length must be at least 1, got 0");
-    assertThatThrownBy(() -> Windows.of(ROWS, 5)).hasMessageContaining("need at least 5 rows, got 4");
-    assertThatThrownBy(() -> Windows.of(new double[][] {{1, 2}, {3}}, 1)).hasMessageContaining("row 1 has 1 values");
+    assertThatThrownBy(() -> Windows.of(ROWS, 0))
+        .hasMessageContaining("window length must be at least 1, got 0");
+    assertThatThrownBy(() -> Windows.of(ROWS, 5))
+        .hasMessageContaining("need at least 5 rows, got 4");
+    assertThatThrownBy(() -> Windows.of(new double[][] {{1, 2}, {3}}, 1))
+        .hasMessageContaining("row 1 has 1 values");
     assertThat(Windows.count(3, 5)).isZero();
   }
 }

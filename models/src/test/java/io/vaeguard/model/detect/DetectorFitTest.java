@@ -28,10 +28,14 @@ class DetectorFitTest {
     System.arraycopy(trained, 0, all, 0, 800);
     System.arraycopy(heldOut, 0, all, 800, 200);
     double[] raw = new double[1000];
-    DetectorFit.Fitted f = DetectorFit.fit(all, raw, List.of(1000), 800, Double.NaN, DetectorOptions.DEFAULT);
-    assertThat(f.spec().errorScale(0)).isCloseTo(10, org.assertj.core.data.Percentage.withPercentage(20));
-    assertThat(f.spec().errorScale(1)).isCloseTo(0.1, org.assertj.core.data.Percentage.withPercentage(20));
-    assertThat(f.spec().generalisationGap()).isCloseTo(1.5, org.assertj.core.data.Percentage.withPercentage(15));
+    DetectorFit.Fitted f =
+        DetectorFit.fit(all, raw, List.of(1000), 800, Double.NaN, DetectorOptions.DEFAULT);
+    assertThat(f.spec().errorScale(0))
+        .isCloseTo(10, org.assertj.core.data.Percentage.withPercentage(20));
+    assertThat(f.spec().errorScale(1))
+        .isCloseTo(0.1, org.assertj.core.data.Percentage.withPercentage(20));
+    assertThat(f.spec().generalisationGap())
+        .isCloseTo(1.5, org.assertj.core.data.Percentage.withPercentage(15));
     assertThat(f.threshold()).isEqualTo(1 - DetectorOptions.DEFAULT_TARGET_FAR);
 
     // A quiet feature's 30x error is as visible as a noisy one's: that is what standardising buys.
@@ -49,7 +53,8 @@ class DetectorFitTest {
     System.arraycopy(trained, 0, all, 0, 1600);
     System.arraycopy(heldOut, 0, all, 1600, 400);
     DetectorOptions o = new DetectorOptions(Statistic.MAX_STANDARDISED, 1, 0.01, 1, 10, 0);
-    DetectorFit.Fitted f = DetectorFit.fit(all, new double[2000], List.of(2000), 1600, Double.NaN, o);
+    DetectorFit.Fitted f =
+        DetectorFit.fit(all, new double[2000], List.of(2000), 1600, Double.NaN, o);
     double[][] fresh = errors(50_000, 1.3, 5);
     int flagged = 0;
     for (double[] e : fresh) {
@@ -59,10 +64,15 @@ class DetectorFitTest {
     assertThat(flagged / 50_000.0).isBetween(0.002, 0.03);
 
     // Without the gap correction the same threshold would flag clearly more.
-    DetectorFit.Fitted naive = DetectorFit.fit(all, new double[2000], List.of(2000), 0, Double.NaN, o);
+    DetectorFit.Fitted naive =
+        DetectorFit.fit(all, new double[2000], List.of(2000), 0, Double.NaN, o);
     int naiveFlagged = 0;
     for (double[] e : fresh) {
-      naiveFlagged += naive.calibration().calibrate(StatisticFunction.of(naive.spec(), e, 0, 0)) >= naive.threshold() ? 1 : 0;
+      naiveFlagged +=
+          naive.calibration().calibrate(StatisticFunction.of(naive.spec(), e, 0, 0))
+                  >= naive.threshold()
+              ? 1
+              : 0;
     }
     assertThat(naiveFlagged).isGreaterThan(flagged);
   }
@@ -79,7 +89,8 @@ class DetectorFitTest {
     assertThat(two.spec().baseline()).isCloseTo(50.5, org.assertj.core.data.Offset.offset(1e-9));
     // The second entity starts again at 50.5 and falls for 10 rows towards 1.
     double expectedLowest = 1 + 49.5 * Math.pow(0.9, 10);
-    assertThat(two.calibration().quantiles()[0]).isCloseTo(expectedLowest, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(two.calibration().quantiles()[0])
+        .isCloseTo(expectedLowest, org.assertj.core.data.Offset.offset(1e-9));
     // As one segment, the second half would go on from the first half's high average instead.
     DetectorFit.Fitted one = DetectorFit.fit(e, raw, List.of(20), 0, Double.NaN, o);
     assertThat(one.calibration().quantiles()[0]).isGreaterThan(expectedLowest + 5);
@@ -95,36 +106,63 @@ class DetectorFitTest {
     assertThat(both.spec().cap()).isPositive();
     assertThat(on.describe()).contains("capped").contains("with a spike channel");
 
-    DetectorFit.Fitted noSpike = DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(false, true));
+    DetectorFit.Fitted noSpike =
+        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(false, true));
     assertThat(noSpike.spec().instantCalibration()).isNull();
     assertThat(noSpike.spec().cap()).isPositive();
-    DetectorFit.Fitted noCap = DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(true, false));
+    DetectorFit.Fitted noCap =
+        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(true, false));
     assertThat(noCap.spec().instantCalibration()).isNotNull();
     assertThat(noCap.spec().cap()).isZero();
-    assertThat(on.withStages(false, false).describe()).contains("not capped").contains("no spike channel");
+    assertThat(on.withStages(false, false).describe())
+        .contains("not capped")
+        .contains("no spike channel");
 
     // What each stage does, on one entity: a one-row spike, then a long run far out.
     Detector withSpike = detector(both);
     Detector withoutSpike = detector(noSpike);
     double spike = both.spec().instantCalibration().rawAt(0.99999);
-    assertThat(anomalousRows(withSpike, spike, 1)).as("the spike channel flags a one-row spike").isPositive();
+    assertThat(anomalousRows(withSpike, spike, 1))
+        .as("the spike channel flags a one-row spike")
+        .isPositive();
     assertThat(anomalousRows(withoutSpike, spike, 1)).as("the average alone does not").isZero();
 
     Detector capped = detector(both);
     Detector uncapped = detector(noCap);
     double huge = spike * 1000;
-    assertThat(tailAfter(uncapped, huge)).as("uncapped, a huge anomaly keeps the average up for long")
+    assertThat(tailAfter(uncapped, huge))
+        .as("uncapped, a huge anomaly keeps the average up for long")
         .isGreaterThan(tailAfter(capped, huge) + 10);
   }
 
   private static Detector detector(DetectorFit.Fitted f) {
-    io.vaeguard.model.card.ModelCard card = new io.vaeguard.model.card.ModelCard("m", "1", null, "model.onnx", "fp32",
-        List.of("a", "b"), 1, List.of(4), 2, new io.vaeguard.model.card.Scaler(new double[] {0, 0}, new double[] {1, 1}),
-        0, f.calibration(), f.threshold(), "test", 1, f.spec(), null, null);
+    io.vaeguard.model.card.ModelCard card =
+        new io.vaeguard.model.card.ModelCard(
+            "m",
+            "1",
+            null,
+            "model.onnx",
+            "fp32",
+            List.of("a", "b"),
+            1,
+            List.of(4),
+            2,
+            new io.vaeguard.model.card.Scaler(new double[] {0, 0}, new double[] {1, 1}),
+            0,
+            f.calibration(),
+            f.threshold(),
+            "test",
+            1,
+            f.spec(),
+            null,
+            null);
     return Detector.of(card);
   }
 
-  /** Anomalous rows among 30 typical rows, then {@code length} rows at {@code level}, then 30 typical rows. */
+  /**
+   * Anomalous rows among 30 typical rows, then {@code length} rows at {@code level}, then 30
+   * typical rows.
+   */
   private static int anomalousRows(Detector d, double level, int length) {
     DetectorState s = null;
     int anomalous = 0;

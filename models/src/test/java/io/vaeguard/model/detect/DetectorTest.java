@@ -24,19 +24,50 @@ class DetectorTest {
     return s;
   }
 
-  private static ModelCard card(DetectorSpec spec, Calibration calibration, double threshold, int persistence) {
-    return new ModelCard("m", "1", null, "model.onnx", "fp32", List.of("a", "b"), 1, List.of(4), 2,
-        new Scaler(new double[] {0, 0}, new double[] {1, 1}), 0, calibration, threshold, "test", persistence, spec,
-        null, null);
+  private static ModelCard card(
+      DetectorSpec spec, Calibration calibration, double threshold, int persistence) {
+    return new ModelCard(
+        "m",
+        "1",
+        null,
+        "model.onnx",
+        "fp32",
+        List.of("a", "b"),
+        1,
+        List.of(4),
+        2,
+        new Scaler(new double[] {0, 0}, new double[] {1, 1}),
+        0,
+        calibration,
+        threshold,
+        "test",
+        persistence,
+        spec,
+        null,
+        null);
   }
 
-  private static Detector detector(double smoothing, int persistence, int resolveAfter, double adaptHalfLife,
+  private static Detector detector(
+      double smoothing,
+      int persistence,
+      int resolveAfter,
+      double adaptHalfLife,
       Duration coolDown) {
     double[] fit = normalStats(2000, 1);
     Calibration c = Calibration.fit(fit);
     double mean = java.util.Arrays.stream(fit).average().orElseThrow();
-    DetectorSpec spec = new DetectorSpec(Statistic.MAX_STANDARDISED, new double[] {1, 1}, smoothing, 1, 0.001,
-        resolveAfter, adaptHalfLife, mean, null, 0);
+    DetectorSpec spec =
+        new DetectorSpec(
+            Statistic.MAX_STANDARDISED,
+            new double[] {1, 1},
+            smoothing,
+            1,
+            0.001,
+            resolveAfter,
+            adaptHalfLife,
+            mean,
+            null,
+            0);
     return Detector.of(card(spec, c, 0.999, persistence), coolDown, Double.NaN);
   }
 
@@ -51,13 +82,15 @@ class DetectorTest {
   /** As fitted by {@link DetectorFit}: smoothed and spike channels. */
   private static Detector fitted(double smoothing) {
     double[] fit = normalStats(4000, 11);
-    double[][] fe = new double[fit.length][] ;
+    double[][] fe = new double[fit.length][];
     for (int i = 0; i < fit.length; i++) {
       fe[i] = new double[] {fit[i], 0};
     }
     DetectorOptions o = new DetectorOptions(Statistic.MAX_STANDARDISED, smoothing, 0.001, 1, 10, 0);
-    DetectorFit.Fitted f = DetectorFit.fit(fe, new double[fit.length], List.of(fit.length), 0, Double.NaN, o);
-    return Detector.of(card(f.spec(), f.calibration(), f.threshold(), 1), Duration.ofSeconds(60), Double.NaN);
+    DetectorFit.Fitted f =
+        DetectorFit.fit(fe, new double[fit.length], List.of(fit.length), 0, Double.NaN, o);
+    return Detector.of(
+        card(f.spec(), f.calibration(), f.threshold(), 1), Duration.ofSeconds(60), Double.NaN);
   }
 
   /** Runs rows through the detector, one second apart, and returns the decisions. */
@@ -82,21 +115,36 @@ class DetectorTest {
     double s1 = 0.25 * 4 + 0.75 * s0;
     assertThat(out.get(0).smoothed()).isCloseTo(s0, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(out.get(1).smoothed()).isCloseTo(s1, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(out.get(2).smoothed()).isCloseTo(0.75 * s1, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(out.get(2).smoothed())
+        .isCloseTo(0.75 * s1, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(out).extracting(Decision::statistic).containsExactly(2.0, 4.0, 0.0);
   }
 
   @Test
   void anEpisodeOpensRepeatsAfterTheCoolDownAndResolves() {
     Detector d = detector(1, 1, 3, 0, Duration.ofSeconds(2));
-    // normal, 4 anomalous rows (open, within cool-down, repeat at +2 s, within), 3 normal (resolve), normal
+    // normal, 4 anomalous rows (open, within cool-down, repeat at +2 s, within), 3 normal
+    // (resolve), normal
     List<Decision> out = run(d, 1.5, 50, 60, 70, 80, 1.2, 1.2, 1.2, 1.2);
-    assertThat(out).extracting(Decision::event).containsExactly(AlertEvent.NONE, AlertEvent.OPEN, AlertEvent.NONE,
-        AlertEvent.REPEAT, AlertEvent.NONE, AlertEvent.NONE, AlertEvent.NONE, AlertEvent.RESOLVE, AlertEvent.NONE);
-    assertThat(out).extracting(Decision::anomalous)
+    assertThat(out)
+        .extracting(Decision::event)
+        .containsExactly(
+            AlertEvent.NONE,
+            AlertEvent.OPEN,
+            AlertEvent.NONE,
+            AlertEvent.REPEAT,
+            AlertEvent.NONE,
+            AlertEvent.NONE,
+            AlertEvent.NONE,
+            AlertEvent.RESOLVE,
+            AlertEvent.NONE);
+    assertThat(out)
+        .extracting(Decision::anomalous)
         .containsExactly(false, true, true, true, true, false, false, false, false);
     assertThat(out.get(1).episodeStart()).isEqualTo(1000);
-    assertThat(out.get(7).episodeStart()).as("a resolve names the episode it closes").isEqualTo(1000);
+    assertThat(out.get(7).episodeStart())
+        .as("a resolve names the episode it closes")
+        .isEqualTo(1000);
     assertThat(out.get(7).peakSeverity()).isEqualTo(out.get(4).severity());
     assertThat(out.get(8).episodeStart()).isZero();
   }
@@ -105,7 +153,9 @@ class DetectorTest {
   void persistenceNeedsThatManyRowsInARowAboveTheThreshold() {
     Detector d = detector(1, 3, 10, 0, Duration.ofSeconds(60));
     List<Decision> out = run(d, 50, 50, 1.1, 50, 50, 50, 50);
-    assertThat(out).extracting(Decision::anomalous).containsExactly(false, false, false, false, false, true, true);
+    assertThat(out)
+        .extracting(Decision::anomalous)
+        .containsExactly(false, false, false, false, false, true, true);
     assertThat(out.get(5).event()).isEqualTo(AlertEvent.OPEN);
   }
 
@@ -127,7 +177,11 @@ class DetectorTest {
     assertThat(severities.get(0)).isBetween(1, 24);
     assertThat(severities.get(severities.size() - 1)).isEqualTo(100);
     assertThat(severities.stream().map(Severity::band).distinct())
-        .contains(Severity.Band.WARNING, Severity.Band.MINOR, Severity.Band.MAJOR, Severity.Band.CRITICAL);
+        .contains(
+            Severity.Band.WARNING,
+            Severity.Band.MINOR,
+            Severity.Band.MAJOR,
+            Severity.Band.CRITICAL);
     assertThat(Severity.of(true, 0.001, 0.001)).isEqualTo(1);
     assertThat(Severity.of(true, 0.0001, 0.001)).isEqualTo(26);
     assertThat(Severity.of(false, 1e-9, 0.001)).isZero();
@@ -161,7 +215,9 @@ class DetectorTest {
         lastShiftAlert = i;
       }
     }
-    assertThat(lastShiftAlert).as("alerts for the shift stop within a few half-lives").isBetween(1001, 1000 + 6 * 200);
+    assertThat(lastShiftAlert)
+        .as("alerts for the shift stop within a few half-lives")
+        .isBetween(1001, 1000 + 6 * 200);
     assertThat(a.get(4000).anomalous()).as("the spike still alerts").isTrue();
     assertThat(a.subList(0, 1000)).noneMatch(Decision::anomalous);
   }
@@ -169,7 +225,8 @@ class DetectorTest {
   @Test
   void aOneRowSpikeAlertsThroughTheSpikeChannelThoughTheAverageBarelyMoves() {
     Detector d = fitted(0.05);
-    double scale = d.spec().errorScale(0); // statistics are errors over their mean on the fitting rows
+    double scale =
+        d.spec().errorScale(0); // statistics are errors over their mean on the fitting rows
     double[] rows = standardised(normalStats(600, 21), scale);
     double[] spiked = rows.clone();
     spiked[500] = 60 * rows[500];
@@ -177,8 +234,11 @@ class DetectorTest {
     List<Decision> out = run(d, spiked);
     assertThat(out.get(500).anomalous()).isTrue();
     assertThat(base.get(500).anomalous()).isFalse();
-    assertThat(out.get(500).smoothed()).as("the average alone stays below the spike").isLessThan(spiked[500] / 5);
-    assertThat(base.stream().filter(Decision::anomalous).count()).isLessThanOrEqualTo(6); // 1%: one excursion spans rows
+    assertThat(out.get(500).smoothed())
+        .as("the average alone stays below the spike")
+        .isLessThan(spiked[500] / 5);
+    assertThat(base.stream().filter(Decision::anomalous).count())
+        .isLessThanOrEqualTo(6); // 1%: one excursion spans rows
 
     // A small lasting shift that no single row shows is the average's to find.
     double[] shifted = normalStats(2000, 22);
@@ -210,7 +270,8 @@ class DetectorTest {
           lastAnomalous = i;
         }
       }
-      // capped at twice the alert level's height over the mean: ln 2 / -ln 0.9 = 6.6 rows to fall back
+      // capped at twice the alert level's height over the mean: ln 2 / -ln 0.9 = 6.6 rows to fall
+      // back
       // in expectation; the normal rows' noise adds a few. Uncapped, the 1000x anomaly took 60+.
       assertThat(lastAnomalous - 229).as("tail after a %sx anomaly", size).isLessThanOrEqualTo(14);
     }
@@ -242,7 +303,9 @@ class DetectorTest {
     Calibration c = Calibration.fit(normalStats(500, 3));
     assertThatThrownBy(() -> Detector.of(card(null, c, 0.99, 1), Duration.ZERO, 1.0))
         .hasMessageContaining("(0, 1)");
-    assertThatThrownBy(() -> new DetectorOptions(Statistic.RAW, 0, 0.01, 1, 1, 0)).hasMessageContaining("smoothing");
-    assertThatThrownBy(() -> new DetectorOptions(Statistic.RAW, 1, 0.7, 1, 1, 0)).hasMessageContaining("false-alarm");
+    assertThatThrownBy(() -> new DetectorOptions(Statistic.RAW, 0, 0.01, 1, 1, 0))
+        .hasMessageContaining("smoothing");
+    assertThatThrownBy(() -> new DetectorOptions(Statistic.RAW, 1, 0.7, 1, 1, 0))
+        .hasMessageContaining("false-alarm");
   }
 }

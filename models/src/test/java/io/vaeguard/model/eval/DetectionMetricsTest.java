@@ -38,11 +38,16 @@ class DetectionMetricsTest {
 
   @Test
   void poolingAddsCountsSoF1IsOverAllPointsNotTheMeanOfFiles() {
-    DetectionMetrics a = DetectionMetrics.of(new int[] {1, 1, 0, 0}, new boolean[] {true, true, false, false});
-    DetectionMetrics b = DetectionMetrics.of(new int[] {1, 0, 0, 0, 0, 0}, new boolean[] {false, true, true, false, false, false});
+    DetectionMetrics a =
+        DetectionMetrics.of(new int[] {1, 1, 0, 0}, new boolean[] {true, true, false, false});
+    DetectionMetrics b =
+        DetectionMetrics.of(
+            new int[] {1, 0, 0, 0, 0, 0}, new boolean[] {false, true, true, false, false, false});
     DetectionMetrics pooled = a.plus(b);
-    DetectionMetrics concatenated = DetectionMetrics.of(new int[] {1, 1, 0, 0, 1, 0, 0, 0, 0, 0},
-        new boolean[] {true, true, false, false, false, true, true, false, false, false});
+    DetectionMetrics concatenated =
+        DetectionMetrics.of(
+            new int[] {1, 1, 0, 0, 1, 0, 0, 0, 0, 0},
+            new boolean[] {true, true, false, false, false, true, true, false, false, false});
     assertThat(pooled).isEqualTo(concatenated).isEqualTo(new DetectionMetrics(2, 2, 5, 1));
     assertThat(pooled.f1()).isCloseTo(4.0 / 7, within(1e-12));
     assertThat((a.f1() + b.f1()) / 2).isCloseTo(0.5, within(1e-12));
@@ -52,7 +57,8 @@ class DetectionMetricsTest {
 
   @Test
   void emptyDenominatorsGiveZero() {
-    DetectionMetrics quietNormalFile = DetectionMetrics.of(new int[] {0, 0, 0}, new boolean[] {false, false, false});
+    DetectionMetrics quietNormalFile =
+        DetectionMetrics.of(new int[] {0, 0, 0}, new boolean[] {false, false, false});
     assertThat(quietNormalFile.precision()).isZero();
     assertThat(quietNormalFile.recall()).isZero();
     assertThat(quietNormalFile.f1()).isZero();
@@ -63,7 +69,8 @@ class DetectionMetricsTest {
   @Test
   void rejectsBadInputNamingWhere() {
     assertThatThrownBy(() -> DetectionMetrics.of(new int[] {0, 2}, new boolean[] {false, false}))
-        .hasMessageContaining("index 1").hasMessageContaining("0 or 1");
+        .hasMessageContaining("index 1")
+        .hasMessageContaining("0 or 1");
     assertThatThrownBy(() -> DetectionMetrics.of(new int[] {0, 1}, new boolean[] {false}))
         .hasMessageContaining("2 labels but 1 predictions");
     assertThatThrownBy(() -> DetectionMetrics.of(new int[] {0, 1}, new int[] {0, -1}))

@@ -13,14 +13,17 @@ class RocAucTest {
   @Test
   void handComputedWithoutTies() {
     // positives 0.35, 0.8 against negatives 0.1, 0.4: 0.35 beats one of two, 0.8 beats both -> 3/4
-    assertThat(RocAuc.compute(new double[] {0.1, 0.4, 0.35, 0.8}, new int[] {0, 0, 1, 1})).isEqualTo(0.75);
+    assertThat(RocAuc.compute(new double[] {0.1, 0.4, 0.35, 0.8}, new int[] {0, 0, 1, 1}))
+        .isEqualTo(0.75);
   }
 
   @Test
   void tiesCountOneHalf() {
-    // average ranks 1, 2.5, 2.5, 4; positives hold 2.5 + 4 = 6.5; U = 6.5 - 2*3/2 = 3.5; AUC = 3.5/4
+    // average ranks 1, 2.5, 2.5, 4; positives hold 2.5 + 4 = 6.5; U = 6.5 - 2*3/2 = 3.5; AUC =
+    // 3.5/4
     assertThat(RocAuc.compute(new double[] {1, 2, 2, 3}, new int[] {0, 1, 0, 1})).isEqualTo(0.875);
-    assertThat(RocAuc.compute(new double[] {5, 5, 5, 5, 5}, new int[] {0, 1, 0, 1, 1})).isEqualTo(0.5);
+    assertThat(RocAuc.compute(new double[] {5, 5, 5, 5, 5}, new int[] {0, 1, 0, 1, 1}))
+        .isEqualTo(0.5);
     assertThat(RocAuc.compute(new double[] {0.0, -0.0}, new int[] {0, 1})).isEqualTo(0.5);
   }
 
@@ -28,7 +31,10 @@ class RocAucTest {
   void perfectInvertedAndInfiniteScores() {
     assertThat(RocAuc.compute(new double[] {1, 2, 3, 4}, new int[] {0, 0, 1, 1})).isEqualTo(1.0);
     assertThat(RocAuc.compute(new double[] {4, 3, 2, 1}, new int[] {0, 0, 1, 1})).isEqualTo(0.0);
-    assertThat(RocAuc.compute(new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, new int[] {0, 1}))
+    assertThat(
+            RocAuc.compute(
+                new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+                new int[] {0, 1}))
         .isEqualTo(1.0);
   }
 
@@ -62,8 +68,10 @@ class RocAucTest {
 
   @Test
   void pooledEqualsConcatenated() {
-    double pooled = RocAuc.pooled(List.of(new double[] {0.1, 0.4}, new double[] {0.35, 0.8}),
-        List.of(new int[] {0, 0}, new int[] {1, 1}));
+    double pooled =
+        RocAuc.pooled(
+            List.of(new double[] {0.1, 0.4}, new double[] {0.35, 0.8}),
+            List.of(new int[] {0, 0}, new int[] {1, 1}));
     assertThat(pooled).isEqualTo(0.75);
   }
 
@@ -71,7 +79,9 @@ class RocAucTest {
   void rejectsBadInput() {
     assertThatThrownBy(() -> RocAuc.compute(new double[] {1, Double.NaN}, new int[] {0, 1}))
         .hasMessageContaining("index 1 is NaN");
-    assertThatThrownBy(() -> RocAuc.compute(new double[] {1, 2}, new int[] {0, 3})).hasMessageContaining("0 or 1");
-    assertThatThrownBy(() -> RocAuc.compute(new double[] {1}, new int[] {0, 1})).hasMessageContaining("1 scores but 2");
+    assertThatThrownBy(() -> RocAuc.compute(new double[] {1, 2}, new int[] {0, 3}))
+        .hasMessageContaining("0 or 1");
+    assertThatThrownBy(() -> RocAuc.compute(new double[] {1}, new int[] {0, 1}))
+        .hasMessageContaining("1 scores but 2");
   }
 }

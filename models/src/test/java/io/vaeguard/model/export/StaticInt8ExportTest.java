@@ -39,7 +39,9 @@ class StaticInt8ExportTest {
       rows[i] = java.util.Arrays.copyOfRange(x, i * D, (i + 1) * D);
     }
     ActivationRanges ranges = ActivationRanges.measure(w, rows, 0);
-    ModelCard card = TestModels.card(Precision.INT8_STATIC, TestModels.features(D), 1, K, TestModels.identityScaler(D), 0);
+    ModelCard card =
+        TestModels.card(
+            Precision.INT8_STATIC, TestModels.features(D), 1, K, TestModels.identityScaler(D), 0);
     Path dir = tmp.resolve("int8-static");
     VaeOnnxExporter.writeModelDir(w, Precision.INT8_STATIC, ranges, card, dir);
 
@@ -57,13 +59,15 @@ class StaticInt8ExportTest {
       // 8-bit activations and 7-bit weights through 4 layers: a few percent of the output range.
       assertThat(maxErr / maxRef).isLessThan(0.05).isGreaterThan(0);
 
-      // Scales are fixed at export: one row alone gives what it gives inside the batch (with dynamic
+      // Scales are fixed at export: one row alone gives what it gives inside the batch (with
+      // dynamic
       // int8 a row's activation scale follows its batch, which moves outputs by up to percents).
       for (int i : new int[] {0, 17, 499}) {
         Outputs one = s.forwardNormalised(rows[i], 1);
         for (int j = 0; j < D; j++) {
           // (up to float rounding: kernels sum in a different order for one row)
-          assertThat(one.recon()[j]).isCloseTo(all.recon()[i * D + j], org.assertj.core.data.Offset.offset(1e-5f));
+          assertThat(one.recon()[j])
+              .isCloseTo(all.recon()[i * D + j], org.assertj.core.data.Offset.offset(1e-5f));
         }
       }
     }
@@ -82,14 +86,17 @@ class StaticInt8ExportTest {
 
   @Test
   void rangesIncludeZeroAndMapToUint8() {
-    ActivationRanges r = new ActivationRanges(java.util.Map.of("enc0", new float[] {-1f, 3f}, "mu", new float[] {2f, 5.1f}));
+    ActivationRanges r =
+        new ActivationRanges(
+            java.util.Map.of("enc0", new float[] {-1f, 3f}, "mu", new float[] {2f, 5.1f}));
     ActivationRanges.Uint8Params a = r.uint8("enc0");
     assertThat(a.scale()).isEqualTo(4f / 255);
     assertThat(a.zeroPoint() & 0xff).isEqualTo(64); // round(1 / (4 / 255)) = round(63.75)
     ActivationRanges.Uint8Params b = r.uint8("mu");
     assertThat(b.zeroPoint()).isEqualTo((byte) 0);
     assertThat(b.scale()).isEqualTo(5.1f / 255, org.assertj.core.data.Offset.offset(1e-7f));
-    assertThatThrownBy(() -> r.uint8("dec0")).hasMessageContaining("no activation range for layer dec0");
+    assertThatThrownBy(() -> r.uint8("dec0"))
+        .hasMessageContaining("no activation range for layer dec0");
   }
 
   private static double[] toDouble(float[] v) {
@@ -105,12 +112,15 @@ class StaticInt8ExportTest {
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       so.setOptimizedModelFilePath(out.toString());
-      try (OrtSession ignored = OrtEnvironment.getEnvironment().createSession(onnx.toString(), so)) {
+      try (OrtSession ignored =
+          OrtEnvironment.getEnvironment().createSession(onnx.toString(), so)) {
         // loading writes the optimized graph
       }
     }
-    List<String> ops = ModelProto.parseFrom(Files.readAllBytes(out)).getGraph().getNodeList().stream()
-        .map(NodeProto::getOpType).toList();
+    List<String> ops =
+        ModelProto.parseFrom(Files.readAllBytes(out)).getGraph().getNodeList().stream()
+            .map(NodeProto::getOpType)
+            .toList();
     System.out.println("int8-static optimized ops: " + ops);
     return ops;
   }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exported graph computes {@link VaeWeights#forward}, in each precision within its tolerance. */
+/**
+ * The exported graph computes {@link VaeWeights#forward}, in each precision within its tolerance.
+ */
 class VaeOnnxExporterTest {
 
   private static final int D = 8;
@@ -23,15 +25,20 @@ class VaeOnnxExporterTest {
   @TempDir Path tmp;
 
   /** Largest |onnx - reference| over all rows, per output, and the reference's range. */
-  private record Diff(double recon, double mu, double logvar, double reconRange, double latentRange) {}
+  private record Diff(
+      double recon, double mu, double logvar, double reconRange, double latentRange) {}
 
   private Diff compare(Precision p, long seed) {
     VaeWeights w = TestModels.randomWeights(seed, D, K, 16, 12);
-    ModelCard card = TestModels.card(p, TestModels.features(D), 1, K, TestModels.identityScaler(D), 1.0);
+    ModelCard card =
+        TestModels.card(p, TestModels.features(D), 1, K, TestModels.identityScaler(D), 1.0);
     Path dir = TestModels.writeModel(tmp.resolve(p.id()), w, p, card);
     float[] x = TestModels.gaussianRows(seed + 1, ROWS, D);
     double dr = 0, dm = 0, dl = 0;
-    double rMin = Double.MAX_VALUE, rMax = -Double.MAX_VALUE, lMin = Double.MAX_VALUE, lMax = -Double.MAX_VALUE;
+    double rMin = Double.MAX_VALUE,
+        rMax = -Double.MAX_VALUE,
+        lMin = Double.MAX_VALUE,
+        lMax = -Double.MAX_VALUE;
     try (VaeScorer s = VaeScorer.open(dir, p, ScorerOptions.defaults())) {
       Outputs out = s.forwardNormalised(x, ROWS);
       for (int r = 0; r < ROWS; r++) {

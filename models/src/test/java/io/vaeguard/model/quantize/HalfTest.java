@@ -35,8 +35,10 @@ class HalfTest {
     assertThat(Half.fromFloat(Float.NEGATIVE_INFINITY)).isEqualTo(Half.NEGATIVE_INFINITY);
     assertThat(Half.fromFloat(0x1p-24f)).isEqualTo(h(0x0001)); // smallest subnormal
     assertThat(Half.fromFloat(0x1p-14f)).isEqualTo(h(0x0400)); // smallest normal
-    assertThat(Half.fromFloat(0x1.ff8p-15f)).isEqualTo(h(0x03ff)); // 1023 * 2^-24, largest subnormal
-    assertThat(Half.fromFloat(0x1.ffcp-15f)).isEqualTo(h(0x0400)); // 1023.5 ulps: tie, rounds up into normal
+    assertThat(Half.fromFloat(0x1.ff8p-15f))
+        .isEqualTo(h(0x03ff)); // 1023 * 2^-24, largest subnormal
+    assertThat(Half.fromFloat(0x1.ffcp-15f))
+        .isEqualTo(h(0x0400)); // 1023.5 ulps: tie, rounds up into normal
   }
 
   @Test
@@ -45,7 +47,8 @@ class HalfTest {
     assertThat(Half.fromFloat(1 + 0x1p-11f)).isEqualTo(h(0x3c00));
     // 1 + 3 * 2^-11 lies halfway between mantissa 1 and mantissa 2 (even)
     assertThat(Half.fromFloat(1 + 3 * 0x1p-11f)).isEqualTo(h(0x3c02));
-    // 2^-25 is halfway between 0 and the smallest subnormal: to 0; 3 * 2^-25 between 1 and 2 ulps: to 2
+    // 2^-25 is halfway between 0 and the smallest subnormal: to 0; 3 * 2^-25 between 1 and 2 ulps:
+    // to 2
     assertThat(Half.fromFloat(0x1p-25f)).isEqualTo(h(0));
     assertThat(Half.fromFloat(3 * 0x1p-25f)).isEqualTo(h(2));
     // just above a tie rounds up

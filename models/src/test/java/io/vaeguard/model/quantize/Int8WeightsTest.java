@@ -36,7 +36,8 @@ class Int8WeightsTest {
         byte v = q.value(i, j);
         assertThat((int) v).isBetween(-Int8Weights.LIMIT, Int8Weights.LIMIT);
         extreme[j] = Math.max(extreme[j], Math.abs(v));
-        assertThat(Math.abs(back[i * 30 + j] - d.weight(i, j))).isLessThanOrEqualTo(q.scales()[j] * 0.5f + 1e-7f);
+        assertThat(Math.abs(back[i * 30 + j] - d.weight(i, j)))
+            .isLessThanOrEqualTo(q.scales()[j] * 0.5f + 1e-7f);
       }
     }
     // each column's largest weight uses the full 7-bit range

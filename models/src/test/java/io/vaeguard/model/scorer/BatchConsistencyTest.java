@@ -27,7 +27,8 @@ class BatchConsistencyTest {
     VaeWeights w = TestModels.randomWeights(5, D, 2, 8);
     Scaler scaler = new Scaler(new double[] {1, -2, 100}, new double[] {0.5, 3, 20});
     ModelCard card = TestModels.card(p, TestModels.features(F), WINDOW, 2, scaler, 0.3);
-    return VaeScorer.open(TestModels.writeModel(tmp.resolve(p.id()), w, p, card), p, ScorerOptions.defaults());
+    return VaeScorer.open(
+        TestModels.writeModel(tmp.resolve(p.id()), w, p, card), p, ScorerOptions.defaults());
   }
 
   /** The scores of each row scored alone. */
@@ -35,7 +36,10 @@ class BatchConsistencyTest {
     double[][] out = new double[n][];
     for (int r = 0; r < n; r++) {
       ScoreBatch b = s.score(Arrays.copyOfRange(rows, r * D, (r + 1) * D), 1);
-      out[r] = new double[] {b.reconstructionError(0), b.kl(0), b.rawScore(0), b.share(0, 0), b.share(0, 2)};
+      out[r] =
+          new double[] {
+            b.reconstructionError(0), b.kl(0), b.rawScore(0), b.share(0, 0), b.share(0, 2)
+          };
     }
     return out;
   }
@@ -54,7 +58,8 @@ class BatchConsistencyTest {
       b = s.score(small, 3);
       assertThat(b.size()).isEqualTo(3);
       assertMatches(b, smallAlone, 1e-5);
-      assertThatThrownBy(() -> s.score(small, 3).rawScore(3)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> s.score(small, 3).rawScore(3))
+          .isInstanceOf(IndexOutOfBoundsException.class);
       // and the big batch again, after the small one
       assertMatches(s.score(big, 200), bigAlone, 1e-5);
     }
@@ -124,9 +129,13 @@ class BatchConsistencyTest {
   private static void assertMatches(ScoreBatch b, double[][] expected, double tol) {
     for (int r = 0; r < expected.length; r++) {
       double[] e = expected[r];
-      assertThat(b.reconstructionError(r)).as("E of row %d", r).isCloseTo(e[0], within(tol * Math.max(1, e[0])));
+      assertThat(b.reconstructionError(r))
+          .as("E of row %d", r)
+          .isCloseTo(e[0], within(tol * Math.max(1, e[0])));
       assertThat(b.kl(r)).as("KL of row %d", r).isCloseTo(e[1], within(tol * Math.max(1, e[1])));
-      assertThat(b.rawScore(r)).as("raw of row %d", r).isCloseTo(e[2], within(tol * Math.max(1, e[2])));
+      assertThat(b.rawScore(r))
+          .as("raw of row %d", r)
+          .isCloseTo(e[2], within(tol * Math.max(1, e[2])));
       assertThat(b.share(r, 0)).as("share 0 of row %d", r).isCloseTo(e[3], within(tol));
       assertThat(b.share(r, 2)).as("share 2 of row %d", r).isCloseTo(e[4], within(tol));
       double sum = 0;

@@ -11,9 +11,9 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.Scaler;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A VAE small enough to score by hand (D = 2, one hidden layer of 2, latent 1), exported to fp32
@@ -34,11 +34,10 @@ class HandComputedScoresTest {
   @TempDir Path tmp;
 
   /**
-   * Encoder  h = relu(x W1 + b1), W1 = [[1, -1], [0.5, 2]], b1 = [0, -1]
-   *          h0 = relu(x0 + 0.5 x1), h1 = relu(-x0 + 2 x1 - 1)
-   * Heads    mu = 0.5 h0 + h1;  logvar = 0.5 h1 - 1
-   * Decoder  g = relu(mu [2, -1] + [0, 1]) = (relu(2 mu), relu(1 - mu))
-   *          recon = g [[0.5, 0], [0, 1]] + [0, -1] = (0.5 g0, g1 - 1)
+   * Encoder h = relu(x W1 + b1), W1 = [[1, -1], [0.5, 2]], b1 = [0, -1] h0 = relu(x0 + 0.5 x1), h1
+   * = relu(-x0 + 2 x1 - 1) Heads mu = 0.5 h0 + h1; logvar = 0.5 h1 - 1 Decoder g = relu(mu [2, -1]
+   * + [0, 1]) = (relu(2 mu), relu(1 - mu)) recon = g [[0.5, 0], [0, 1]] + [0, -1] = (0.5 g0, g1 -
+   * 1)
    */
   private static VaeWeights handModel() {
     Dense enc = new Dense(2, 2, new float[] {1, -1, 0.5f, 2}, new float[] {0, -1});
@@ -50,9 +49,14 @@ class HandComputedScoresTest {
   }
 
   private VaeScorer open(Scaler scaler, boolean inGraph) {
-    ModelCard card = TestModels.card(Precision.FP32, List.of("temp", "pressure"), 1, 1, scaler, KL_WEIGHT);
-    VaeScorer s = VaeScorer.open(TestModels.writeModel(tmp.resolve("m"), handModel(), Precision.FP32, card),
-        Precision.FP32, ScorerOptions.defaults(), inGraph);
+    ModelCard card =
+        TestModels.card(Precision.FP32, List.of("temp", "pressure"), 1, 1, scaler, KL_WEIGHT);
+    VaeScorer s =
+        VaeScorer.open(
+            TestModels.writeModel(tmp.resolve("m"), handModel(), Precision.FP32, card),
+            Precision.FP32,
+            ScorerOptions.defaults(),
+            inGraph);
     assertThat(s.reductionsInGraph()).isEqualTo(inGraph);
     return s;
   }
@@ -77,7 +81,8 @@ class HandComputedScoresTest {
 
   private static void assertHandScores(VaeScorer s, ScoreBatch b, boolean inGraph) {
     assertThat(b.size()).isEqualTo(3);
-    // EPS where the value involves exp() only in Java; float32 precision where the graph's exp is in it
+    // EPS where the value involves exp() only in Java; float32 precision where the graph's exp is
+    // in it
     java.util.function.DoubleFunction<org.assertj.core.data.Offset<Double>> viaExp =
         expected -> within(inGraph ? FLOAT_REL * Math.max(1, Math.abs(expected)) : EPS);
 
@@ -90,13 +95,16 @@ class HandComputedScoresTest {
     double kl0 = 0.5 * (0.5625 + Math.exp(-1));
     assertThat(b.reconstructionError(0)).isCloseTo(1.5625, within(EPS));
     assertThat(b.kl(0)).isCloseTo(kl0, viaExp.apply(kl0));
-    assertThat(b.rawScore(0)).isCloseTo(1.5625 + KL_WEIGHT * kl0, viaExp.apply(1.5625 + KL_WEIGHT * kl0));
+    assertThat(b.rawScore(0))
+        .isCloseTo(1.5625 + KL_WEIGHT * kl0, viaExp.apply(1.5625 + KL_WEIGHT * kl0));
     assertThat(b.share(0, 0)).isCloseTo(0.02, within(EPS));
     assertThat(b.share(0, "pressure")).isCloseTo(0.98, within(EPS));
-    assertThat(b.topFeatures(0, 1)).containsExactly(new FeatureContribution("pressure", b.share(0, 1)));
+    assertThat(b.topFeatures(0, 1))
+        .containsExactly(new FeatureContribution("pressure", b.share(0, 1)));
 
     // Row 1, x = (2, 3):
-    //   h = (relu(2 + 1.5), relu(-2 + 6 - 1)) = (3.5, 3); mu = 1.75 + 3 = 4.75; logvar = 1.5 - 1 = 0.5
+    //   h = (relu(2 + 1.5), relu(-2 + 6 - 1)) = (3.5, 3); mu = 1.75 + 3 = 4.75; logvar = 1.5 - 1 =
+    // 0.5
     //   g = (9.5, relu(1 - 4.75)) = (9.5, 0); recon = (4.75, -1)
     //   e = ((2 - 4.75)^2, (3 + 1)^2) = (7.5625, 16); E = 23.5625 / 2 = 11.78125
     //   KL = -0.5 (1 + 0.5 - 4.75^2 - e^0.5) = -0.5 (1.5 - 22.5625 - e^0.5) = 0.5 (21.0625 + e^0.5)
@@ -104,7 +112,8 @@ class HandComputedScoresTest {
     double kl1 = 0.5 * (21.0625 + Math.exp(0.5));
     assertThat(b.reconstructionError(1)).isCloseTo(11.78125, within(EPS));
     assertThat(b.kl(1)).isCloseTo(kl1, viaExp.apply(kl1));
-    assertThat(b.rawScore(1)).isCloseTo(11.78125 + KL_WEIGHT * kl1, viaExp.apply(11.78125 + KL_WEIGHT * kl1));
+    assertThat(b.rawScore(1))
+        .isCloseTo(11.78125 + KL_WEIGHT * kl1, viaExp.apply(11.78125 + KL_WEIGHT * kl1));
     assertThat(b.share(1, 0)).isCloseTo(7.5625 / 23.5625, within(EPS));
     assertThat(b.share(1, 1)).isCloseTo(16 / 23.5625, within(EPS));
     assertThat(b.featureError(1, 1)).isCloseTo(8.0, within(EPS)); // 16 / D

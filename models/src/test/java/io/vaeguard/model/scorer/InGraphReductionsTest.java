@@ -38,15 +38,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>E sums D non-negative terms, so its relative error is a few float32 roundings (seen: up to
  *       3e-7): {@code <= 1e-5} relative.
  *   <li>KL sums K terms {@code 1 + logvar - mu^2 - exp(logvar)}, each <= 0 but made of parts that
- *       cancel where a latent unit sits at the prior (mu ~ 0, logvar ~ 0: exp(logvar) ~ 1 + logvar).
- *       float32 rounds each part to about 6e-8 of its size, so the error is bounded by the size of
- *       the parts, not of KL: {@code |dKL| <= 1e-5 * max(KL, 0.5 * sum_k (1 + |logvar| + mu^2 +
- *       exp(logvar)))}. Where KL is not small against its parts (every row of the default model,
- *       KL >= 5 there) that is 1e-5 relative; a row whose latent units all sit at the prior has a KL
- *       near 0 known only to about 1e-7 absolute.
+ *       cancel where a latent unit sits at the prior (mu ~ 0, logvar ~ 0: exp(logvar) ~ 1 +
+ *       logvar). float32 rounds each part to about 6e-8 of its size, so the error is bounded by the
+ *       size of the parts, not of KL: {@code |dKL| <= 1e-5 * max(KL, 0.5 * sum_k (1 + |logvar| +
+ *       mu^2 + exp(logvar)))}. Where KL is not small against its parts (every row of the default
+ *       model, KL >= 5 there) that is 1e-5 relative; a row whose latent units all sit at the prior
+ *       has a KL near 0 known only to about 1e-7 absolute.
  *   <li>raw = E + klWeight KL inherits both; the score (the calibration of raw) moves by the
- *       calibration's slope times that: {@code <= 1e-5} relative to max(score, its raw move
- *       through the slope) where the map is steep and the score near 0.
+ *       calibration's slope times that: {@code <= 1e-5} relative to max(score, its raw move through
+ *       the slope) where the map is steep and the score near 0.
  *   <li>alert is identical for rows whose score is more than 1e-6 from the threshold.
  * </ul>
  */
@@ -96,7 +96,10 @@ class InGraphReductionsTest {
     assertThat(s.minKl).isLessThan(1);
   }
 
-  /** Scores seeded rows (z-scores times each scale, 1000 rows a scale) both ways and asserts the bounds. */
+  /**
+   * Scores seeded rows (z-scores times each scale, 1000 rows a scale) both ways and asserts the
+   * bounds.
+   */
   private Stats compare(Path dir, Precision p, double... scales) {
     Stats st = new Stats();
     try (VaeScorer graph = VaeScorer.open(dir, p, ScorerOptions.defaults(), true);
@@ -131,7 +134,8 @@ class InGraphReductionsTest {
           st.rows++;
           double e = bj.reconstructionError(r);
           double kl = bj.kl(r);
-          // the size of KL's parts, 0.5 sum (1 + |logvar| + mu^2 + exp(logvar)): what float32 rounds against
+          // the size of KL's parts, 0.5 sum (1 + |logvar| + mu^2 + exp(logvar)): what float32
+          // rounds against
           double parts = 0;
           for (int j = 0; j < k; j++) {
             double m = oj.mu(r, j);
@@ -149,16 +153,21 @@ class InGraphReductionsTest {
           st.minKl = Math.min(st.minKl, kl);
           assertThat(rel(bg.reconstructionError(r), e, e)).as("E, " + row).isLessThanOrEqualTo(REL);
           assertThat(rel(bg.kl(r), kl, klScale)).as("KL, " + row).isLessThanOrEqualTo(REL);
-          assertThat(rel(bg.rawScore(r), bj.rawScore(r), rawScale)).as("raw, " + row).isLessThanOrEqualTo(REL);
+          assertThat(rel(bg.rawScore(r), bj.rawScore(r), rawScale))
+              .as("raw, " + row)
+              .isLessThanOrEqualTo(REL);
           // the score moves by the calibration's slope times raw's move
           double s = bj.score(r);
           st.worstScore = Math.max(st.worstScore, rel(bg.score(r), s, s));
           if (bg.score(r) != s) {
             double rawMove = REL * rawScale;
-            double slopeMove = Math.max(
-                Math.abs(card.calibration().calibrate(bj.rawScore(r) + rawMove) - s),
-                Math.abs(card.calibration().calibrate(bj.rawScore(r) - rawMove) - s));
-            assertThat(Math.abs(bg.score(r) - s)).as("score, " + row).isLessThanOrEqualTo(Math.max(REL * s, slopeMove));
+            double slopeMove =
+                Math.max(
+                    Math.abs(card.calibration().calibrate(bj.rawScore(r) + rawMove) - s),
+                    Math.abs(card.calibration().calibrate(bj.rawScore(r) - rawMove) - s));
+            assertThat(Math.abs(bg.score(r) - s))
+                .as("score, " + row)
+                .isLessThanOrEqualTo(Math.max(REL * s, slopeMove));
           }
           if (Math.abs(s - card.threshold()) > 1e-6) {
             assertThat(bg.alert(r)).as("alert, " + row).isEqualTo(bj.alert(r));
@@ -198,8 +207,9 @@ class InGraphReductionsTest {
 
     @Override
     public String toString() {
-      return String.format("%d rows (%d alerting, %d within 1e-6 of the threshold); worst relative E %.2e,"
-          + " KL %.2e (vs its parts %.2e), raw %.2e, score %.2e; smallest KL %.3g",
+      return String.format(
+          "%d rows (%d alerting, %d within 1e-6 of the threshold); worst relative E %.2e,"
+              + " KL %.2e (vs its parts %.2e), raw %.2e, score %.2e; smallest KL %.3g",
           rows, alerts, nearThreshold, worstE, worstKlRel, worstKl, worstRaw, worstScore, minKl);
     }
   }
@@ -218,7 +228,8 @@ class InGraphReductionsTest {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = Arrays.copyOfRange(x, i * 8, (i + 1) * 8);
     }
-    byte[] staticInt8 = VaeOnnxExporter.export(w, Precision.INT8_STATIC, ActivationRanges.measure(w, rows, 0), "m");
+    byte[] staticInt8 =
+        VaeOnnxExporter.export(w, Precision.INT8_STATIC, ActivationRanges.measure(w, rows, 0), "m");
     List<String> ops = assertOptimizedOpsAddOnly("int8-static", staticInt8);
     // as StaticInt8ExportTest finds for the plain model: every layer but the mu head is a QGemm
     assertThat(ops.stream().filter("QGemm"::equals).count()).isEqualTo(6);
@@ -237,7 +248,8 @@ class InGraphReductionsTest {
       added.merge(op, -1, Integer::sum);
     }
     added.values().removeIf(c -> c == 0);
-    assertThat(added).as(what + ": ops added by the extension, after ORT's optimizations")
+    assertThat(added)
+        .as(what + ": ops added by the extension, after ORT's optimizations")
         .isEqualTo(Map.of("Sub", 3, "ReduceSumSquare", 1, "Mul", 1, "ReduceSum", 1, "Exp", 1));
     return after;
   }
@@ -252,7 +264,8 @@ class InGraphReductionsTest {
       }
     }
     return ModelProto.parseFrom(Files.readAllBytes(out)).getGraph().getNodeList().stream()
-        .map(NodeProto::getOpType).toList();
+        .map(NodeProto::getOpType)
+        .toList();
   }
 
   @ParameterizedTest(name = "opset {0}")
@@ -260,12 +273,16 @@ class InGraphReductionsTest {
   void reductionsAreWrittenForTheModelsOpset(int opset) throws Exception {
     // the exporter's fp32 graph (Gemm, Relu) is valid in all of these; only the import changes
     VaeWeights w = TestModels.randomWeights(31, 4, 2, 6);
-    ModelCard card = TestModels.card(Precision.FP32, TestModels.features(4), 1, 2, TestModels.identityScaler(4), 1);
+    ModelCard card =
+        TestModels.card(
+            Precision.FP32, TestModels.features(4), 1, 2, TestModels.identityScaler(4), 1);
     Path dir = TestModels.writeModel(tmp.resolve("opset" + opset), w, Precision.FP32, card);
     Path onnx = dir.resolve("model.onnx");
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
-    ModelProto.Builder b = m.toBuilder().clearOpsetImport()
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
+    ModelProto.Builder b =
+        m.toBuilder()
+            .clearOpsetImport()
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
     Files.write(onnx, b.build().toByteArray());
 
     ScoreGraph.Augmented a = ScoreGraph.augment(Files.readAllBytes(onnx));
@@ -274,10 +291,16 @@ class InGraphReductionsTest {
     // axes: an input of ReduceSum from opset 13, of ReduceSumSquare from 18; attributes before
     for (String op : List.of("ReduceSum", "ReduceSumSquare")) {
       boolean asInput = opset >= (op.equals("ReduceSum") ? 13 : 18);
-      assertThat(nodes.stream().filter(n -> n.getOpType().equals(op)).toList()).as(op).singleElement().satisfies(n -> {
-        assertThat(n.getInputCount()).isEqualTo(asInput ? 2 : 1);
-        assertThat(n.getAttributeList().stream().anyMatch(at -> at.getName().equals("axes"))).isEqualTo(!asInput);
-      });
+      assertThat(nodes.stream().filter(n -> n.getOpType().equals(op)).toList())
+          .as(op)
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.getInputCount()).isEqualTo(asInput ? 2 : 1);
+                assertThat(
+                        n.getAttributeList().stream().anyMatch(at -> at.getName().equals("axes")))
+                    .isEqualTo(!asInput);
+              });
     }
     float[] raw = TestModels.gaussianRows(32, 50, 4);
     try (VaeScorer g = VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults(), true);
@@ -286,9 +309,12 @@ class InGraphReductionsTest {
       ScoreBatch bg = g.score(raw, 50);
       ScoreBatch bj = j.score(raw, 50);
       for (int r = 0; r < 50; r++) {
-        assertThat(bg.reconstructionError(r)).isCloseTo(bj.reconstructionError(r),
-            org.assertj.core.data.Offset.offset(REL * bj.reconstructionError(r)));
-        assertThat(bg.kl(r)).isCloseTo(bj.kl(r), org.assertj.core.data.Offset.offset(REL * Math.max(1, bj.kl(r))));
+        assertThat(bg.reconstructionError(r))
+            .isCloseTo(
+                bj.reconstructionError(r),
+                org.assertj.core.data.Offset.offset(REL * bj.reconstructionError(r)));
+        assertThat(bg.kl(r))
+            .isCloseTo(bj.kl(r), org.assertj.core.data.Offset.offset(REL * Math.max(1, bj.kl(r))));
       }
     }
   }
@@ -297,13 +323,21 @@ class InGraphReductionsTest {
   void newNamesAvoidTheModelsOwn() throws Exception {
     // a model that already uses the prefix: an extra output vaeguard_e, and vaeguard2_ inside it
     VaeWeights w = TestModels.randomWeights(41, 4, 2, 6);
-    ModelCard card = TestModels.card(Precision.FP32, TestModels.features(4), 1, 2, TestModels.identityScaler(4), 1);
+    ModelCard card =
+        TestModels.card(
+            Precision.FP32, TestModels.features(4), 1, 2, TestModels.identityScaler(4), 1);
     Path dir = TestModels.writeModel(tmp.resolve("names"), w, Precision.FP32, card);
     Path onnx = dir.resolve("model.onnx");
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
-    var g = m.getGraph().toBuilder()
-        .addNode(NodeProto.newBuilder().setOpType("Identity").setName("vaeguard2_x").addInput("mu").addOutput("vaeguard_e"))
-        .addOutput(m.getGraph().getOutput(1).toBuilder().setName("vaeguard_e"));
+    var g =
+        m.getGraph().toBuilder()
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Identity")
+                    .setName("vaeguard2_x")
+                    .addInput("mu")
+                    .addOutput("vaeguard_e"))
+            .addOutput(m.getGraph().getOutput(1).toBuilder().setName("vaeguard_e"));
     Files.write(onnx, m.toBuilder().setGraph(g).build().toByteArray());
 
     ScoreGraph.Augmented a = ScoreGraph.augment(Files.readAllBytes(onnx));
@@ -321,24 +355,32 @@ class InGraphReductionsTest {
     byte[] plain = VaeOnnxExporter.export(w, Precision.FP32, "m");
     ModelProto m = ModelProto.parseFrom(plain);
 
-    ModelProto old = m.toBuilder().clearOpsetImport()
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(6)).build();
+    ModelProto old =
+        m.toBuilder()
+            .clearOpsetImport()
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(6))
+            .build();
     assertUnsupported(old.toByteArray(), "default-domain opset 6 is older than 7");
 
     ModelProto noLogvar = m.toBuilder().setGraph(m.getGraph().toBuilder().removeOutput(2)).build();
     assertUnsupported(noLogvar.toByteArray(), "the graph has no output named logvar");
 
-    var external = m.getGraph().getInitializer(0).toBuilder()
-        .setDataLocation(ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL);
-    ModelProto ext = m.toBuilder().setGraph(m.getGraph().toBuilder().setInitializer(0, external)).build();
+    var external =
+        m.getGraph().getInitializer(0).toBuilder()
+            .setDataLocation(ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL);
+    ModelProto ext =
+        m.toBuilder().setGraph(m.getGraph().toBuilder().setInitializer(0, external)).build();
     assertUnsupported(ext.toByteArray(), "is stored in an external file");
 
-    assertUnsupported("not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8), "not a readable ONNX model");
+    assertUnsupported(
+        "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "not a readable ONNX model");
   }
 
   private static void assertUnsupported(byte[] model, String why) {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScoreGraph.augment(model))
-        .isInstanceOf(ScoreGraph.Unsupported.class).hasMessageContaining(why);
+        .isInstanceOf(ScoreGraph.Unsupported.class)
+        .hasMessageContaining(why);
   }
 
   @Test
@@ -346,8 +388,9 @@ class InGraphReductionsTest {
     // Reshape to a fixed [1, 2]: loads and passes the one-row contract probe, but the scorer's own
     // check of the extension runs 4 rows, which this graph cannot: the scorer falls back, and
     // scores one row in Java as it did before the extension existed.
-    var g = new io.vaeguard.model.export.OnnxGraphBuilder()
-        .input("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, "N", 2);
+    var g =
+        new io.vaeguard.model.export.OnnxGraphBuilder()
+            .input("x", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT, "N", 2);
     g.int64Initializer("one_row", new long[] {1, 2}, 2);
     g.node("Reshape", List.of("x", "one_row"), List.of("recon"));
     g.node("Identity", List.of("recon"), List.of("mu"));
@@ -357,7 +400,9 @@ class InGraphReductionsTest {
     }
     Path dir = Files.createDirectories(tmp.resolve("fixed"));
     Files.write(dir.resolve(ModelCard.ONNX_FILE), g.toBytes("fixed", "test"));
-    ModelCard card = TestModels.card(Precision.FP32, TestModels.features(2), 1, 2, TestModels.identityScaler(2), 1);
+    ModelCard card =
+        TestModels.card(
+            Precision.FP32, TestModels.features(2), 1, 2, TestModels.identityScaler(2), 1);
     io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
     try (VaeScorer s = VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults())) {
       assertThat(s.reductionsInGraph()).isFalse();

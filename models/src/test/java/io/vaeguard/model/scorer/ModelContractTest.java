@@ -28,7 +28,8 @@ class ModelContractTest {
   @TempDir Path tmp;
 
   private static ModelCard card(Precision p, int features, int window, int latent) {
-    return TestModels.card(p, TestModels.features(features), window, latent, TestModels.identityScaler(features), 1);
+    return TestModels.card(
+        p, TestModels.features(features), window, latent, TestModels.identityScaler(features), 1);
   }
 
   private static VaeWeights weights(int d, int k) {
@@ -51,7 +52,8 @@ class ModelContractTest {
     ModelCards.write(card(Precision.FP32, 2, 3, 2), dir.resolve(ModelCard.CARD_FILE));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("model.json says 6 inputs (2 features x window 3) but model.onnx input x has 4");
+        .hasMessageContaining(
+            "model.json says 6 inputs (2 features x window 3) but model.onnx input x has 4");
   }
 
   @Test
@@ -80,7 +82,9 @@ class ModelContractTest {
 
   @Test
   void missingOutputIsNamedWithTheOutputsThatExist() throws IOException {
-    Path dir = dirWith(card(Precision.FP32, 2, 1, 2), identityGraph("x", DataType.FLOAT, "recon", "mu", "z"));
+    Path dir =
+        dirWith(
+            card(Precision.FP32, 2, 1, 2), identityGraph("x", DataType.FLOAT, "recon", "mu", "z"));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("model.onnx has no output 'logvar' (outputs: recon, mu, z)");
@@ -88,15 +92,20 @@ class ModelContractTest {
 
   @Test
   void wrongInputName() throws IOException {
-    Path dir = dirWith(card(Precision.FP32, 2, 1, 2),
-        identityGraph("input", DataType.FLOAT, "recon", "mu", "logvar"));
+    Path dir =
+        dirWith(
+            card(Precision.FP32, 2, 1, 2),
+            identityGraph("input", DataType.FLOAT, "recon", "mu", "logvar"));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .hasMessageContaining("model.onnx has no input 'x' (inputs: input)");
   }
 
   @Test
   void nonFloatInput() throws IOException {
-    Path dir = dirWith(card(Precision.FP32, 2, 1, 2), identityGraph("x", DataType.INT64, "recon", "mu", "logvar"));
+    Path dir =
+        dirWith(
+            card(Precision.FP32, 2, 1, 2),
+            identityGraph("x", DataType.INT64, "recon", "mu", "logvar"));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .hasMessageContaining("model.onnx input x is int64; the contract needs float");
   }
@@ -104,7 +113,10 @@ class ModelContractTest {
   @Test
   void aGraphThatMeetsTheContractLoads() throws IOException {
     // the positive control for the graphs above: same builder, right names
-    Path dir = dirWith(card(Precision.FP32, 2, 1, 2), identityGraph("x", DataType.FLOAT, "recon", "mu", "logvar"));
+    Path dir =
+        dirWith(
+            card(Precision.FP32, 2, 1, 2),
+            identityGraph("x", DataType.FLOAT, "recon", "mu", "logvar"));
     try (VaeScorer s = VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults())) {
       assertThat(s.forwardNormalised(new float[] {1, 2}, 1).mu()).containsExactly(1, 2);
     }
@@ -112,7 +124,10 @@ class ModelContractTest {
 
   @Test
   void aCorruptOnnxFileIsAClearLoadError() throws IOException {
-    Path dir = dirWith(card(Precision.FP32, 2, 1, 2), "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path dir =
+        dirWith(
+            card(Precision.FP32, 2, 1, 2),
+            "not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ONNX Runtime cannot load model.onnx in " + dir);
@@ -121,7 +136,9 @@ class ModelContractTest {
   @Test
   void missingCardNamesThePath() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("m"));
-    Files.write(dir.resolve(ModelCard.ONNX_FILE), identityGraph("x", DataType.FLOAT, "recon", "mu", "logvar"));
+    Files.write(
+        dir.resolve(ModelCard.ONNX_FILE),
+        identityGraph("x", DataType.FLOAT, "recon", "mu", "logvar"));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.FP32, ScorerOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("model card missing: " + dir.resolve("model.json"));
@@ -161,7 +178,9 @@ class ModelContractTest {
 
   @Test
   void cardPrecisionMustBeTheOneAskedFor() {
-    Path dir = TestModels.writeModel(tmp.resolve("m"), weights(4, 2), Precision.FP32, card(Precision.FP32, 4, 1, 2));
+    Path dir =
+        TestModels.writeModel(
+            tmp.resolve("m"), weights(4, 2), Precision.FP32, card(Precision.FP32, 4, 1, 2));
     assertThatThrownBy(() -> VaeScorer.open(dir, Precision.INT8, ScorerOptions.defaults()))
         .hasMessageContaining("says precision fp32 but int8 was asked for");
   }
@@ -169,15 +188,21 @@ class ModelContractTest {
   @Test
   void opensFromTheClasspath() throws Exception {
     Path root = tmp.resolve("cp");
-    TestModels.writeModel(root.resolve("models/demo/int8"), weights(4, 2), Precision.INT8,
+    TestModels.writeModel(
+        root.resolve("models/demo/int8"),
+        weights(4, 2),
+        Precision.INT8,
         card(Precision.INT8, 4, 1, 2));
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
     try (URLClassLoader jar = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
       Thread.currentThread().setContextClassLoader(jar);
-      try (VaeScorer s = ModelRef.classpath("/models/demo/", Precision.INT8).open(ScorerOptions.defaults())) {
+      try (VaeScorer s =
+          ModelRef.classpath("/models/demo/", Precision.INT8).open(ScorerOptions.defaults())) {
         assertThat(s.score(new float[4], 1).size()).isEqualTo(1);
       }
-      assertThatThrownBy(() -> ModelRef.classpath("models/demo", Precision.FP32).open(ScorerOptions.defaults()))
+      assertThatThrownBy(
+              () ->
+                  ModelRef.classpath("models/demo", Precision.FP32).open(ScorerOptions.defaults()))
           .hasMessageContaining("models/demo/fp32/model.json");
     } finally {
       Thread.currentThread().setContextClassLoader(previous);

@@ -27,7 +27,9 @@ class ScoreBatchTest {
     assertThat(b.share(0, "a")).isCloseTo(1 / 3.0, within(1e-12));
     assertThat(b.share(0, "b")).isCloseTo(2 / 3.0, within(1e-12));
     assertThat(b.featureError(0, 0) + b.featureError(0, 1)).isCloseTo(7.5, within(1e-12));
-    assertThat(b.topFeatures(0, 5)).extracting(FeatureContribution::feature).containsExactly("b", "a");
+    assertThat(b.topFeatures(0, 5))
+        .extracting(FeatureContribution::feature)
+        .containsExactly("b", "a");
     // mu = 0, logvar = 0 is the prior itself: KL = -0.5 (1 + 0 - 0 - 1) = 0
     assertThat(b.kl(0)).isEqualTo(0.0);
     // klWeight 0: raw = E
@@ -41,14 +43,19 @@ class ScoreBatchTest {
     b.compute(1, new float[8], new float[8], new float[2], new float[2]);
     assertThat(b.size()).isEqualTo(1);
     assertThatThrownBy(() -> b.score(1)).isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> b.share(0, "c")).hasMessageContaining("unknown feature 'c'").hasMessageContaining("[a, b]");
+    assertThatThrownBy(() -> b.share(0, "c"))
+        .hasMessageContaining("unknown feature 'c'")
+        .hasMessageContaining("[a, b]");
   }
 
   @Test
   void topFeatureIndicesAreLargestFirstWithTiesInCardOrder() {
-    ModelCard four = TestModels.card(Precision.FP32, List.of("a", "b", "c", "d"), 1, 1, TestModels.identityScaler(4), 0.0);
+    ModelCard four =
+        TestModels.card(
+            Precision.FP32, List.of("a", "b", "c", "d"), 1, 1, TestModels.identityScaler(4), 0.0);
     ScoreBatch b = new ScoreBatch(four);
-    // row 0: e = (1, 9, 1, 4): b, d, then a and c tie -> a; row 1: a perfect reconstruction, all equal
+    // row 0: e = (1, 9, 1, 4): b, d, then a and c tie -> a; row 1: a perfect reconstruction, all
+    // equal
     b.compute(2, new float[] {1, 3, 1, 2, 0, 0, 0, 0}, new float[8], new float[2], new float[2]);
     int[] top = new int[3];
     assertThat(b.topFeatureIndices(0, top)).isEqualTo(3);
@@ -56,14 +63,19 @@ class ScoreBatchTest {
     assertThat(b.topFeatureIndices(1, top)).isEqualTo(3);
     assertThat(top).containsExactly(0, 1, 2);
     int[] more = new int[9];
-    assertThat(b.topFeatureIndices(0, more)).as("never more than the model's features").isEqualTo(4);
-    assertThat(b.topFeatures(0, 4)).extracting(FeatureContribution::feature).containsExactly("b", "d", "a", "c");
+    assertThat(b.topFeatureIndices(0, more))
+        .as("never more than the model's features")
+        .isEqualTo(4);
+    assertThat(b.topFeatures(0, 4))
+        .extracting(FeatureContribution::feature)
+        .containsExactly("b", "d", "a", "c");
     assertThat(b.topFeatureIndices(0, new int[0])).isZero();
   }
 
   @Test
   void graphReductionsAreTakenAsTheyAreAndRedoneInDoublesWhereFloatOverflowed() {
-    ModelCard weighted = TestModels.card(Precision.FP32, List.of("a", "b"), 1, 1, TestModels.identityScaler(2), 0.5);
+    ModelCard weighted =
+        TestModels.card(Precision.FP32, List.of("a", "b"), 1, 1, TestModels.identityScaler(2), 0.5);
     ScoreBatch b = new ScoreBatch(weighted);
     // row 0: the graph's sums as given (E = sqsum / D, KL = -0.5 (K + klsum)); row 1: logvar 100,
     // exp(100) = 2.7e43 overflows float32 (the graph's klsum is infinite) but not double; row 2: a

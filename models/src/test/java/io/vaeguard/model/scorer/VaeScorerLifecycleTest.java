@@ -16,8 +16,11 @@ class VaeScorerLifecycleTest {
   @TempDir Path tmp;
 
   private Path model() {
-    ModelCard card = TestModels.card(Precision.FP32, TestModels.features(2), 2, 2, TestModels.identityScaler(2), 1);
-    return TestModels.writeModel(tmp.resolve("m"), TestModels.randomWeights(3, 4, 2, 4), Precision.FP32, card);
+    ModelCard card =
+        TestModels.card(
+            Precision.FP32, TestModels.features(2), 2, 2, TestModels.identityScaler(2), 1);
+    return TestModels.writeModel(
+        tmp.resolve("m"), TestModels.randomWeights(3, 4, 2, 4), Precision.FP32, card);
   }
 
   @Test
@@ -40,7 +43,8 @@ class VaeScorerLifecycleTest {
     s.close();
     s.close(); // idempotent
     assertThatThrownBy(() -> s.score(new float[4], 1)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> s.forwardNormalised(new float[4], 1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.forwardNormalised(new float[4], 1))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(s::card).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(s::provider).isInstanceOf(IllegalStateException.class);
   }
@@ -67,17 +71,22 @@ class VaeScorerLifecycleTest {
   @Test
   void optionsRefuseUnknownDevicesListingTheValidOnes() {
     assertThatThrownBy(() -> ScorerOptions.builder().device("gpu"))
-        .hasMessageContaining("unknown device 'gpu'").hasMessageContaining("cpu, cuda, cuda:N");
-    assertThatThrownBy(() -> ScorerOptions.builder().device("cuda:-1")).hasMessageContaining("cuda:N");
-    assertThatThrownBy(() -> ScorerOptions.builder().intraOpThreads(0)).hasMessageContaining("at least 1");
+        .hasMessageContaining("unknown device 'gpu'")
+        .hasMessageContaining("cpu, cuda, cuda:N");
+    assertThatThrownBy(() -> ScorerOptions.builder().device("cuda:-1"))
+        .hasMessageContaining("cuda:N");
+    assertThatThrownBy(() -> ScorerOptions.builder().intraOpThreads(0))
+        .hasMessageContaining("at least 1");
     ScorerOptions o = ScorerOptions.builder().device("CUDA:3").build();
     assertThat(o.cudaDevice()).isEqualTo(3);
     assertThat(ScorerOptions.defaults().wantsCuda()).isFalse();
     assertThat(ScorerOptions.defaults().intraOpThreads()).isEqualTo(1);
   }
+
   @Test
   void callsOfTheSameSizeReuseTensorHandlesButReadTheirOwnRows() {
-    // the scorer keeps its tensor handles while the batch size stays: each call must still see its rows
+    // the scorer keeps its tensor handles while the batch size stays: each call must still see its
+    // rows
     float[] a = TestModels.gaussianRows(1, 3, 4);
     float[] b = TestModels.gaussianRows(2, 3, 4);
     float[] big = TestModels.gaussianRows(3, 300, 4); // grows the buffers: new handles
@@ -95,7 +104,8 @@ class VaeScorerLifecycleTest {
         for (int r = 0; r < 3; r++) {
           assertThat(sb.rawScore(r)).isEqualTo(expected[r]);
         }
-        assertThat(s.forwardNormalised(a, 3).recon()).isNotEqualTo(s.forwardNormalised(b, 3).recon());
+        assertThat(s.forwardNormalised(a, 3).recon())
+            .isNotEqualTo(s.forwardNormalised(b, 3).recon());
       }
     }
   }

@@ -19,8 +19,9 @@ class SyntheticCsvTest {
     List<AnomalySpan> spans = SyntheticCsv.writeReadings(csv, config, 400);
 
     List<String> lines = Files.readAllLines(csv);
-    assertThat(lines.get(0)).isEqualTo(
-        "timestamp,entity,temperature,pressure,flow,vibration,current,voltage,rpm,humidity,anomaly,kind");
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "timestamp,entity,temperature,pressure,flow,vibration,current,voltage,rpm,humidity,anomaly,kind");
     assertThat(lines).hasSize(1 + 3 * 400);
     assertThat(lines.get(1)).startsWith(config.startMillis() + ",entity-000,");
 
@@ -47,9 +48,11 @@ class SyntheticCsvTest {
 
   @Test
   void spansReadBackAsWritten(@TempDir Path dir) throws IOException {
-    List<AnomalySpan> spans = List.of(
-        new AnomalySpan("entity-001", 1000, 5000, AnomalyKind.DRIFT, List.of(Channel.PRESSURE)),
-        new AnomalySpan("entity-002", 7000, 7000, AnomalyKind.SPIKE, List.of(Channel.FLOW, Channel.RPM)));
+    List<AnomalySpan> spans =
+        List.of(
+            new AnomalySpan("entity-001", 1000, 5000, AnomalyKind.DRIFT, List.of(Channel.PRESSURE)),
+            new AnomalySpan(
+                "entity-002", 7000, 7000, AnomalyKind.SPIKE, List.of(Channel.FLOW, Channel.RPM)));
     Path labels = dir.resolve("labels.csv");
     SyntheticCsv.writeSpans(labels, spans);
     assertThat(SyntheticCsv.readSpans(labels)).containsExactlyElementsOf(spans);
@@ -58,8 +61,10 @@ class SyntheticCsvTest {
   @Test
   void aSpanRowThatDoesNotParseNamesFileAndLine(@TempDir Path dir) throws IOException {
     Path labels = dir.resolve("labels.csv");
-    Files.writeString(labels, "entity,start,end,kind,channels\nentity-001,1000,2000,SPIKE,flow\n"
-        + "entity-001,3000,x,SPIKE,flow\n");
+    Files.writeString(
+        labels,
+        "entity,start,end,kind,channels\nentity-001,1000,2000,SPIKE,flow\n"
+            + "entity-001,3000,x,SPIKE,flow\n");
     assertThatThrownBy(() -> SyntheticCsv.readSpans(labels))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(labels + " line 3: ");

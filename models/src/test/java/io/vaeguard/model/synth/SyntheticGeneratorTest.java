@@ -49,14 +49,27 @@ class SyntheticGeneratorTest {
 
   @Test
   void readingsHaveIdsTimesAndChannels() {
-    GeneratorConfig config = GeneratorConfig.builder().entities(3).stepMillis(500).startMillis(1000).build();
+    GeneratorConfig config =
+        GeneratorConfig.builder().entities(3).stepMillis(500).startMillis(1000).build();
     List<Reading> readings = run(config, 2);
-    assertThat(readings).extracting(Reading::entityId)
-        .containsExactly("entity-000", "entity-001", "entity-002", "entity-000", "entity-001", "entity-002");
-    assertThat(readings).extracting(Reading::eventTimeMillis).containsExactly(1000L, 1000L, 1000L, 1500L, 1500L, 1500L);
+    assertThat(readings)
+        .extracting(Reading::entityId)
+        .containsExactly(
+            "entity-000", "entity-001", "entity-002", "entity-000", "entity-001", "entity-002");
+    assertThat(readings)
+        .extracting(Reading::eventTimeMillis)
+        .containsExactly(1000L, 1000L, 1000L, 1500L, 1500L, 1500L);
     assertThat(readings.get(0).values()).hasSize(8);
-    assertThat(SyntheticGenerator.channelNames()).containsExactly(
-        "temperature", "pressure", "flow", "vibration", "current", "voltage", "rpm", "humidity");
+    assertThat(SyntheticGenerator.channelNames())
+        .containsExactly(
+            "temperature",
+            "pressure",
+            "flow",
+            "vibration",
+            "current",
+            "voltage",
+            "rpm",
+            "humidity");
     assertThat(readings.get(0).features()).containsOnlyKeys(SyntheticGenerator.channelNames());
     assertThat(readings).allMatch(r -> r.anomaly() == null);
   }
@@ -70,17 +83,24 @@ class SyntheticGeneratorTest {
       readings.add(gen.next());
     }
     List<AnomalySpan> spans = gen.anomalySpans();
-    assertThat(spans.stream().map(AnomalySpan::kind).distinct()).hasSize(AnomalyKind.values().length);
+    assertThat(spans.stream().map(AnomalySpan::kind).distinct())
+        .hasSize(AnomalyKind.values().length);
     long labelled = 0;
     for (Reading r : readings) {
-      List<AnomalySpan> covering = spans.stream().filter(s -> s.contains(r.entityId(), r.eventTimeMillis())).toList();
+      List<AnomalySpan> covering =
+          spans.stream().filter(s -> s.contains(r.entityId(), r.eventTimeMillis())).toList();
       assertThat(covering).as("spans covering %s", r).hasSizeLessThanOrEqualTo(1);
-      assertThat(covering.isEmpty() ? null : covering.get(0).kind()).as("label of %s", r).isEqualTo(r.anomaly());
+      assertThat(covering.isEmpty() ? null : covering.get(0).kind())
+          .as("label of %s", r)
+          .isEqualTo(r.anomaly());
       labelled += r.isAnomalous() ? 1 : 0;
     }
     long last = readings.get(readings.size() - 1).eventTimeMillis();
-    long spanned = spans.stream().map(s -> s.clippedTo(last))
-        .mapToLong(s -> (s.endMillis() - s.startMillis()) / config.stepMillis() + 1).sum();
+    long spanned =
+        spans.stream()
+            .map(s -> s.clippedTo(last))
+            .mapToLong(s -> (s.endMillis() - s.startMillis()) / config.stepMillis() + 1)
+            .sum();
     assertThat(spanned).isEqualTo(labelled);
   }
 
@@ -91,7 +111,9 @@ class SyntheticGeneratorTest {
     List<Reading> dirty = run(clean.toBuilder().anomalyRate(0.2).build(), 3000);
     for (int i = 0; i < base.size(); i++) {
       boolean changed = !java.util.Arrays.equals(base.get(i).values(), dirty.get(i).values());
-      assertThat(changed).as("reading %s changed", dirty.get(i)).isEqualTo(dirty.get(i).isAnomalous());
+      assertThat(changed)
+          .as("reading %s changed", dirty.get(i))
+          .isEqualTo(dirty.get(i).isAnomalous());
     }
   }
 
@@ -99,15 +121,18 @@ class SyntheticGeneratorTest {
   void anomalousFractionIsNearTheConfiguredRate() {
     for (double rate : new double[] {0.01, 0.05, 0.2}) {
       assertThat(fraction(GeneratorConfig.builder().entities(20).anomalyRate(rate).build(), 10_000))
-          .as("fraction at rate %s", rate).isBetween(rate * 0.85, rate * 1.15);
+          .as("fraction at rate %s", rate)
+          .isBetween(rate * 0.85, rate * 1.15);
     }
-    GeneratorConfig spikes = GeneratorConfig.builder().entities(20).anomalyRate(0.03).kinds(AnomalyKind.SPIKE).build();
+    GeneratorConfig spikes =
+        GeneratorConfig.builder().entities(20).anomalyRate(0.03).kinds(AnomalyKind.SPIKE).build();
     assertThat(fraction(spikes, 10_000)).isBetween(0.03 * 0.9, 0.03 * 1.1);
     assertThat(fraction(GeneratorConfig.builder().entities(5).build(), 2000)).isZero();
   }
 
   private static double fraction(GeneratorConfig config, int steps) {
-    return run(config, steps).stream().filter(Reading::isAnomalous).count() / (double) (steps * config.entities());
+    return run(config, steps).stream().filter(Reading::isAnomalous).count()
+        / (double) (steps * config.entities());
   }
 
   @Test
@@ -116,16 +141,21 @@ class SyntheticGeneratorTest {
     List<Reading> readings = run(config, 5000);
     EntityStats stats = EntityStats.of(readings, config.entities());
     assertThat(stats.pooledCorrelation(readings, P, F)).isGreaterThan(0.8);
-    assertThat(stats.pooledCorrelation(readings, Channel.CURRENT.ordinal(), Channel.RPM.ordinal())).isGreaterThan(0.7);
-    assertThat(stats.pooledCorrelation(readings, Channel.TEMPERATURE.ordinal(), Channel.HUMIDITY.ordinal()))
+    assertThat(stats.pooledCorrelation(readings, Channel.CURRENT.ordinal(), Channel.RPM.ordinal()))
+        .isGreaterThan(0.7);
+    assertThat(
+            stats.pooledCorrelation(
+                readings, Channel.TEMPERATURE.ordinal(), Channel.HUMIDITY.ordinal()))
         .isLessThan(-0.4);
-    assertThat(Math.abs(stats.pooledCorrelation(readings, Channel.VOLTAGE.ordinal(), F))).isLessThan(0.2);
+    assertThat(Math.abs(stats.pooledCorrelation(readings, Channel.VOLTAGE.ordinal(), F)))
+        .isLessThan(0.2);
   }
 
   @Test
   void correlationBreakDecouplesTheChannelFromItsPartner() {
     GeneratorConfig clean = GeneratorConfig.builder().entities(20).seed(11).build();
-    GeneratorConfig breaks = clean.toBuilder().anomalyRate(0.2).kinds(AnomalyKind.CORRELATION_BREAK).build();
+    GeneratorConfig breaks =
+        clean.toBuilder().anomalyRate(0.2).kinds(AnomalyKind.CORRELATION_BREAK).build();
     List<Reading> base = run(clean, 4000);
     SyntheticGenerator gen = new SyntheticGenerator(breaks);
     List<Reading> dirty = new ArrayList<>();
@@ -133,13 +163,16 @@ class SyntheticGeneratorTest {
       dirty.add(gen.next());
     }
     EntityStats stats = EntityStats.of(base, clean.entities());
-    // pair each broken pressure or flow reading with its partner, in both the clean and the broken run
+    // pair each broken pressure or flow reading with its partner, in both the clean and the broken
+    // run
     List<double[]> cleanPairs = new ArrayList<>();
     List<double[]> brokenPairs = new ArrayList<>();
     for (int i = 0; i < dirty.size(); i++) {
       Reading r = dirty.get(i);
       AnomalySpan span = spanAt(gen.anomalySpans(), r);
-      if (span == null || !(span.channels().contains(Channel.PRESSURE) || span.channels().contains(Channel.FLOW))) {
+      if (span == null
+          || !(span.channels().contains(Channel.PRESSURE)
+              || span.channels().contains(Channel.FLOW))) {
         continue;
       }
       cleanPairs.add(new double[] {stats.z(base.get(i), P), stats.z(base.get(i), F)});
@@ -154,7 +187,8 @@ class SyntheticGeneratorTest {
   void spikesAreSeveralSigmaOffTheCleanSignal() {
     // one-minute steps: 3000 steps span two days, so the sample std is the std over a day that
     // spikes are sized in (a short run of 1 s steps sees only a slice of the daily swing)
-    GeneratorConfig clean = GeneratorConfig.builder().entities(10).seed(5).stepMillis(60_000).build();
+    GeneratorConfig clean =
+        GeneratorConfig.builder().entities(10).seed(5).stepMillis(60_000).build();
     GeneratorConfig spiky = clean.toBuilder().anomalyRate(0.05).kinds(AnomalyKind.SPIKE).build();
     List<Reading> base = run(clean, 3000);
     SyntheticGenerator gen = new SyntheticGenerator(spiky);
@@ -181,7 +215,8 @@ class SyntheticGeneratorTest {
 
   @Test
   void stuckChannelRepeatsTheValueBeforeTheSpan() {
-    GeneratorConfig config = GeneratorConfig.builder().entities(1).anomalyRate(0.2).kinds(AnomalyKind.STUCK).build();
+    GeneratorConfig config =
+        GeneratorConfig.builder().entities(1).anomalyRate(0.2).kinds(AnomalyKind.STUCK).build();
     SyntheticGenerator gen = new SyntheticGenerator(config);
     List<Reading> readings = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
@@ -199,7 +234,8 @@ class SyntheticGeneratorTest {
       }
       // the others keep moving
       int other = (c + 1) % Channel.count();
-      assertThat(readings.get(last).values()[other]).isNotEqualTo(readings.get(first).values()[other]);
+      assertThat(readings.get(last).values()[other])
+          .isNotEqualTo(readings.get(first).values()[other]);
     }
   }
 
@@ -226,11 +262,14 @@ class SyntheticGeneratorTest {
 
   @Test
   void configRejectsNonsenseWithTheFix() {
-    assertThatThrownBy(() -> GeneratorConfig.builder().anomalyRate(0.9)).hasMessageContaining("[0, 0.5]");
+    assertThatThrownBy(() -> GeneratorConfig.builder().anomalyRate(0.9))
+        .hasMessageContaining("[0, 0.5]");
     assertThatThrownBy(() -> GeneratorConfig.builder().kinds(EnumSet.noneOf(AnomalyKind.class)))
         .hasMessageContaining("anomalyRate(0)");
-    assertThatThrownBy(() -> GeneratorConfig.builder().anomalySteps(10, 5)).hasMessageContaining("min <= max");
-    assertThatThrownBy(() -> new SyntheticGenerator(GeneratorConfig.builder().entities(2).build()).next(2))
+    assertThatThrownBy(() -> GeneratorConfig.builder().anomalySteps(10, 5))
+        .hasMessageContaining("min <= max");
+    assertThatThrownBy(
+            () -> new SyntheticGenerator(GeneratorConfig.builder().entities(2).build()).next(2))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 

@@ -16,7 +16,13 @@ class UnivariateCsvTest {
 
   @Test
   void writesOneRowPerStepWithKindsMatchingTheSpans(@TempDir Path dir) throws IOException {
-    UnivariateConfig config = UnivariateConfig.builder().entities(3).seed(9).anomalyRate(0.1).levelShiftsPerDay(3).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder()
+            .entities(3)
+            .seed(9)
+            .anomalyRate(0.1)
+            .levelShiftsPerDay(3)
+            .build();
     Path csv = dir.resolve("uni.csv");
     int steps = 3000;
     List<UnivariateSpan> spans = UnivariateCsv.writeRows(csv, config, steps);
@@ -27,7 +33,9 @@ class UnivariateCsvTest {
     assertThat(lines.get(1)).startsWith(config.startMillis() + ",entity-000,").endsWith(",0,");
     long last = config.startMillis() + (steps - 1) * config.stepMillis();
     assertThat(spans).allMatch(s -> s.endMillis() <= last);
-    assertThat(spans).extracting(UnivariateSpan::kind).contains(UnivariateKind.LEVEL_SHIFT, UnivariateKind.STUCK);
+    assertThat(spans)
+        .extracting(UnivariateSpan::kind)
+        .contains(UnivariateKind.LEVEL_SHIFT, UnivariateKind.STUCK);
 
     List<UnivariateRow> expected = new java.util.ArrayList<>();
     UnivariateGenerator gen = new UnivariateGenerator(config);
@@ -44,7 +52,11 @@ class UnivariateCsvTest {
       assertThat(f[1]).isEqualTo(row.entity());
       assertThat(Double.parseDouble(f[2])).isEqualTo(row.value());
       assertThat(f[2]).doesNotContain("E");
-      UnivariateSpan span = spans.stream().filter(s -> s.contains(f[1], row.timestampMillis())).findFirst().orElse(null);
+      UnivariateSpan span =
+          spans.stream()
+              .filter(s -> s.contains(f[1], row.timestampMillis()))
+              .findFirst()
+              .orElse(null);
       assertThat(f[3]).isEqualTo(span == null || span.label() == 0 ? "0" : "1");
       assertThat(f[4]).isEqualTo(span == null ? "" : span.kind().id());
       labelled += f[3].equals("1") ? 1 : 0;
@@ -58,17 +70,29 @@ class UnivariateCsvTest {
     List<String> spanLines = Files.readAllLines(labels);
     assertThat(spanLines.get(0)).isEqualTo("entity,start,end,kind,label");
     assertThat(spanLines).hasSize(1 + spans.size());
-    assertThat(spanLines).anyMatch(l -> l.endsWith(",level-shift,0")).anyMatch(l -> l.endsWith(",stuck,1"));
+    assertThat(spanLines)
+        .anyMatch(l -> l.endsWith(",level-shift,0"))
+        .anyMatch(l -> l.endsWith(",stuck,1"));
     assertThat(UnivariateCsv.readSpans(labels)).containsExactlyElementsOf(spans);
   }
 
   @Test
   void theValueIsTheOnlyFeatureWhenTheLabelIsExcluded(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("train.csv");
-    UnivariateCsv.writeRows(csv, UnivariateConfig.builder().entities(2).anomalyRate(0).levelShiftsPerDay(5).build(), 500);
-    // what `vaeguard train --input train.csv --exclude anomaly` reads: the text column kind is no feature
-    CsvTable table = CsvTable.read(csv, CsvOptions.builder().timeColumn("timestamp").entityColumn("entity")
-        .exclude("anomaly").build());
+    UnivariateCsv.writeRows(
+        csv,
+        UnivariateConfig.builder().entities(2).anomalyRate(0).levelShiftsPerDay(5).build(),
+        500);
+    // what `vaeguard train --input train.csv --exclude anomaly` reads: the text column kind is no
+    // feature
+    CsvTable table =
+        CsvTable.read(
+            csv,
+            CsvOptions.builder()
+                .timeColumn("timestamp")
+                .entityColumn("entity")
+                .exclude("anomaly")
+                .build());
     assertThat(table.features()).containsExactly("value");
     assertThat(table.rows()).isEqualTo(1000);
     assertThat(table.entities()[0]).isEqualTo("entity-000");
@@ -79,9 +103,12 @@ class UnivariateCsvTest {
   @Test
   void aSpanRowThatDoesNotParseNamesFileAndLine(@TempDir Path dir) throws IOException {
     Path labels = dir.resolve("spans.csv");
-    Files.writeString(labels, "entity,start,end,kind,label\nentity-000,1,2,spike,1\nentity-000,5,6,drift,1\n");
+    Files.writeString(
+        labels, "entity,start,end,kind,label\nentity-000,1,2,spike,1\nentity-000,5,6,drift,1\n");
     assertThatThrownBy(() -> UnivariateCsv.readSpans(labels))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3").hasMessageContaining("drift");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("drift");
     Files.writeString(labels, "entity,start,end,kind,label\nentity-000,5,5,level-shift,1\n");
     assertThatThrownBy(() -> UnivariateCsv.readSpans(labels)).hasMessageContaining("line 2");
   }

@@ -37,7 +37,8 @@ class UnivariateGeneratorTest {
 
   @Test
   void sameSeedGivesIdenticalRowsAndSpans() {
-    UnivariateConfig config = UnivariateConfig.builder().entities(3).seed(7).anomalyRate(0.05).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder().entities(3).seed(7).anomalyRate(0.05).build();
     UnivariateGenerator a = new UnivariateGenerator(config);
     UnivariateGenerator b = new UnivariateGenerator(config);
     List<UnivariateRow> ra = run(a, 5000);
@@ -56,18 +57,23 @@ class UnivariateGeneratorTest {
     assertThat(config.stepMillis()).isEqualTo(60_000);
     assertThat(config.stepsPerDay()).isEqualTo(1440);
     List<UnivariateRow> rows = run(config, 2);
-    assertThat(rows).extracting(UnivariateRow::entity)
-        .containsExactly("entity-000", "entity-001", "entity-002", "entity-000", "entity-001", "entity-002");
+    assertThat(rows)
+        .extracting(UnivariateRow::entity)
+        .containsExactly(
+            "entity-000", "entity-001", "entity-002", "entity-000", "entity-001", "entity-002");
     long t0 = UnivariateConfig.DEFAULT_START_MILLIS;
-    assertThat(rows).extracting(UnivariateRow::timestampMillis)
+    assertThat(rows)
+        .extracting(UnivariateRow::timestampMillis)
         .containsExactly(t0, t0, t0, t0 + 60_000, t0 + 60_000, t0 + 60_000);
     // step 0 is never a shift or an anomaly, so a CSV's first row has an empty kind
-    assertThat(rows.subList(0, 3)).allMatch(r -> r.kind() == null && r.anomaly() == 0 && r.kindId().isEmpty());
+    assertThat(rows.subList(0, 3))
+        .allMatch(r -> r.kind() == null && r.anomaly() == 0 && r.kindId().isEmpty());
   }
 
   @Test
   void entityStreamDoesNotDependOnCallOrder() {
-    UnivariateConfig config = UnivariateConfig.builder().entities(4).anomalyRate(0.1).levelShiftsPerDay(20).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder().entities(4).anomalyRate(0.1).levelShiftsPerDay(20).build();
     List<UnivariateRow> roundRobin = run(config, 2000);
     UnivariateGenerator alone = new UnivariateGenerator(config);
     for (int i = 0; i < 2000; i++) {
@@ -77,31 +83,45 @@ class UnivariateGeneratorTest {
 
   @Test
   void labelsMarkExactlyTheAnomalySpansAndLevelShiftsAreLabelledZero() {
-    UnivariateConfig config = UnivariateConfig.builder().entities(6).seed(11).anomalyRate(0.05).levelShiftsPerDay(2).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder()
+            .entities(6)
+            .seed(11)
+            .anomalyRate(0.05)
+            .levelShiftsPerDay(2)
+            .build();
     UnivariateGenerator gen = new UnivariateGenerator(config);
     int steps = 20_000;
     List<UnivariateRow> rows = run(gen, steps);
     long last = rows.get(rows.size() - 1).timestampMillis();
     List<UnivariateSpan> spans = gen.spans().stream().map(s -> s.clippedTo(last)).toList();
-    List<UnivariateSpan> shifts = spans.stream().filter(s -> s.kind() == UnivariateKind.LEVEL_SHIFT).toList();
+    List<UnivariateSpan> shifts =
+        spans.stream().filter(s -> s.kind() == UnivariateKind.LEVEL_SHIFT).toList();
     List<UnivariateSpan> anomalies = spans.stream().filter(s -> s.kind().isAnomaly()).toList();
-    assertThat(shifts).hasSizeGreaterThan(50).allMatch(s -> s.label() == 0 && s.startMillis() == s.endMillis());
+    assertThat(shifts)
+        .hasSizeGreaterThan(50)
+        .allMatch(s -> s.label() == 0 && s.startMillis() == s.endMillis());
     assertThat(anomalies).hasSizeGreaterThan(50).allMatch(s -> s.label() == 1);
 
     long anomalous = 0;
     long shiftRows = 0;
     for (UnivariateRow r : rows) {
-      List<UnivariateSpan> covering = spans.stream()
-          .filter(s -> s.contains(r.entity(), r.timestampMillis())).toList();
+      List<UnivariateSpan> covering =
+          spans.stream().filter(s -> s.contains(r.entity(), r.timestampMillis())).toList();
       assertThat(covering).as("spans covering %s", r).hasSizeLessThanOrEqualTo(1);
       UnivariateKind expected = covering.isEmpty() ? null : covering.get(0).kind();
       assertThat(r.kind()).as("kind of %s", r).isEqualTo(expected);
-      assertThat(r.anomaly()).as("label of %s", r).isEqualTo(expected == null ? 0 : expected.label());
+      assertThat(r.anomaly())
+          .as("label of %s", r)
+          .isEqualTo(expected == null ? 0 : expected.label());
       anomalous += r.anomaly();
       shiftRows += r.kind() == UnivariateKind.LEVEL_SHIFT ? 1 : 0;
     }
     assertThat(shiftRows).isEqualTo(shifts.size());
-    long spanned = anomalies.stream().mapToLong(s -> (s.endMillis() - s.startMillis()) / config.stepMillis() + 1).sum();
+    long spanned =
+        anomalies.stream()
+            .mapToLong(s -> (s.endMillis() - s.startMillis()) / config.stepMillis() + 1)
+            .sum();
     assertThat(anomalous).isPositive().isEqualTo(spanned);
 
     // two anomaly spans of one entity never touch: at least one normal row lies between them
@@ -109,14 +129,16 @@ class UnivariateGeneratorTest {
       String id = gen.entityId(e);
       List<UnivariateSpan> mine = anomalies.stream().filter(s -> s.entity().equals(id)).toList();
       for (int i = 1; i < mine.size(); i++) {
-        assertThat(mine.get(i).startMillis()).isGreaterThan(mine.get(i - 1).endMillis() + config.stepMillis());
+        assertThat(mine.get(i).startMillis())
+            .isGreaterThan(mine.get(i - 1).endMillis() + config.stepMillis());
       }
     }
   }
 
   @Test
   void levelShiftsAreLastingStepChangesOfAFewSigmaAtTheRateAsked() {
-    UnivariateConfig clean = UnivariateConfig.builder().entities(20).seed(5).anomalyRate(0).levelShiftsPerDay(0).build();
+    UnivariateConfig clean =
+        UnivariateConfig.builder().entities(20).seed(5).anomalyRate(0).levelShiftsPerDay(0).build();
     UnivariateConfig shifted = clean.toBuilder().levelShiftsPerDay(1.0 / 3).build();
     int days = 30;
     UnivariateGenerator gen = new UnivariateGenerator(shifted);
@@ -133,11 +155,15 @@ class UnivariateGeneratorTest {
         double diff = r.value() - base.get(i * 20 + e).value();
         if (r.kind() == UnivariateKind.LEVEL_SHIFT) {
           count++;
-          assertThat(Math.abs(diff - offset)).as("jump at %s", r).isBetween(3 * sigma - 2e-4, 5 * sigma + 2e-4);
+          assertThat(Math.abs(diff - offset))
+              .as("jump at %s", r)
+              .isBetween(3 * sigma - 2e-4, 5 * sigma + 2e-4);
           offset = diff;
         } else {
           // between shifts the difference to the unshifted series is constant (up to rounding)
-          assertThat(diff).as("offset at %s", r).isCloseTo(offset, org.assertj.core.data.Offset.offset(2.5e-4));
+          assertThat(diff)
+              .as("offset at %s", r)
+              .isCloseTo(offset, org.assertj.core.data.Offset.offset(2.5e-4));
         }
       }
     }
@@ -148,14 +174,22 @@ class UnivariateGeneratorTest {
   @Test
   void anomalousFractionIsNearTheAskedRate() {
     for (double rate : new double[] {0.01, 0.05}) {
-      UnivariateConfig config = UnivariateConfig.builder().entities(100).seed(3).anomalyRate(rate).build();
+      UnivariateConfig config =
+          UnivariateConfig.builder().entities(100).seed(3).anomalyRate(rate).build();
       double tolerance = rate == 0.01 ? 0.25 : 0.12;
-      assertThat(fraction(config, 2 * WEEK)).as("fraction at rate %s", rate)
+      assertThat(fraction(config, 2 * WEEK))
+          .as("fraction at rate %s", rate)
           .isBetween(rate * (1 - tolerance), rate * (1 + tolerance));
     }
-    UnivariateConfig spikes = UnivariateConfig.builder().entities(20).anomalyRate(0.02).kinds(UnivariateKind.SPIKE).build();
+    UnivariateConfig spikes =
+        UnivariateConfig.builder()
+            .entities(20)
+            .anomalyRate(0.02)
+            .kinds(UnivariateKind.SPIKE)
+            .build();
     assertThat(fraction(spikes, WEEK)).isBetween(0.02 * 0.9, 0.02 * 1.1);
-    assertThat(fraction(UnivariateConfig.builder().entities(10).anomalyRate(0).build(), WEEK)).isZero();
+    assertThat(fraction(UnivariateConfig.builder().entities(10).anomalyRate(0).build(), WEEK))
+        .isZero();
   }
 
   private static double fraction(UnivariateConfig config, int steps) {
@@ -170,14 +204,17 @@ class UnivariateGeneratorTest {
 
   @Test
   void everyKindAppearsInALongRunWithItsLengths() {
-    UnivariateConfig config = UnivariateConfig.builder().entities(20).seed(2).anomalyRate(0.01).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder().entities(20).seed(2).anomalyRate(0.01).build();
     UnivariateGenerator gen = new UnivariateGenerator(config);
     run(gen, 2 * WEEK);
     Map<UnivariateKind, Integer> counts = new EnumMap<>(UnivariateKind.class);
     for (UnivariateSpan s : gen.spans()) {
       counts.merge(s.kind(), 1, Integer::sum);
       long steps = (s.endMillis() - s.startMillis()) / config.stepMillis() + 1;
-      assertThat(steps).as("length of %s", s).isBetween((long) s.kind().minSteps(), (long) s.kind().maxSteps());
+      assertThat(steps)
+          .as("length of %s", s)
+          .isBetween((long) s.kind().minSteps(), (long) s.kind().maxSteps());
     }
     assertThat(counts.keySet()).containsExactlyInAnyOrder(UnivariateKind.values());
     for (UnivariateKind k : UnivariateKind.values()) {
@@ -193,7 +230,8 @@ class UnivariateGeneratorTest {
     List<UnivariateRow> base = run(clean, steps);
     UnivariateGenerator gen = new UnivariateGenerator(dirty);
     List<UnivariateRow> rows = run(gen, steps);
-    Map<UnivariateKind, int[]> changed = new EnumMap<>(UnivariateKind.class); // {rows, rows changed}
+    Map<UnivariateKind, int[]> changed =
+        new EnumMap<>(UnivariateKind.class); // {rows, rows changed}
     for (int i = 0; i < rows.size(); i++) {
       UnivariateRow r = rows.get(i);
       UnivariateRow b = base.get(i);
@@ -208,20 +246,29 @@ class UnivariateGeneratorTest {
         case SPIKE -> assertThat(diff).as("spike %s", r).isGreaterThan(5 * sigma);
         case DIP -> assertThat(diff).as("dip %s", r).isLessThan(-4 * sigma);
         case STUCK -> assertThat(r.value()).as("stuck %s", r).isEqualTo(rows.get(i - 10).value());
-        default -> { }
+        default -> {}
       }
       int[] c = changed.computeIfAbsent(r.kind(), k -> new int[2]);
       c[0]++;
       c[1] += diff != 0 ? 1 : 0;
     }
     assertThat(changed.keySet()).containsExactlyInAnyOrderElementsOf(UnivariateKind.anomalies());
-    changed.forEach((k, c) -> assertThat(c[1]).as("rows of %s that differ from the clean run", k)
-        .isGreaterThan((int) (0.9 * c[0])));
+    changed.forEach(
+        (k, c) ->
+            assertThat(c[1])
+                .as("rows of %s that differ from the clean run", k)
+                .isGreaterThan((int) (0.9 * c[0])));
   }
 
   @Test
   void valuesAreFiniteAndPlausible() {
-    UnivariateConfig config = UnivariateConfig.builder().entities(8).seed(4).anomalyRate(0.2).levelShiftsPerDay(5).build();
+    UnivariateConfig config =
+        UnivariateConfig.builder()
+            .entities(8)
+            .seed(4)
+            .anomalyRate(0.2)
+            .levelShiftsPerDay(5)
+            .build();
     List<UnivariateRow> rows = run(config, 4 * WEEK);
     assertThat(rows).allMatch(r -> Double.isFinite(r.value()));
     // values carry 4 decimals at most
@@ -234,7 +281,8 @@ class UnivariateGeneratorTest {
 
   @Test
   void theDailyCycleIsVisible() {
-    UnivariateConfig clean = UnivariateConfig.builder().entities(4).seed(1).anomalyRate(0).levelShiftsPerDay(0).build();
+    UnivariateConfig clean =
+        UnivariateConfig.builder().entities(4).seed(1).anomalyRate(0).levelShiftsPerDay(0).build();
     List<UnivariateRow> rows = run(clean, 2 * WEEK);
     for (int e = 0; e < 4; e++) {
       double[] v = series(rows, 4, e);
@@ -242,9 +290,12 @@ class UnivariateGeneratorTest {
       assertThat(autocorrelation(v, 720)).as("acf at half a day, entity %d", e).isLessThan(0);
     }
     // with the default level shifts it stays clearly positive
-    List<UnivariateRow> shifted = run(clean.toBuilder().levelShiftsPerDay(1.0 / 3).build(), 2 * WEEK);
+    List<UnivariateRow> shifted =
+        run(clean.toBuilder().levelShiftsPerDay(1.0 / 3).build(), 2 * WEEK);
     for (int e = 0; e < 4; e++) {
-      assertThat(autocorrelation(series(shifted, 4, e), 1440)).as("acf at one day, entity %d", e).isGreaterThan(0.5);
+      assertThat(autocorrelation(series(shifted, 4, e), 1440))
+          .as("acf at one day, entity %d", e)
+          .isGreaterThan(0.5);
     }
   }
 
@@ -265,32 +316,44 @@ class UnivariateGeneratorTest {
   void startProbabilityGivesTheRateAndConfigChecksItsValues() {
     UnivariateConfig config = UnivariateConfig.builder().anomalyRate(0.01).build();
     assertThat(config.meanAnomalySteps()).isEqualTo((2 + 9 + 75 + 150) / 4.0);
-    // without level shifts: spans of mean length D, normal runs of mean length 1/p, so r = D / (D + 1/p)
+    // without level shifts: spans of mean length D, normal runs of mean length 1/p, so r = D / (D +
+    // 1/p)
     UnivariateConfig noShifts = config.toBuilder().levelShiftsPerDay(0).build();
     double p = noShifts.anomalyStartProbability();
     double d = noShifts.meanAnomalySteps();
     assertThat(d / (d + 1 / p)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
-    // anomalies that a level shift would cut are dropped, so starts are a little likelier with shifts
+    // anomalies that a level shift would cut are dropped, so starts are a little likelier with
+    // shifts
     assertThat(config.anomalyStartProbability()).isGreaterThan(p * 1.01).isLessThan(p * 1.1);
     assertThat(config.toBuilder().anomalyRate(0).build().anomalyStartProbability()).isZero();
-    assertThat(config.levelShiftProbability()).isCloseTo(1.0 / 3 / 1440, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(config.levelShiftProbability())
+        .isCloseTo(1.0 / 3 / 1440, org.assertj.core.data.Offset.offset(1e-15));
     assertThat(config.toBuilder().build()).isEqualTo(config);
-    assertThat(config.kinds()).containsExactlyInAnyOrder(UnivariateKind.SPIKE, UnivariateKind.DIP,
-        UnivariateKind.STUCK, UnivariateKind.PATTERN_CHANGE);
+    assertThat(config.kinds())
+        .containsExactlyInAnyOrder(
+            UnivariateKind.SPIKE,
+            UnivariateKind.DIP,
+            UnivariateKind.STUCK,
+            UnivariateKind.PATTERN_CHANGE);
 
-    assertThatThrownBy(() -> UnivariateConfig.builder().entities(0).build()).hasMessageContaining("entities");
-    assertThatThrownBy(() -> UnivariateConfig.builder().anomalyRate(0.6).build()).hasMessageContaining("anomalyRate");
+    assertThatThrownBy(() -> UnivariateConfig.builder().entities(0).build())
+        .hasMessageContaining("entities");
+    assertThatThrownBy(() -> UnivariateConfig.builder().anomalyRate(0.6).build())
+        .hasMessageContaining("anomalyRate");
     assertThatThrownBy(() -> UnivariateConfig.builder().levelShiftsPerDay(-1).build())
         .hasMessageContaining("levelShiftsPerDay");
     assertThatThrownBy(() -> UnivariateConfig.builder().levelShiftsPerDay(1000).build())
         .hasMessageContaining("every two steps");
     assertThatThrownBy(() -> UnivariateConfig.builder().kinds(UnivariateKind.LEVEL_SHIFT).build())
         .hasMessageContaining("normal");
-    assertThatThrownBy(() -> UnivariateConfig.builder().kinds(List.of()).build()).hasMessageContaining("at least one");
-    assertThatThrownBy(() -> new UnivariateRow(0, "e", 1, 1, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UnivariateConfig.builder().kinds(List.of()).build())
+        .hasMessageContaining("at least one");
+    assertThatThrownBy(() -> new UnivariateRow(0, "e", 1, 1, null))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new UnivariateRow(0, "e", 1, 1, UnivariateKind.LEVEL_SHIFT))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(UnivariateKind.fromId("pattern-change")).isEqualTo(UnivariateKind.PATTERN_CHANGE);
-    assertThatThrownBy(() -> UnivariateKind.fromId("drift")).hasMessageContaining("unknown kind 'drift'");
+    assertThatThrownBy(() -> UnivariateKind.fromId("drift"))
+        .hasMessageContaining("unknown kind 'drift'");
   }
 }

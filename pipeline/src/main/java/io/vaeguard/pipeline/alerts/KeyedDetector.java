@@ -48,8 +48,8 @@ import org.apache.flink.util.OutputTag;
  * was 5.5% of the task thread on the heap backend (a TTL wrapper, a clock read and an incremental
  * clean-up step per access; on RocksDB each access is also a serialization and a JNI call). The
  * keyed state stays the truth at every checkpoint, so restore and rescaling work as with plain
- * keyed state: an entity's state is read from it the first time the entity is seen. An entity
- * idle for the state TTL leaves the map (and its keyed state expires by its TTL).
+ * keyed state: an entity's state is read from it the first time the entity is seen. An entity idle
+ * for the state TTL leaves the map (and its keyed state expires by its TTL).
  *
  * <p>Metrics: counters {@code alerts} (open and repeat events), {@code resolved}, {@code
  * suppressed} (anomalous rows that raised no alert: within an open episode's cool-down), and the
@@ -67,9 +67,28 @@ public final class KeyedDetector implements Serializable {
   public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", ALERT_TYPE);
 
   /** Flink type information of the per-entity state (a POJO type: no Kryo). */
-  public static final TypeInformation<DetectorState> STATE_TYPE = Types.POJO(DetectorState.class, java.util.Map.of(
-      "rows", Types.LONG, "smoothed", Types.DOUBLE, "baseline", Types.DOUBLE, "run", Types.INT, "normalRun", Types.INT,
-      "inEpisode", Types.BOOLEAN, "episodeStart", Types.LONG, "lastAlert", Types.LONG, "peakSeverity", Types.INT));
+  public static final TypeInformation<DetectorState> STATE_TYPE =
+      Types.POJO(
+          DetectorState.class,
+          java.util.Map.of(
+              "rows",
+              Types.LONG,
+              "smoothed",
+              Types.DOUBLE,
+              "baseline",
+              Types.DOUBLE,
+              "run",
+              Types.INT,
+              "normalRun",
+              Types.INT,
+              "inEpisode",
+              Types.BOOLEAN,
+              "episodeStart",
+              Types.LONG,
+              "lastAlert",
+              Types.LONG,
+              "peakSeverity",
+              Types.INT));
 
   /** The state's name in the scoring operator (uid "score"). */
   static final String STATE_NAME = "detector";
@@ -132,10 +151,14 @@ public final class KeyedDetector implements Serializable {
   public void open(RuntimeContext context, KeyContext keys, MetricGroup metrics) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.entities = new HashMap<>();
-    ValueStateDescriptor<DetectorState> descriptor = new ValueStateDescriptor<>(STATE_NAME, STATE_TYPE);
+    ValueStateDescriptor<DetectorState> descriptor =
+        new ValueStateDescriptor<>(STATE_NAME, STATE_TYPE);
     if (!stateTtl.isZero()) {
       descriptor.enableTimeToLive(
-          StateTtlConfig.newBuilder(stateTtl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
+          StateTtlConfig.newBuilder(stateTtl)
+              .updateTtlOnCreateAndWrite()
+              .neverReturnExpired()
+              .build());
     }
     state = context.getState(descriptor);
     alerts = metrics.counter("alerts");
@@ -151,7 +174,8 @@ public final class KeyedDetector implements Serializable {
    * @param eventTime the row's event time, epoch millis
    * @param now processing time, epoch millis (for the idle time of the entity)
    */
-  public Decision decide(String entityId, double statistic, long eventTime, long now) throws IOException {
+  public Decision decide(String entityId, double statistic, long eventTime, long now)
+      throws IOException {
     Entity e = entities.get(entityId);
     if (e == null) {
       keys.setCurrentKey(entityId);
@@ -181,8 +205,8 @@ public final class KeyedDetector implements Serializable {
 
   /**
    * Writes every entity's state changed since the last call into keyed state, and drops the
-   * entities idle for the state TTL from the map. Call it before every checkpoint barrier (after the
-   * last row before it is decided), so that the checkpoint holds the state of exactly the rows
+   * entities idle for the state TTL from the map. Call it before every checkpoint barrier (after
+   * the last row before it is decided), so that the checkpoint holds the state of exactly the rows
    * emitted before it.
    */
   public void writeBack(long now) throws IOException {
@@ -228,8 +252,17 @@ public final class KeyedDetector implements Serializable {
    * @param topFeatures the row's features with the largest shares of its error, largest first
    * @param topShares their shares
    */
-  public Alert alert(String entityId, long eventTime, long detectionTime, String modelName, String modelVersion,
-      double reconstructionError, double kl, Decision d, String[] topFeatures, double[] topShares) {
+  public Alert alert(
+      String entityId,
+      long eventTime,
+      long detectionTime,
+      String modelName,
+      String modelVersion,
+      double reconstructionError,
+      double kl,
+      Decision d,
+      String[] topFeatures,
+      double[] topShares) {
     List<FeatureShare> top = new ArrayList<>(topFeatures.length);
     for (int i = 0; i < topFeatures.length; i++) {
       top.add(new FeatureShare(topFeatures[i], topShares[i]));

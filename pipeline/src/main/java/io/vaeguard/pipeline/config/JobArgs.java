@@ -10,21 +10,23 @@ import java.util.Objects;
 
 /**
  * The job's command-line arguments, as {@code vaeguard run} and {@code flink run vaeguard-job.jar}
- * both take them: a flag per {@link JobOptions} key ({@link JobOption#flag()}), {@code --config FILE}
- * (a properties file of the same keys; flags override it) and repeatable {@code --kafka-property
- * KEY=VALUE}. The CLI's picocli command fills one through the setters, the job jar's main class
- * through {@link #parse}; both end in {@link #toConfig()}, so they read the same arguments the same way.
- * The flags, their placeholders and help texts all come from {@link JobOptions}; the values are
- * parsed and checked once, by {@link JobConfig}, which names the flag of a bad value given by one.
- * {@link #parse} only splits the arguments into flags and values (the job jar carries no picocli,
- * and {@code flink run} passes it plain arguments); it checks no value.
+ * both take them: a flag per {@link JobOptions} key ({@link JobOption#flag()}), {@code --config
+ * FILE} (a properties file of the same keys; flags override it) and repeatable {@code
+ * --kafka-property KEY=VALUE}. The CLI's picocli command fills one through the setters, the job
+ * jar's main class through {@link #parse}; both end in {@link #toConfig()}, so they read the same
+ * arguments the same way. The flags, their placeholders and help texts all come from {@link
+ * JobOptions}; the values are parsed and checked once, by {@link JobConfig}, which names the flag
+ * of a bad value given by one. {@link #parse} only splits the arguments into flags and values (the
+ * job jar carries no picocli, and {@code flink run} passes it plain arguments); it checks no value.
  */
 public final class JobArgs {
 
   public static final String CONFIG_FLAG = "--config";
   public static final String KAFKA_PROPERTY_FLAG = "--kafka-property";
 
-  /** The default model packed into the job jar (and the pipeline jar) under this resource directory. */
+  /**
+   * The default model packed into the job jar (and the pipeline jar) under this resource directory.
+   */
   public static final String PACKED_DEFAULT_MODEL = ModelRef.PACKED_DEFAULT;
 
   private Path configFile;
@@ -34,7 +36,8 @@ public final class JobArgs {
 
   /**
    * Parses {@code --flag VALUE} or {@code --flag=VALUE} for every option, {@code --config FILE} and
-   * {@code --kafka-property KEY=VALUE}; anything else is an {@link IllegalArgumentException} naming it.
+   * {@code --kafka-property KEY=VALUE}; anything else is an {@link IllegalArgumentException} naming
+   * it.
    */
   public static JobArgs parse(String... args) {
     JobArgs parsed = new JobArgs();
@@ -48,11 +51,13 @@ public final class JobArgs {
         value = arg.substring(eq + 1);
       }
       if (!name.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'; options are --NAME VALUE, see --help");
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "'; options are --NAME VALUE, see --help");
       }
       JobOption<?> option = option(name);
       if (option == null && !name.equals(CONFIG_FLAG) && !name.equals(KAFKA_PROPERTY_FLAG)) {
-        throw new IllegalArgumentException("unknown option '" + name + "'; see --help for the options");
+        throw new IllegalArgumentException(
+            "unknown option '" + name + "'; see --help for the options");
       }
       if (value == null) {
         if (i + 1 >= args.length) {
@@ -96,7 +101,8 @@ public final class JobArgs {
   public JobArgs kafkaProperty(String keyEqualsValue) {
     int eq = keyEqualsValue.indexOf('=');
     if (eq <= 0) {
-      throw new IllegalArgumentException(KAFKA_PROPERTY_FLAG + ": '" + keyEqualsValue + "' is not KEY=VALUE");
+      throw new IllegalArgumentException(
+          KAFKA_PROPERTY_FLAG + ": '" + keyEqualsValue + "' is not KEY=VALUE");
     }
     kafkaProperties.add(keyEqualsValue);
     return this;
@@ -112,8 +118,8 @@ public final class JobArgs {
   }
 
   /**
-   * The settings: defaults, then the config file, then the flags, then the Kafka properties. Without
-   * a model directory from the file or a flag, the default model is {@link
+   * The settings: defaults, then the config file, then the flags, then the Kafka properties.
+   * Without a model directory from the file or a flag, the default model is {@link
    * ModelRef#defaultLocation(boolean)}'s: {@code models/default} where that directory exists
    * (relative to the working directory), the copy packed in the jar otherwise.
    *
@@ -140,10 +146,16 @@ public final class JobArgs {
   /** The options with their defaults and descriptions, for {@code --help} of the job jar. */
   public static String usage(String command) {
     StringBuilder sb = new StringBuilder("Usage: ").append(command).append(" [OPTIONS]\n\n");
-    sb.append(String.format("  %-34s %s%n", CONFIG_FLAG + " FILE",
-        "Properties file of the keys below (and kafka.* keys); flags override it."));
-    sb.append(String.format("  %-34s %s%n", KAFKA_PROPERTY_FLAG + " KEY=VALUE",
-        "Kafka client property for the source and sinks (repeatable)."));
+    sb.append(
+        String.format(
+            "  %-34s %s%n",
+            CONFIG_FLAG + " FILE",
+            "Properties file of the keys below (and kafka.* keys); flags override it."));
+    sb.append(
+        String.format(
+            "  %-34s %s%n",
+            KAFKA_PROPERTY_FLAG + " KEY=VALUE",
+            "Kafka client property for the source and sinks (repeatable)."));
     for (JobOption<?> o : JobOptions.ALL) {
       sb.append(String.format("  %-34s %s%n", o.flag() + " " + o.paramLabel(), o.helpText()));
     }

@@ -44,11 +44,15 @@ public final class JobConfig implements Serializable {
     }
     this.values = Collections.unmodifiableMap(parsed);
     if (inputTopic().isEmpty() || alertsTopic().isEmpty() || deadLetterTopic().isEmpty()) {
-      throw new IllegalArgumentException("input.topic, alerts.topic and dead-letter.topic must not be empty");
+      throw new IllegalArgumentException(
+          "input.topic, alerts.topic and dead-letter.topic must not be empty");
     }
     if (delivery() == DeliveryMode.EXACTLY_ONCE && checkpointInterval().isZero()) {
-      throw new JobOption.InvalidValue(JobOptions.DELIVERY, nameOf(JobOptions.DELIVERY), " exactly-once needs "
-          + "checkpointing: set checkpoint.interval-ms above 0, or choose at-least-once");
+      throw new JobOption.InvalidValue(
+          JobOptions.DELIVERY,
+          nameOf(JobOptions.DELIVERY),
+          " exactly-once needs "
+              + "checkpointing: set checkpoint.interval-ms above 0, or choose at-least-once");
     }
   }
 
@@ -56,7 +60,10 @@ public final class JobConfig implements Serializable {
     return new Builder();
   }
 
-  /** Settings and Kafka properties as given; unknown keys are refused so a typo is not silently ignored. */
+  /**
+   * Settings and Kafka properties as given; unknown keys are refused so a typo is not silently
+   * ignored.
+   */
   public static final class Builder {
     private final Map<String, String> texts = new LinkedHashMap<>();
     private final Map<String, String> kafka = new LinkedHashMap<>();
@@ -78,8 +85,12 @@ public final class JobConfig implements Serializable {
         return kafkaProperty(key.substring(JobOptions.KAFKA_PREFIX.length()), value);
       }
       if (!texts.containsKey(key)) {
-        throw new IllegalArgumentException("unknown setting '" + key + "'; settings are: "
-            + String.join(", ", texts.keySet()) + ", and kafka.* for Kafka client properties");
+        throw new IllegalArgumentException(
+            "unknown setting '"
+                + key
+                + "'; settings are: "
+                + String.join(", ", texts.keySet())
+                + ", and kafka.* for Kafka client properties");
       }
       texts.put(key, value == null ? "" : value.trim());
       given.add(key);
@@ -87,7 +98,10 @@ public final class JobConfig implements Serializable {
       return this;
     }
 
-    /** As {@link #set(JobOption, String)}, for a value its flag gave: messages about it name the flag. */
+    /**
+     * As {@link #set(JobOption, String)}, for a value its flag gave: messages about it name the
+     * flag.
+     */
     public Builder setFromFlag(JobOption<?> option, String value) {
       set(option, value);
       byFlag.add(option.key());
@@ -99,7 +113,9 @@ public final class JobConfig implements Serializable {
       return given.contains(option.key());
     }
 
-    /** A Kafka client property (security.protocol, sasl.*, ssl.*, ...) for the source and the sinks. */
+    /**
+     * A Kafka client property (security.protocol, sasl.*, ssl.*, ...) for the source and the sinks.
+     */
     public Builder kafkaProperty(String key, String value) {
       if (key.isBlank()) {
         throw new IllegalArgumentException("a Kafka property needs a name");
@@ -114,7 +130,8 @@ public final class JobConfig implements Serializable {
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read config file " + file + ": " + e.getMessage(), e);
       }
       for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
         try {
@@ -129,14 +146,17 @@ public final class JobConfig implements Serializable {
     /**
      * The settings, every value parsed and checked.
      *
-     * @throws IllegalArgumentException for the first bad value, naming its key or flag and what is allowed
+     * @throws IllegalArgumentException for the first bad value, naming its key or flag and what is
+     *     allowed
      */
     public JobConfig build() {
       return new JobConfig(texts, byFlag, kafka);
     }
   }
 
-  /** The option's value, parsed when this was built; null where the option has no value ("none"). */
+  /**
+   * The option's value, parsed when this was built; null where the option has no value ("none").
+   */
   public <T> T get(JobOption<T> option) {
     if (!values.containsKey(option.key())) {
       throw new IllegalArgumentException("unknown setting '" + option.key() + "'");
@@ -183,7 +203,10 @@ public final class JobConfig implements Serializable {
     return get(JobOptions.MODEL_DIR);
   }
 
-  /** The precision asked for, or null to serve the model directory's own (see {@link JobOptions#PRECISION}). */
+  /**
+   * The precision asked for, or null to serve the model directory's own (see {@link
+   * JobOptions#PRECISION}).
+   */
   public Precision precision() {
     return get(JobOptions.PRECISION);
   }
@@ -250,7 +273,9 @@ public final class JobConfig implements Serializable {
     return get(JobOptions.TRANSACTIONAL_ID_PREFIX);
   }
 
-  /** Kafka client properties for the source and the sinks (secrets included: never log this map). */
+  /**
+   * Kafka client properties for the source and the sinks (secrets included: never log this map).
+   */
   public Properties kafkaProperties() {
     Properties p = new Properties();
     p.putAll(kafka);
@@ -262,7 +287,8 @@ public final class JobConfig implements Serializable {
   public String toString() {
     StringBuilder sb = new StringBuilder("JobConfig{");
     texts.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
-    Secrets.redact(kafka).forEach((k, v) -> sb.append("kafka.").append(k).append('=').append(v).append(", "));
+    Secrets.redact(kafka)
+        .forEach((k, v) -> sb.append("kafka.").append(k).append('=').append(v).append(", "));
     sb.setLength(sb.length() - 2);
     return sb.append('}').toString();
   }

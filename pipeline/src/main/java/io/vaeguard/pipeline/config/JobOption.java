@@ -15,13 +15,14 @@ import java.util.function.ToLongFunction;
  * {@code --help} and the README's settings table print. {@link JobOptions} defines them all; {@link
  * JobConfig} parses every value once, when it is built.
  *
- * <p>Defined the way Flink's {@code ConfigOptions} are ({@code key(..).intType().defaultValue(..)}),
- * but not with Flink's {@code ConfigOption}: that class keeps the value's type to itself ({@code
- * getClazz()} is package-private), so neither {@code --help} nor the README table could tell a
- * number from a word; its parser has no ranges (positive, [0,1)), matches enum constants by their
- * Java names rather than the ids users write ({@code exactly-once}), and says "Could not parse value
- * 'x' for key 'k'" where ours says what is allowed; and it is not serializable, as {@link JobConfig}
- * must be. Wrapping it would have kept every one of those parts here anyway.
+ * <p>Defined the way Flink's {@code ConfigOptions} are ({@code
+ * key(..).intType().defaultValue(..)}), but not with Flink's {@code ConfigOption}: that class keeps
+ * the value's type to itself ({@code getClazz()} is package-private), so neither {@code --help} nor
+ * the README table could tell a number from a word; its parser has no ranges (positive, [0,1)),
+ * matches enum constants by their Java names rather than the ids users write ({@code
+ * exactly-once}), and says "Could not parse value 'x' for key 'k'" where ours says what is allowed;
+ * and it is not serializable, as {@link JobConfig} must be. Wrapping it would have kept every one
+ * of those parts here anyway.
  *
  * @param <T> the value's type
  */
@@ -29,7 +30,8 @@ public final class JobOption<T> {
 
   private final String key;
   private final Class<T> type;
-  private final Function<String, T> parser; // trimmed text to value; an IllegalArgumentException says why not
+  private final Function<String, T>
+      parser; // trimmed text to value; an IllegalArgumentException says why not
   private final Function<T, String> formatter;
   private final List<Check<T>> checks;
   private final boolean numeric;
@@ -167,40 +169,55 @@ public final class JobOption<T> {
 
     /** A whole number. */
     public Typed<Integer> intType() {
-      return new Typed<>(key, Integer.class, s -> {
-        try {
-          return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(": '" + s + "' is not a whole number");
-        }
-      }, String::valueOf, Integer::longValue);
+      return new Typed<>(
+          key,
+          Integer.class,
+          s -> {
+            try {
+              return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException(": '" + s + "' is not a whole number");
+            }
+          },
+          String::valueOf,
+          Integer::longValue);
     }
 
     /** A duration written as a whole number of milliseconds (the key says so: {@code ...-ms}). */
     public Typed<Duration> millisType() {
-      return new Typed<>(key, Duration.class, s -> {
-        try {
-          return Duration.ofMillis(Long.parseLong(s));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(": '" + s + "' is not a whole number");
-        }
-      }, d -> String.valueOf(d.toMillis()), Duration::toMillis);
+      return new Typed<>(
+          key,
+          Duration.class,
+          s -> {
+            try {
+              return Duration.ofMillis(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException(": '" + s + "' is not a whole number");
+            }
+          },
+          d -> String.valueOf(d.toMillis()),
+          Duration::toMillis);
     }
 
     /** A number in {@code [min, max)}. */
     public Typed<Double> doubleType(double min, double max) {
       String range = "[" + format(min) + "," + format(max) + ")";
-      return new Typed<>(key, Double.class, s -> {
-        try {
-          double d = Double.parseDouble(s);
-          if (d >= min && d < max) {
-            return d;
-          }
-        } catch (NumberFormatException e) {
-          // the same message as a number out of range
-        }
-        throw new IllegalArgumentException(": '" + s + "' is not a number in " + range);
-      }, String::valueOf, null);
+      return new Typed<>(
+          key,
+          Double.class,
+          s -> {
+            try {
+              double d = Double.parseDouble(s);
+              if (d >= min && d < max) {
+                return d;
+              }
+            } catch (NumberFormatException e) {
+              // the same message as a number out of range
+            }
+            throw new IllegalArgumentException(": '" + s + "' is not a number in " + range);
+          },
+          String::valueOf,
+          null);
     }
 
     /**
@@ -212,15 +229,21 @@ public final class JobOption<T> {
       for (E e : type.getEnumConstants()) {
         ids.add(id.apply(e));
       }
-      return new Typed<>(key, type, s -> {
-        String t = s.toLowerCase(Locale.ROOT).replace('_', '-');
-        for (E e : type.getEnumConstants()) {
-          if (id.apply(e).equals(t)) {
-            return e;
-          }
-        }
-        throw new IllegalArgumentException(": '" + s + "' is not one of " + String.join(", ", ids));
-      }, id, null);
+      return new Typed<>(
+          key,
+          type,
+          s -> {
+            String t = s.toLowerCase(Locale.ROOT).replace('_', '-');
+            for (E e : type.getEnumConstants()) {
+              if (id.apply(e).equals(t)) {
+                return e;
+              }
+            }
+            throw new IllegalArgumentException(
+                ": '" + s + "' is not one of " + String.join(", ", ids));
+          },
+          id,
+          null);
     }
 
     /**
@@ -228,13 +251,18 @@ public final class JobOption<T> {
      * {@code "KEY: "} in the option's error.
      */
     public <V> Typed<V> type(Class<V> type, Function<String, V> parse, Function<V, String> format) {
-      return new Typed<>(key, type, s -> {
-        try {
-          return parse.apply(s);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(": " + e.getMessage(), e);
-        }
-      }, format, null);
+      return new Typed<>(
+          key,
+          type,
+          s -> {
+            try {
+              return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(": " + e.getMessage(), e);
+            }
+          },
+          format,
+          null);
     }
 
     private static String format(double d) {
@@ -252,7 +280,11 @@ public final class JobOption<T> {
     private final List<Check<T>> checks = new ArrayList<>();
     private T defaultValue;
 
-    private Typed(String key, Class<T> type, Function<String, T> parser, Function<T, String> formatter,
+    private Typed(
+        String key,
+        Class<T> type,
+        Function<String, T> parser,
+        Function<T, String> formatter,
         ToLongFunction<T> asLong) {
       this.key = key;
       this.type = type;

@@ -7,7 +7,9 @@ import java.util.Map;
 /** Masks Kafka client properties that hold secrets, for anything that is printed or logged. */
 public final class Secrets {
 
-  private static final String[] SECRET_PARTS = {"password", "secret", "jaas", "token", "key", "credential"};
+  private static final String[] SECRET_PARTS = {
+    "password", "secret", "jaas", "token", "key", "credential"
+  };
 
   private Secrets() {}
 

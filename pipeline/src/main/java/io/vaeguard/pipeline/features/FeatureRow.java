@@ -21,10 +21,12 @@ import org.apache.flink.api.common.typeinfo.Types;
  * @param entityId the entity the row belongs to (the key for windows and alerts)
  * @param eventTime the event time of the (newest) observation, epoch millis
  * @param values raw feature values, row-major
- * @param labels the (newest) observation's labels, or null; passed through for evaluation, never scored
+ * @param labels the (newest) observation's labels, or null; passed through for evaluation, never
+ *     scored
  */
 @TypeInfo(FeatureRow.TypeFactory.class)
-public record FeatureRow(String entityId, long eventTime, float[] values, Map<String, String> labels) {
+public record FeatureRow(
+    String entityId, long eventTime, float[] values, Map<String, String> labels) {
 
   /** Flink's type information for this record (a POJO type: no Kryo). */
   public static final TypeInformation<FeatureRow> TYPE =
@@ -57,14 +59,21 @@ public record FeatureRow(String entityId, long eventTime, float[] values, Map<St
 
   @Override
   public String toString() {
-    return "FeatureRow[" + entityId + " @" + eventTime + " " + Arrays.toString(values)
-        + (labels == null ? "" : " " + labels) + "]";
+    return "FeatureRow["
+        + entityId
+        + " @"
+        + eventTime
+        + " "
+        + Arrays.toString(values)
+        + (labels == null ? "" : " " + labels)
+        + "]";
   }
 
   /** Lets Flink's type extraction find {@link #TYPE}. */
   public static final class TypeFactory extends TypeInfoFactory<FeatureRow> {
     @Override
-    public TypeInformation<FeatureRow> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<FeatureRow> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> genericParameters) {
       return TYPE;
     }
   }

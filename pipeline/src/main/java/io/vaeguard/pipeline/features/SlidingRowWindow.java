@@ -19,15 +19,16 @@ import org.apache.flink.util.OutputTag;
  * The sliding window of the last {@code W} rows per entity, for models with {@code window > 1} (a
  * keyed process function, not one of Flink's windows): keyed by entity, keeps the last {@code W}
  * rows of {@code F} features per entity and, once there are {@code W}, emits for every new row a
- * {@link FeatureRow} of {@code W * F} values, oldest row first, with the newest row's event time and
- * labels. It is causal: an output uses only its row and earlier ones. The first {@code W - 1} rows
- * of an entity cannot be scored yet: each goes to the side output {@link #WARMING_UP} as a {@link
- * ScoredRow} marked warming up (scores 0), so that the scores topic has one record per input. Rows are taken in arrival order (Kafka keeps that order per partition,
- * so producers should key observations by entity).
+ * {@link FeatureRow} of {@code W * F} values, oldest row first, with the newest row's event time
+ * and labels. It is causal: an output uses only its row and earlier ones. The first {@code W - 1}
+ * rows of an entity cannot be scored yet: each goes to the side output {@link #WARMING_UP} as a
+ * {@link ScoredRow} marked warming up (scores 0), so that the scores topic has one record per
+ * input. Rows are taken in arrival order (Kafka keeps that order per partition, so producers should
+ * key observations by entity).
  *
  * <p>State: one {@code float[]} per entity (its length says how many rows it holds), with a
- * processing-time TTL so that idle entities do not stay in state forever; an entity that comes
- * back after the TTL starts a new window.
+ * processing-time TTL so that idle entities do not stay in state forever; an entity that comes back
+ * after the TTL starts a new window.
  *
  * <p>For {@code W = 1} the job skips this operator.
  *
@@ -49,7 +50,8 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
   private final String modelVersion;
 
   /** Rows of entities whose window is not full yet, for the scores topic. */
-  public static final OutputTag<ScoredRow> WARMING_UP = new OutputTag<>("warming-up", ScoredRow.TYPE);
+  public static final OutputTag<ScoredRow> WARMING_UP =
+      new OutputTag<>("warming-up", ScoredRow.TYPE);
 
   private static final String[] NO_FEATURES = {};
   private static final double[] NO_SHARES = {};
@@ -59,8 +61,8 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
   /**
    * @param window rows per output, W >= 1 (the model card's {@code window})
    * @param features values per input row, F >= 1
-   * @param idleTtl how long an entity's window survives without new rows (processing time);
-   *     {@link Duration#ZERO} keeps state forever
+   * @param idleTtl how long an entity's window survives without new rows (processing time); {@link
+   *     Duration#ZERO} keeps state forever
    */
   public SlidingRowWindow(int window, int features, Duration idleTtl) {
     this(window, features, idleTtl, "", "");
@@ -70,7 +72,8 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
    * @param modelName the scoring model's name, for the warming-up rows
    * @param modelVersion its version
    */
-  public SlidingRowWindow(int window, int features, Duration idleTtl, String modelName, String modelVersion) {
+  public SlidingRowWindow(
+      int window, int features, Duration idleTtl, String modelName, String modelVersion) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be >= 1, got " + window);
     }
@@ -91,7 +94,8 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
   @Override
   public void open(OpenContext openContext) {
     ValueStateDescriptor<float[]> descriptor =
-        new ValueStateDescriptor<>("window-rows", PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
+        new ValueStateDescriptor<>(
+            "window-rows", PrimitiveArrayTypeInfo.FLOAT_PRIMITIVE_ARRAY_TYPE_INFO);
     if (!idleTtl.isZero()) {
       descriptor.enableTimeToLive(
           StateTtlConfig.newBuilder(idleTtl)
@@ -103,11 +107,18 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
   }
 
   @Override
-  public void processElement(FeatureRow row, Context ctx, Collector<FeatureRow> out) throws Exception {
+  public void processElement(FeatureRow row, Context ctx, Collector<FeatureRow> out)
+      throws Exception {
     float[] v = row.values();
     if (v.length != features) {
-      throw new IllegalArgumentException("entity " + row.entityId() + ": a row has " + v.length
-          + " values, the window expects " + features + " features a row");
+      throw new IllegalArgumentException(
+          "entity "
+              + row.entityId()
+              + ": a row has "
+              + v.length
+              + " values, the window expects "
+              + features
+              + " features a row");
     }
     float[] held = rows.value();
     int width = window * features;
@@ -128,8 +139,26 @@ public final class SlidingRowWindow extends KeyedProcessFunction<String, Feature
       out.collect(new FeatureRow(row.entityId(), row.eventTime(), next, row.labels()));
     } else {
       long now = ctx.timerService().currentProcessingTime();
-      ctx.output(WARMING_UP, new ScoredRow(row.entityId(), row.eventTime(), 0, 0, 0, 0, 0, 0, false, true, NO_FEATURES,
-          NO_SHARES, row.labels(), modelName, modelVersion, now, now));
+      ctx.output(
+          WARMING_UP,
+          new ScoredRow(
+              row.entityId(),
+              row.eventTime(),
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              false,
+              true,
+              NO_FEATURES,
+              NO_SHARES,
+              row.labels(),
+              modelName,
+              modelVersion,
+              now,
+              now));
     }
   }
 

@@ -35,7 +35,8 @@ public interface LabelSource {
   String describe();
 
   /** Spans from a supplier, e.g. {@link ObservationProducer#sentSpans()}. */
-  static LabelSource of(String description, Supplier<List<AnomalySpan>> spans, Supplier<OptionalLong> eventTime) {
+  static LabelSource of(
+      String description, Supplier<List<AnomalySpan>> spans, Supplier<OptionalLong> eventTime) {
     Objects.requireNonNull(spans, "spans");
     Objects.requireNonNull(eventTime, "eventTime");
     return new LabelSource() {
@@ -57,8 +58,8 @@ public interface LabelSource {
   }
 
   /**
-   * A spans file ({@link SyntheticCsv#writeSpans}), read again whenever it changes; a file that does
-   * not exist yet has no spans. A file that exists but does not parse is an error.
+   * A spans file ({@link SyntheticCsv#writeSpans}), read again whenever it changes; a file that
+   * does not exist yet has no spans. A file that exists but does not parse is an error.
    */
   static LabelSource file(Path csv) {
     return new FileLabels(csv);
@@ -90,7 +91,8 @@ public interface LabelSource {
         modified = null;
         size = -1;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the labels file " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read the labels file " + file + ": " + e.getMessage(), e);
       }
       return spans;
     }

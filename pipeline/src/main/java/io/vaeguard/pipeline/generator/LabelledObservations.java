@@ -42,8 +42,14 @@ public final class LabelledObservations {
    * step of every entity, then the next), as the default model was trained on.
    */
   public static List<Observation> stream(long seed, int entities, int steps, double anomalyRate) {
-    SyntheticGenerator gen = new SyntheticGenerator(GeneratorConfig.builder()
-        .entities(entities).stepMillis(60_000).seed(seed).anomalyRate(anomalyRate).build());
+    SyntheticGenerator gen =
+        new SyntheticGenerator(
+            GeneratorConfig.builder()
+                .entities(entities)
+                .stepMillis(60_000)
+                .seed(seed)
+                .anomalyRate(anomalyRate)
+                .build());
     List<Observation> out = new ArrayList<>(entities * steps);
     for (int s = 0; s < steps; s++) {
       for (int e = 0; e < entities; e++) {
@@ -74,15 +80,18 @@ public final class LabelledObservations {
     return out;
   }
 
-  /** An observation's (or an alert's) identity in {@link #anomalySpans}: {@code entity@eventTimeMillis}. */
+  /**
+   * An observation's (or an alert's) identity in {@link #anomalySpans}: {@code
+   * entity@eventTimeMillis}.
+   */
   public static String key(String entityId, long eventTimeMillis) {
     return entityId + "@" + eventTimeMillis;
   }
 
   /**
    * The anomaly span of every anomalous observation of a stream in time order, by {@link #key}: a
-   * span is a run of one entity's observations labelled with one kind, named
-   * {@code entity/kind/eventTime of its first observation}. For scoring alerts against the truth.
+   * span is a run of one entity's observations labelled with one kind, named {@code
+   * entity/kind/eventTime of its first observation}. For scoring alerts against the truth.
    */
   public static Map<String, String> anomalySpans(List<Observation> stream) {
     Map<String, String> open = new HashMap<>();

@@ -21,9 +21,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *     --bootstrap-servers kafka:9092 --topic observations --rate 200
  * }</pre>
  *
- * <p>Flags: {@code --bootstrap-servers} (127.0.0.1:9092), {@code --topic} (observations),
- * {@code --entities} (20), {@code --rate} readings per second (200), {@code --count} readings in all,
- * 0 for no end (0), {@code --anomaly-rate} (0.02), {@code --seed} (42). Each reading's label travels
+ * <p>Flags: {@code --bootstrap-servers} (127.0.0.1:9092), {@code --topic} (observations), {@code
+ * --entities} (20), {@code --rate} readings per second (200), {@code --count} readings in all, 0
+ * for no end (0), {@code --anomaly-rate} (0.02), {@code --seed} (42). Each reading's label travels
  * in the Observation's labels ({@code anomaly} 0/1 and {@code kind}), which the job ignores.
  */
 public final class ObservationGeneratorMain {
@@ -37,29 +37,33 @@ public final class ObservationGeneratorMain {
     int entities = Integer.parseInt(flags.getOrDefault("--entities", "20"));
     double rate = Double.parseDouble(flags.getOrDefault("--rate", "200"));
     long count = Long.parseLong(flags.getOrDefault("--count", "0"));
-    GeneratorConfig cfg = GeneratorConfig.builder()
-        .entities(entities)
-        .stepMillis(60_000)
-        .startMillis(System.currentTimeMillis())
-        .seed(Long.parseLong(flags.getOrDefault("--seed", "42")))
-        .anomalyRate(Double.parseDouble(flags.getOrDefault("--anomaly-rate", "0.02")))
-        .build();
+    GeneratorConfig cfg =
+        GeneratorConfig.builder()
+            .entities(entities)
+            .stepMillis(60_000)
+            .startMillis(System.currentTimeMillis())
+            .seed(Long.parseLong(flags.getOrDefault("--seed", "42")))
+            .anomalyRate(Double.parseDouble(flags.getOrDefault("--anomaly-rate", "0.02")))
+            .build();
     if (rate <= 0) {
       throw new IllegalArgumentException("--rate must be positive, got " + rate);
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    ObservationProducer producer = ObservationProducer.builder(bootstrap, topic, cfg)
-        .rate(rate)
-        .count(count)
-        .progress(out)
-        .progressInterval(Duration.ofSeconds(30))
-        // an unattended generator rides out a broker that is slow to come up: Kafka's own timeouts
-        .kafkaSetting(ProducerConfig.LINGER_MS_CONFIG, "20")
-        .kafkaSetting(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")
-        .kafkaSetting(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
-        .kafkaSetting(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")
-        .build();
-    out.printf("generator: %s readings/s of %d entities to %s on %s%n", rate, entities, topic, bootstrap);
+    ObservationProducer producer =
+        ObservationProducer.builder(bootstrap, topic, cfg)
+            .rate(rate)
+            .count(count)
+            .progress(out)
+            .progressInterval(Duration.ofSeconds(30))
+            // an unattended generator rides out a broker that is slow to come up: Kafka's own
+            // timeouts
+            .kafkaSetting(ProducerConfig.LINGER_MS_CONFIG, "20")
+            .kafkaSetting(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")
+            .kafkaSetting(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
+            .kafkaSetting(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")
+            .build();
+    out.printf(
+        "generator: %s readings/s of %d entities to %s on %s%n", rate, entities, topic, bootstrap);
     ObservationProducer.Summary s = producer.run();
     out.printf("generator: %d readings written%n", s.sent());
   }
@@ -78,10 +82,20 @@ public final class ObservationGeneratorMain {
       }
     }
     for (String k : out.keySet()) {
-      if (!java.util.Set.of("--bootstrap-servers", "--topic", "--entities", "--rate", "--count", "--anomaly-rate", "--seed")
+      if (!java.util.Set.of(
+              "--bootstrap-servers",
+              "--topic",
+              "--entities",
+              "--rate",
+              "--count",
+              "--anomaly-rate",
+              "--seed")
           .contains(k)) {
-        throw new IllegalArgumentException("unknown flag " + k + "; flags are --bootstrap-servers, --topic, --entities,"
-            + " --rate, --count, --anomaly-rate, --seed");
+        throw new IllegalArgumentException(
+            "unknown flag "
+                + k
+                + "; flags are --bootstrap-servers, --topic, --entities,"
+                + " --rate, --count, --anomaly-rate, --seed");
       }
     }
     return out;

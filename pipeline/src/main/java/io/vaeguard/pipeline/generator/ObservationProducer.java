@@ -33,12 +33,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends synthetic readings ({@link SyntheticGenerator}) to a Kafka topic as Avro {@link Observation}s
- * in single-object encoding ({@link LabelledObservations}), keyed by entity id, with the reading's
- * event time in {@code eventTime} and its ground truth in {@code labels} ({@code anomaly} = 0/1,
- * {@code kind} when anomalous), paced by a {@link RatePacer}: the one synthetic producer, behind
- * {@code vaeguard generate}, the demo's generator and the Docker deployment's ({@link
- * ObservationGeneratorMain}).
+ * Sends synthetic readings ({@link SyntheticGenerator}) to a Kafka topic as Avro {@link
+ * Observation}s in single-object encoding ({@link LabelledObservations}), keyed by entity id, with
+ * the reading's event time in {@code eventTime} and its ground truth in {@code labels} ({@code
+ * anomaly} = 0/1, {@code kind} when anomalous), paced by a {@link RatePacer}: the one synthetic
+ * producer, behind {@code vaeguard generate}, the demo's generator and the Docker deployment's
+ * ({@link ObservationGeneratorMain}).
  *
  * <p>Event time advances by the generator's step once per round of the entities, so it keeps pace
  * with the wall clock only when {@code rate = entities * 1000 / stepMillis}; faster, it runs ahead.
@@ -68,7 +68,12 @@ public final class ObservationProducer {
     private final long sent;
     private final boolean topicUnavailable;
 
-    Failure(String message, String topic, String bootstrapServers, long sent, boolean topicUnavailable,
+    Failure(
+        String message,
+        String topic,
+        String bootstrapServers,
+        long sent,
+        boolean topicUnavailable,
         Throwable cause) {
       super(message, cause);
       this.topic = topic;
@@ -168,7 +173,8 @@ public final class ObservationProducer {
    * metadata and requests, so that a broker that is not there fails a send within seconds rather
    * than after a minute of retries.
    */
-  public static Properties kafkaSettings(String bootstrapServers, String clientId, Duration timeout) {
+  public static Properties kafkaSettings(
+      String bootstrapServers, String clientId, Duration timeout) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -216,8 +222,12 @@ public final class ObservationProducer {
       }
       throwIfFailed();
       synchronized (lock) {
-        return new Summary(sent, anomalous, sentSpansLocked().size(),
-            Duration.ofNanos(System.nanoTime() - t0), stopRequested && (count == 0 || sent < count));
+        return new Summary(
+            sent,
+            anomalous,
+            sentSpansLocked().size(),
+            Duration.ofNanos(System.nanoTime() - t0),
+            stopRequested && (count == 0 || sent < count));
       }
     } finally {
       try {
@@ -234,8 +244,13 @@ public final class ObservationProducer {
     try {
       producer.partitionsFor(topic);
     } catch (KafkaException e) {
-      throw new Failure("topic " + topic + " is not available on " + bootstrapServers, topic, bootstrapServers, 0,
-          true, e);
+      throw new Failure(
+          "topic " + topic + " is not available on " + bootstrapServers,
+          topic,
+          bootstrapServers,
+          0,
+          true,
+          e);
     }
   }
 
@@ -268,8 +283,10 @@ public final class ObservationProducer {
       byte[] value = LabelledObservations.encode(LabelledObservations.of(r));
       try {
         // the record timestamp stays the producer's clock: event time may run ahead of it (more
-        // records a second than entities per step), and brokers refuse timestamps over an hour ahead
-        producer.send(new ProducerRecord<>(topic, r.entityId(), value),
+        // records a second than entities per step), and brokers refuse timestamps over an hour
+        // ahead
+        producer.send(
+            new ProducerRecord<>(topic, r.entityId(), value),
             (metadata, e) -> {
               if (e != null) {
                 sendFailure.compareAndSet(null, e);
@@ -290,8 +307,11 @@ public final class ObservationProducer {
       long now = System.nanoTime();
       if (progress != null && now - nextProgress >= 0) {
         long s = sentCount();
-        progress.println(progressLine(s, (s - lastProgressSent) / ((now - lastProgressNanos) / 1e9),
-            s / ((now - t0) / 1e9)));
+        progress.println(
+            progressLine(
+                s,
+                (s - lastProgressSent) / ((now - lastProgressNanos) / 1e9),
+                s / ((now - t0) / 1e9)));
         progress.flush();
         lastProgressSent = s;
         lastProgressNanos = now;
@@ -308,16 +328,34 @@ public final class ObservationProducer {
       injected = sentSpansLocked().size();
       anomalousNow = anomalous;
     }
-    return String.format(Locale.ROOT, "generate: %,d records sent to %s (%.1f/s now, %.1f/s overall), %d anomalies"
-        + " injected (%,d anomalous records)", s, topic, recentRate, overallRate, injected, anomalousNow);
+    return String.format(
+        Locale.ROOT,
+        "generate: %,d records sent to %s (%.1f/s now, %.1f/s overall), %d anomalies"
+            + " injected (%,d anomalous records)",
+        s,
+        topic,
+        recentRate,
+        overallRate,
+        injected,
+        anomalousNow);
   }
 
   private void throwIfFailed() {
     Exception e = sendFailure.get();
     if (e != null) {
       long sent = sentCount();
-      throw new Failure(String.format(Locale.ROOT, "sending to topic %s on %s failed after %,d records", topic,
-          bootstrapServers, sent), topic, bootstrapServers, sent, false, e);
+      throw new Failure(
+          String.format(
+              Locale.ROOT,
+              "sending to topic %s on %s failed after %,d records",
+              topic,
+              bootstrapServers,
+              sent),
+          topic,
+          bootstrapServers,
+          sent,
+          false,
+          e);
     }
   }
 
@@ -344,7 +382,9 @@ public final class ObservationProducer {
   /** The event time of the latest record sent, if any. */
   public OptionalLong lastEventTimeMillis() {
     synchronized (lock) {
-      return lastEventTime == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(lastEventTime);
+      return lastEventTime == Long.MIN_VALUE
+          ? OptionalLong.empty()
+          : OptionalLong.of(lastEventTime);
     }
   }
 
@@ -368,7 +408,8 @@ public final class ObservationProducer {
 
   /** The injected spans, for a live alert view in the same JVM. */
   public LabelSource labels() {
-    return LabelSource.of("the generator's " + topic + " stream", this::sentSpans, this::lastEventTimeMillis);
+    return LabelSource.of(
+        "the generator's " + topic + " stream", this::sentSpans, this::lastEventTimeMillis);
   }
 
   /**
@@ -386,9 +427,11 @@ public final class ObservationProducer {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(labelsOut.getFileName() + ".tmp");
         SyntheticCsv.writeSpans(tmp, snapshot);
-        Files.move(tmp, labelsOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, labelsOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the labels file " + labelsOut + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot write the labels file " + labelsOut + ": " + e.getMessage(), e);
       }
     }
   }
@@ -414,7 +457,9 @@ public final class ObservationProducer {
       }
     }
 
-    /** Records a second, all entities together; 0 sends as fast as the producer can (default 100). */
+    /**
+     * Records a second, all entities together; 0 sends as fast as the producer can (default 100).
+     */
     public Builder rate(double perSecond) {
       new RatePacer(perSecond); // checks it
       this.rate = perSecond;
@@ -444,7 +489,8 @@ public final class ObservationProducer {
 
     public Builder progressInterval(Duration interval) {
       if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("the progress interval must be positive, got " + interval);
+        throw new IllegalArgumentException(
+            "the progress interval must be positive, got " + interval);
       }
       this.progressInterval = interval;
       return this;
@@ -456,7 +502,8 @@ public final class ObservationProducer {
      * serializers are the producer's own.
      */
     public Builder kafkaSetting(String key, String value) {
-      kafkaOverrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      kafkaOverrides.put(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

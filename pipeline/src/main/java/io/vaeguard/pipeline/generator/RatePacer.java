@@ -53,8 +53,9 @@ public final class RatePacer {
    */
   public RatePacer(double perSecond, Clock clock) {
     if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
-      throw new IllegalArgumentException("rate must be a number of records a second >= 0 (0: as fast as possible), got "
-          + perSecond);
+      throw new IllegalArgumentException(
+          "rate must be a number of records a second >= 0 (0: as fast as possible), got "
+              + perSecond);
     }
     this.perSecond = perSecond;
     this.intervalNanos = perSecond == 0 ? 0 : Math.max(1, Math.round(1e9 / perSecond));
@@ -99,7 +100,9 @@ public final class RatePacer {
     return (long) Math.floor(perSecond * elapsedNanos / 1e9);
   }
 
-  /** Nanoseconds after the start at which record number {@code index} (0-based) is due; unpaced: 0. */
+  /**
+   * Nanoseconds after the start at which record number {@code index} (0-based) is due; unpaced: 0.
+   */
   public long dueAt(long index) {
     if (perSecond == 0) {
       return 0;

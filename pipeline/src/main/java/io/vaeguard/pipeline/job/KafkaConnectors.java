@@ -16,7 +16,10 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's real source and sinks: Flink's unified KafkaSource and KafkaSink, configured from the settings. */
+/**
+ * The job's real source and sinks: Flink's unified KafkaSource and KafkaSink, configured from the
+ * settings.
+ */
 public final class KafkaConnectors {
 
   /**
@@ -32,7 +35,8 @@ public final class KafkaConnectors {
    * KiB, sent after at most 10 ms, keep the broker at a few hundred requests a second; 10 ms is a
    * tenth of the latency budget.
    */
-  static final Map<String, String> SINK_DEFAULTS = Map.of("batch.size", "262144", "linger.ms", "10");
+  static final Map<String, String> SINK_DEFAULTS =
+      Map.of("batch.size", "262144", "linger.ms", "10");
 
   /**
    * Consumer settings of the source unless the pass-through sets them: more records per poll means
@@ -49,11 +53,12 @@ public final class KafkaConnectors {
 
   /** The source's builder, for callers that add to it (a bounded source in tests, say). */
   public static KafkaSourceBuilder<RawRecord> sourceBuilder(JobConfig cfg) {
-    OffsetsInitializer start = switch (cfg.startingOffsets()) {
-      case EARLIEST -> OffsetsInitializer.earliest();
-      case LATEST -> OffsetsInitializer.latest();
-      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    };
+    OffsetsInitializer start =
+        switch (cfg.startingOffsets()) {
+          case EARLIEST -> OffsetsInitializer.earliest();
+          case LATEST -> OffsetsInitializer.latest();
+          case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(cfg.bootstrapServers())
         .setTopics(cfg.inputTopic())
@@ -66,11 +71,14 @@ public final class KafkaConnectors {
   public static VaeguardJob.Sinks sinks(JobConfig cfg) {
     return new VaeguardJob.Sinks(
         sink(cfg, AvroKafkaRecordSerializer.alerts(cfg.alertsTopic()), "alerts"),
-        cfg.scoresTopic() == null ? null : sink(cfg, new ScoredRowKafkaSerializer(cfg.scoresTopic()), "scores"),
+        cfg.scoresTopic() == null
+            ? null
+            : sink(cfg, new ScoredRowKafkaSerializer(cfg.scoresTopic()), "scores"),
         sink(cfg, AvroKafkaRecordSerializer.deadLetters(cfg.deadLetterTopic()), "dead-letters"));
   }
 
-  private static <T> KafkaSink<T> sink(JobConfig cfg, KafkaRecordSerializationSchema<T> schema, String name) {
+  private static <T> KafkaSink<T> sink(
+      JobConfig cfg, KafkaRecordSerializationSchema<T> schema, String name) {
     Properties props = withDefaults(cfg.kafkaProperties(), SINK_DEFAULTS);
     props.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
     return KafkaSink.<T>builder()

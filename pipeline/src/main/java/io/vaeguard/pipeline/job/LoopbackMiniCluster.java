@@ -60,12 +60,13 @@ public final class LoopbackMiniCluster {
 
   /** A cluster of one TaskManager with {@code slots} slots on {@code conf}, not started yet. */
   public static MiniCluster create(Configuration conf, int slots) {
-    return new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(slots)
-        .setCommonBindAddress(HOST)
-        .build());
+    return new MiniCluster(
+        new MiniClusterConfiguration.Builder()
+            .setConfiguration(conf)
+            .setNumTaskManagers(1)
+            .setNumSlotsPerTaskManager(slots)
+            .setCommonBindAddress(HOST)
+            .build());
   }
 
   /** {@link #create} on {@link #configuration configuration(0, slots)}, started. */

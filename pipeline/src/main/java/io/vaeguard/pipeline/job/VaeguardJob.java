@@ -2,8 +2,8 @@ package io.vaeguard.pipeline.job;
 
 import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.config.JobConfig;
 import io.vaeguard.pipeline.features.FeatureRow;
@@ -18,9 +18,9 @@ import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Score;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -28,10 +28,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * vaeguard's streaming job: raw Kafka records, decoded and checked (dead letters aside), turned into
- * the model's feature vectors (per-entity windows for window models), scored in micro-batches by one
- * ONNX Runtime session per subtask, and decided per entity by the model card's detector. The job takes its source
- * and sinks, so tests can wire their own; {@link KafkaConnectors} makes the real ones.
+ * vaeguard's streaming job: raw Kafka records, decoded and checked (dead letters aside), turned
+ * into the model's feature vectors (per-entity windows for window models), scored in micro-batches
+ * by one ONNX Runtime session per subtask, and decided per entity by the model card's detector. The
+ * job takes its source and sinks, so tests can wire their own; {@link KafkaConnectors} makes the
+ * real ones.
  */
 public final class VaeguardJob {
 
@@ -58,11 +59,13 @@ public final class VaeguardJob {
   }
 
   /**
-   * Adds the job to {@code env}: parallelism and checkpointing from {@code cfg}, operators named and
-   * with stable uids so savepoints survive changes. The model card is read here, on the client (once:
-   * {@link JobConfig#model()} keeps it), so a wrong model directory fails before anything is submitted.
+   * Adds the job to {@code env}: parallelism and checkpointing from {@code cfg}, operators named
+   * and with stable uids so savepoints survive changes. The model card is read here, on the client
+   * (once: {@link JobConfig#model()} keeps it), so a wrong model directory fails before anything is
+   * submitted.
    */
-  public static void build(StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source, Sinks sinks) {
+  public static void build(
+      StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source, Sinks sinks) {
     ModelRef model = cfg.model();
     ModelCard card = model.readCard();
     SingleOutputStreamOperator<FeatureRow> decoded = sourceAndDecode(env, cfg, card, source, sinks);
@@ -75,36 +78,48 @@ public final class VaeguardJob {
     KeyedStream<FeatureRow, String> features = byEntity;
     SingleOutputStreamOperator<FeatureRow> windowed = null;
     if (card.window() > 1) {
-      windowed = byEntity
-          .process(new SlidingRowWindow(card.window(), card.features().size(), cfg.windowTtl(), card.name(),
-              card.version()))
-          .name("window of " + card.window())
-          .uid("window");
-      features = DataStreamUtils.reinterpretAsKeyedStream(windowed, FeatureRow::entityId, Types.STRING);
+      windowed =
+          byEntity
+              .process(
+                  new SlidingRowWindow(
+                      card.window(),
+                      card.features().size(),
+                      cfg.windowTtl(),
+                      card.name(),
+                      card.version()))
+              .name("window of " + card.window())
+              .uid("window");
+      features =
+          DataStreamUtils.reinterpretAsKeyedStream(windowed, FeatureRow::entityId, Types.STRING);
     }
 
     // The scoring operator decides every row with the card's detector too (its state in keyed
     // state): one operator, no copy of each row between scoring and deciding.
-    MicroBatchScoringOperatorFactory scoring = MicroBatchScoringOperator.builder()
-        .model(model)
-        .scorerOptions(ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
-        .maxBatchSize(cfg.batchSize())
-        .maxWait(cfg.maxWait())
-        .detector(Detector.of(card, cfg.cooldown(), cfg.threshold()), stateTtl(cfg))
-        .build();
-    SingleOutputStreamOperator<ScoredRow> decided = MicroBatchScoringOperator.attach(features, scoring,
-        "score and detect: " + card.name() + " " + card.version() + " " + card.precision(), "score");
+    MicroBatchScoringOperatorFactory scoring =
+        MicroBatchScoringOperator.builder()
+            .model(model)
+            .scorerOptions(
+                ScorerOptions.builder().intraOpThreads(cfg.threads()).device(cfg.device()).build())
+            .maxBatchSize(cfg.batchSize())
+            .maxWait(cfg.maxWait())
+            .detector(Detector.of(card, cfg.cooldown(), cfg.threshold()), stateTtl(cfg))
+            .build();
+    SingleOutputStreamOperator<ScoredRow> decided =
+        MicroBatchScoringOperator.attach(
+            features,
+            scoring,
+            "score and detect: " + card.name() + " " + card.version() + " " + card.precision(),
+            "score");
 
     if (sinks.scores() != null) {
       DataStream<ScoredRow> scores = decided;
       if (windowed != null) {
         scores = decided.union(windowed.getSideOutput(SlidingRowWindow.WARMING_UP));
       }
-      scores.sinkTo(sinks.scores())
-          .name("scores: " + cfg.scoresTopic())
-          .uid("score-sink");
+      scores.sinkTo(sinks.scores()).name("scores: " + cfg.scoresTopic()).uid("score-sink");
     }
-    decided.getSideOutput(KeyedDetector.ALERTS)
+    decided
+        .getSideOutput(KeyedDetector.ALERTS)
         .sinkTo(sinks.alerts())
         .name("alerts: " + cfg.alertsTopic())
         .uid("alert-sink");
@@ -124,7 +139,9 @@ public final class VaeguardJob {
     return rows.keyBy(FeatureRow::entityId);
   }
 
-  /** An idle entity's detector state lives as long as its window would, and at least the cool-down. */
+  /**
+   * An idle entity's detector state lives as long as its window would, and at least the cool-down.
+   */
   private static java.time.Duration stateTtl(JobConfig cfg) {
     java.time.Duration ttl = cfg.windowTtl();
     if (ttl.isZero()) {
@@ -141,10 +158,11 @@ public final class VaeguardJob {
    *
    * @throws IllegalArgumentException when {@code sinks} has no scores sink
    */
-  public static void buildPassThrough(StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source,
-      Sinks sinks) {
+  public static void buildPassThrough(
+      StreamExecutionEnvironment env, JobConfig cfg, Source<RawRecord, ?, ?> source, Sinks sinks) {
     if (sinks.scores() == null) {
-      throw new IllegalArgumentException("the pass-through job writes to the scores sink; set scores.topic");
+      throw new IllegalArgumentException(
+          "the pass-through job writes to the scores sink; set scores.topic");
     }
     ModelCard card = cfg.model().readCard(); // the model's features, for decode
     String modelName = card.name();
@@ -161,14 +179,36 @@ public final class VaeguardJob {
   /** A row that carries the input's identity and no scores (the pass-through job's output). */
   static ScoredRow passThroughRow(FeatureRow row, String modelName, String modelVersion) {
     long t = row.eventTime();
-    return new ScoredRow(row.entityId(), t, 0, 0, 0, 0, 0, 0, false, false, NO_FEATURES, NO_SHARES, null, modelName,
-        modelVersion, t, t);
+    return new ScoredRow(
+        row.entityId(),
+        t,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        false,
+        false,
+        NO_FEATURES,
+        NO_SHARES,
+        null,
+        modelName,
+        modelVersion,
+        t,
+        t);
   }
 
-
-  /** Parallelism, checkpointing, the source, decode and the dead-letter sink: shared by both job shapes. */
-  private static SingleOutputStreamOperator<FeatureRow> sourceAndDecode(StreamExecutionEnvironment env, JobConfig cfg,
-      ModelCard card, Source<RawRecord, ?, ?> source, Sinks sinks) {
+  /**
+   * Parallelism, checkpointing, the source, decode and the dead-letter sink: shared by both job
+   * shapes.
+   */
+  private static SingleOutputStreamOperator<FeatureRow> sourceAndDecode(
+      StreamExecutionEnvironment env,
+      JobConfig cfg,
+      ModelCard card,
+      Source<RawRecord, ?, ?> source,
+      Sinks sinks) {
     env.setParallelism(cfg.parallelism());
     // Without object reuse Flink deep-copies every record between chained operators (FeatureRow
     // with its labels map, Score through Avro's deepCopy): 14% of the task thread's samples in
@@ -179,14 +219,14 @@ public final class VaeguardJob {
     if (!cfg.checkpointInterval().isZero()) {
       env.enableCheckpointing(cfg.checkpointInterval().toMillis());
     }
-    DataStream<RawRecord> raw = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "observations: " + cfg.inputTopic())
-        .uid("source");
-    SingleOutputStreamOperator<FeatureRow> decoded = raw
-        .process(new DecodeFunction(card))
-        .name("decode and check")
-        .uid("decode");
-    decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+    DataStream<RawRecord> raw =
+        env.fromSource(
+                source, WatermarkStrategy.noWatermarks(), "observations: " + cfg.inputTopic())
+            .uid("source");
+    SingleOutputStreamOperator<FeatureRow> decoded =
+        raw.process(new DecodeFunction(card)).name("decode and check").uid("decode");
+    decoded
+        .getSideOutput(DecodeFunction.DEAD_LETTERS)
         .sinkTo(sinks.deadLetters())
         .name("dead letters: " + cfg.deadLetterTopic())
         .uid("dead-letter-sink");

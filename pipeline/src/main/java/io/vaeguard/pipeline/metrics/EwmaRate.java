@@ -3,9 +3,9 @@ package io.vaeguard.pipeline.metrics;
 import org.apache.flink.metrics.Gauge;
 
 /**
- * The recent fraction of events that were hits, as a gauge: the plain mean over the first
- * {@code span} events, then an exponentially weighted mean with {@code alpha = 2 / (span + 1)}
- * (about the last {@code span} events). Updated by the task thread, read by metric reporters.
+ * The recent fraction of events that were hits, as a gauge: the plain mean over the first {@code
+ * span} events, then an exponentially weighted mean with {@code alpha = 2 / (span + 1)} (about the
+ * last {@code span} events). Updated by the task thread, read by metric reporters.
  */
 public final class EwmaRate implements Gauge<Double> {
 
@@ -14,7 +14,9 @@ public final class EwmaRate implements Gauge<Double> {
   private long count;
   private volatile double rate;
 
-  /** @param span events the rate roughly averages over, at least 1 */
+  /**
+   * @param span events the rate roughly averages over, at least 1
+   */
   public EwmaRate(int span) {
     if (span < 1) {
       throw new IllegalArgumentException("span must be >= 1, got " + span);

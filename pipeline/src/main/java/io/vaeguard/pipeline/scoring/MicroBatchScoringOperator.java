@@ -1,14 +1,14 @@
 package io.vaeguard.pipeline.scoring;
 
 import io.vaeguard.model.card.ModelCard;
+import io.vaeguard.model.detect.Decision;
+import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScoringException;
 import io.vaeguard.model.scorer.VaeScorer;
+import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.pipeline.features.FeatureRow;
 import io.vaeguard.pipeline.metrics.EventTimeLagGauge;
-import io.vaeguard.model.detect.Decision;
-import io.vaeguard.model.detect.Detector;
-import io.vaeguard.pipeline.alerts.KeyedDetector;
 import io.vaeguard.schema.Alert;
 import java.io.IOException;
 import java.util.HashMap;
@@ -52,16 +52,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Every scored row then passes through the entity's detector ({@link KeyedDetector}: the model
  * card's {@code Detector} with the entity's state in keyed state, so the operator must run on a
  * {@link KeyedStream}). The row goes out with the detector's score, decision and severity; an
- * episode event (open, repeat, resolve) goes to the side output {@link KeyedDetector#ALERTS}.
- * Rows are decided in arrival order, which per entity is the stream's order; before a checkpoint
- * barrier the operator flushes the buffer and then writes the detector's states back into keyed
- * state, so the state in a checkpoint covers exactly the rows emitted before it.
+ * episode event (open, repeat, resolve) goes to the side output {@link KeyedDetector#ALERTS}. Rows
+ * are decided in arrival order, which per entity is the stream's order; before a checkpoint barrier
+ * the operator flushes the buffer and then writes the detector's states back into keyed state, so
+ * the state in a checkpoint covers exactly the rows emitted before it.
  *
  * <p>A scoring failure fails the task with the batch size and the model in the message; no row is
  * ever dropped. Metrics on the operator's group: counter {@code scored}, histograms {@code
  * batchSize} and {@code inferenceMicros}, gauges {@code modelName}, {@code modelVersion}, {@code
- * modelPrecision}, {@code eventTimeLagMs} (processing time at scoring minus the event time of
- * the last row scored), and the detector's ({@link KeyedDetector}).
+ * modelPrecision}, {@code eventTimeLagMs} (processing time at scoring minus the event time of the
+ * last row scored), and the detector's ({@link KeyedDetector}).
  *
  * <p>Only anomalous rows and alerts carry their top contributing features; the rest carry empty
  * arrays (ranking every row's features cost more than the model in the job's profile).
@@ -69,7 +69,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Create it with {@link #builder()}; attach it with {@link #attach}.
  */
 public final class MicroBatchScoringOperator extends AbstractStreamOperator<ScoredRow>
-    implements OneInputStreamOperator<FeatureRow, ScoredRow>, BoundedOneInput, ProcessingTimeCallback {
+    implements OneInputStreamOperator<FeatureRow, ScoredRow>,
+        BoundedOneInput,
+        ProcessingTimeCallback {
 
   private static final long serialVersionUID = 1L;
 
@@ -107,7 +109,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private static final String[] NO_FEATURES = {};
   private static final double[] NO_SHARES = {};
 
-  MicroBatchScoringOperator(StreamOperatorParameters<ScoredRow> parameters, ScoringSettings settings) {
+  MicroBatchScoringOperator(
+      StreamOperatorParameters<ScoredRow> parameters, ScoringSettings settings) {
     super(parameters);
     this.settings = settings;
   }
@@ -130,7 +133,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(factory, "factory");
     if (name == null || name.isBlank() || uid == null || uid.isBlank()) {
-      throw new IllegalArgumentException("the scoring operator needs a name and a uid (savepoints map state by uid)");
+      throw new IllegalArgumentException(
+          "the scoring operator needs a name and a uid (savepoints map state by uid)");
     }
     return rows.transform(name, ScoredRow.TYPE, factory).uid(uid);
   }
@@ -145,18 +149,25 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     modelLabel = modelName + " " + modelVersion + " (" + card.precision() + ")";
     inputDim = card.inputDim();
     if (getKeyedStateBackend() == null) {
-      throw new IllegalStateException("the scoring operator decides per entity and needs a keyed stream: attach it to "
-          + "rows.keyBy(FeatureRow::entityId) (or DataStreamUtils.reinterpretAsKeyedStream when the rows are already "
-          + "partitioned by entity)");
+      throw new IllegalStateException(
+          "the scoring operator decides per entity and needs a keyed stream: attach it to "
+              + "rows.keyBy(FeatureRow::entityId) (or DataStreamUtils.reinterpretAsKeyedStream when the rows are already "
+              + "partitioned by entity)");
     }
-    detector = settings.detector() != null ? settings.detector()
-        : new KeyedDetector(Detector.of(card), KeyedDetector.DEFAULT_STATE_TTL);
+    detector =
+        settings.detector() != null
+            ? settings.detector()
+            : new KeyedDetector(Detector.of(card), KeyedDetector.DEFAULT_STATE_TTL);
     featureNames = card.features().toArray(String[]::new);
     topIndices = new int[Math.min(settings.topFeatures(), featureNames.length)];
     int max = settings.maxBatchSize();
     if ((long) max * inputDim > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("maxBatchSize " + max + " times the model's input width " + inputDim
-          + " does not fit one float array; lower maxBatchSize");
+      throw new IllegalArgumentException(
+          "maxBatchSize "
+              + max
+              + " times the model's input width "
+              + inputDim
+              + " does not fit one float array; lower maxBatchSize");
     }
     values = new float[max * inputDim];
     rows = new FeatureRow[max];
@@ -171,7 +182,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     MetricGroup group = getMetricGroup();
     scored = group.counter("scored");
     batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    inferenceMicros = group.histogram("inferenceMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    inferenceMicros =
+        group.histogram("inferenceMicros", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     String name = modelName;
     String version = modelVersion;
     String precision = card.precision();
@@ -187,13 +199,22 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     FeatureRow row = element.getValue();
     float[] v = row.values();
     if (v.length != inputDim) {
-      throw new IllegalArgumentException("entity " + row.entityId() + ": a row of " + v.length + " values reached model "
-          + modelLabel + ", which takes " + inputDim + " (features x window); is the window step configured for it?");
+      throw new IllegalArgumentException(
+          "entity "
+              + row.entityId()
+              + ": a row of "
+              + v.length
+              + " values reached model "
+              + modelLabel
+              + ", which takes "
+              + inputDim
+              + " (features x window); is the window step configured for it?");
     }
     int i = size;
     System.arraycopy(v, 0, values, i * inputDim, inputDim);
     if (objectReuse && row.labels() != null) {
-      // with object reuse, a network deserializer may refill the same labels map for the next record
+      // with object reuse, a network deserializer may refill the same labels map for the next
+      // record
       row = new FeatureRow(row.entityId(), row.eventTime(), v, new HashMap<>(row.labels()));
     }
     rows[i] = row;
@@ -237,7 +258,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   @Override
   public void finish() throws Exception {
     flush();
-    detector.writeBack(getProcessingTimeService().getCurrentProcessingTime()); // for the final checkpoint
+    detector.writeBack(
+        getProcessingTimeService().getCurrentProcessingTime()); // for the final checkpoint
     super.finish();
   }
 
@@ -269,7 +291,13 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
       throw e; // carries batch size, model and ORT error code
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "scoring a batch of " + n + " rows with model " + modelLabel + " failed: " + e.getMessage(), e);
+          "scoring a batch of "
+              + n
+              + " rows with model "
+              + modelLabel
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
     long micros = (System.nanoTime() - start) / 1_000;
     long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -290,14 +318,42 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
           fractions[j] = batch.share(r, topIndices[j]);
         }
       }
-      ScoredRow out = new ScoredRow(row.entityId(), row.eventTime(), d.score(), batch.rawScore(r), batch.statistic(r),
-          batch.reconstructionError(r), batch.kl(r), d.severity(), d.anomalous(), false, names, fractions,
-          row.labels(), modelName, modelVersion, enteredAt[r], now);
+      ScoredRow out =
+          new ScoredRow(
+              row.entityId(),
+              row.eventTime(),
+              d.score(),
+              batch.rawScore(r),
+              batch.statistic(r),
+              batch.reconstructionError(r),
+              batch.kl(r),
+              d.severity(),
+              d.anomalous(),
+              false,
+              names,
+              fractions,
+              row.labels(),
+              modelName,
+              modelVersion,
+              enteredAt[r],
+              now);
       emit(outRecord, out, r);
       output.collect(outRecord);
       if (alert) {
-        emit(alertRecord, detector.alert(row.entityId(), row.eventTime(), now, modelName, modelVersion,
-            batch.reconstructionError(r), batch.kl(r), d, names, fractions), r);
+        emit(
+            alertRecord,
+            detector.alert(
+                row.entityId(),
+                row.eventTime(),
+                now,
+                modelName,
+                modelVersion,
+                batch.reconstructionError(r),
+                batch.kl(r),
+                d,
+                names,
+                fractions),
+            r);
         output.collect(KeyedDetector.ALERTS, alertRecord);
       }
     }

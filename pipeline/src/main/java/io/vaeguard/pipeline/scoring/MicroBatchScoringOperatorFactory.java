@@ -56,7 +56,8 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T extends StreamOperator<ScoredRow>> T createStreamOperator(StreamOperatorParameters<ScoredRow> parameters) {
+  public <T extends StreamOperator<ScoredRow>> T createStreamOperator(
+      StreamOperatorParameters<ScoredRow> parameters) {
     return (T) new MicroBatchScoringOperator(parameters, settings);
   }
 
@@ -150,11 +151,19 @@ public final class MicroBatchScoringOperatorFactory extends AbstractStreamOperat
       }
       long waitMillis = maxWait.toMillis();
       if (waitMillis == 0 && !maxWait.isZero()) {
-        throw new IllegalArgumentException("maxWait " + maxWait + " is below the timer resolution of 1 ms; use 0 or >= 1 ms");
+        throw new IllegalArgumentException(
+            "maxWait " + maxWait + " is below the timer resolution of 1 ms; use 0 or >= 1 ms");
       }
-      return new MicroBatchScoringOperatorFactory(new ScoringSettings(model, scorerOptions.device(),
-          scorerOptions.intraOpThreads(), scorerOptions.optimizationLevel(), maxBatchSize, waitMillis, topFeatures,
-          detector));
+      return new MicroBatchScoringOperatorFactory(
+          new ScoringSettings(
+              model,
+              scorerOptions.device(),
+              scorerOptions.intraOpThreads(),
+              scorerOptions.optimizationLevel(),
+              maxBatchSize,
+              waitMillis,
+              topFeatures,
+              detector));
     }
   }
 }

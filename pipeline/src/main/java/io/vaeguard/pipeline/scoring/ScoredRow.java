@@ -83,10 +83,25 @@ public record ScoredRow(
     return f;
   }
 
-  /** The Avro record for the scores topic (the constructor: the builder validates and copies per record). */
+  /**
+   * The Avro record for the scores topic (the constructor: the builder validates and copies per
+   * record).
+   */
   public Score toScore() {
-    return new Score(entityId, Instant.ofEpochMilli(eventTime), Instant.ofEpochMilli(scoredAt), modelName,
-        modelVersion, reconstructionError, kl, rawScore, score, aboveThreshold, statistic, severity, warmingUp);
+    return new Score(
+        entityId,
+        Instant.ofEpochMilli(eventTime),
+        Instant.ofEpochMilli(scoredAt),
+        modelName,
+        modelVersion,
+        reconstructionError,
+        kl,
+        rawScore,
+        score,
+        aboveThreshold,
+        statistic,
+        severity,
+        warmingUp);
   }
 
   @Override
@@ -118,16 +133,40 @@ public record ScoredRow(
 
   @Override
   public String toString() {
-    return "ScoredRow[" + entityId + " @" + eventTime + " score=" + score + " raw=" + rawScore + " stat=" + statistic + " E="
-        + reconstructionError + " kl=" + kl + " severity=" + severity + (aboveThreshold ? " ABOVE" : "") + (warmingUp ? " WARMING-UP" : "")
-        + " top=" + Arrays.toString(topFeatures) + Arrays.toString(topShares)
-        + (labels == null ? "" : " " + labels) + " model=" + modelName + " " + modelVersion + "]";
+    return "ScoredRow["
+        + entityId
+        + " @"
+        + eventTime
+        + " score="
+        + score
+        + " raw="
+        + rawScore
+        + " stat="
+        + statistic
+        + " E="
+        + reconstructionError
+        + " kl="
+        + kl
+        + " severity="
+        + severity
+        + (aboveThreshold ? " ABOVE" : "")
+        + (warmingUp ? " WARMING-UP" : "")
+        + " top="
+        + Arrays.toString(topFeatures)
+        + Arrays.toString(topShares)
+        + (labels == null ? "" : " " + labels)
+        + " model="
+        + modelName
+        + " "
+        + modelVersion
+        + "]";
   }
 
   /** Lets Flink's type extraction find {@link #TYPE}. */
   public static final class TypeFactory extends TypeInfoFactory<ScoredRow> {
     @Override
-    public TypeInformation<ScoredRow> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<ScoredRow> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> genericParameters) {
       return TYPE;
     }
   }

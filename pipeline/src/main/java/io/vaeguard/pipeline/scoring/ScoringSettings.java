@@ -8,8 +8,8 @@ import java.io.Serializable;
 
 /**
  * What a scoring subtask needs, in serializable form (it travels in the job graph; {@link
- * ScorerOptions} itself is not serializable, so its three settings are kept here and rebuilt on
- * the TaskManager). Checked by {@link MicroBatchScoringOperatorFactory.Builder#build()}.
+ * ScorerOptions} itself is not serializable, so its three settings are kept here and rebuilt on the
+ * TaskManager). Checked by {@link MicroBatchScoringOperatorFactory.Builder#build()}.
  *
  * @param model where the model is loaded from
  * @param device {@code cpu}, {@code cuda} or {@code cuda:N}

@@ -24,9 +24,8 @@ import org.apache.flink.util.OutputTag;
  * the model card's order ({@link ObservationRowDecoder}: the current schema without building an
  * Observation, older ones through Avro). A record that cannot be used (not Avro single-object
  * encoding, another schema, a missing or non-finite feature, a value beyond the model's float
- * range) goes to the side output {@link
- * #DEAD_LETTERS} with the reason, its topic, partition and offset and its original bytes; the job
- * keeps running.
+ * range) goes to the side output {@link #DEAD_LETTERS} with the reason, its topic, partition and
+ * offset and its original bytes; the job keeps running.
  *
  * <p>Metrics on the operator's group: counters {@code recordsIn} and {@code deadLettered}.
  *
@@ -46,8 +45,12 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
   private final ArrayList<String> featureNames;
-  /** The card's scaler, to refuse values that standardise beyond the float range; null = no check. */
+
+  /**
+   * The card's scaler, to refuse values that standardise beyond the float range; null = no check.
+   */
   private final double[] mean;
+
   private final double[] std;
 
   private transient ObservationRowDecoder decoder;
@@ -71,7 +74,8 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
 
   private DecodeFunction(List<String> featureNames, double[] mean, double[] std) {
     if (featureNames == null || featureNames.isEmpty()) {
-      throw new IllegalArgumentException("DecodeFunction needs the model's feature names, got " + featureNames);
+      throw new IllegalArgumentException(
+          "DecodeFunction needs the model's feature names, got " + featureNames);
     }
     this.featureNames = new ArrayList<>(featureNames);
     this.mean = mean == null ? null : mean.clone();
@@ -104,8 +108,15 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, FeatureRow>
     }
     for (int j = 0; j < values.length; j++) {
       if (!Float.isFinite((float) ((values[j] - mean[j]) / std[j]))) {
-        return "feature out of the model's range: " + featureNames.get(j) + "=" + values[j]
-            + " (standardises beyond the float range with mean " + mean[j] + ", std " + std[j] + ")";
+        return "feature out of the model's range: "
+            + featureNames.get(j)
+            + "="
+            + values[j]
+            + " (standardises beyond the float range with mean "
+            + mean[j]
+            + ", std "
+            + std[j]
+            + ")";
       }
     }
     return null;

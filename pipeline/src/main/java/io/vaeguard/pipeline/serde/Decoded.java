@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The outcome of decoding one record: the value, or the reason it could not be decoded. Failures
- * are values, not exceptions, because a bad record is an expected input that goes to the dead-letter
- * topic while the job keeps running.
+ * are values, not exceptions, because a bad record is an expected input that goes to the
+ * dead-letter topic while the job keeps running.
  */
 public record Decoded<T>(T value, String failure) {
 

@@ -12,8 +12,10 @@ import org.apache.avro.util.Utf8;
 final class FeatureIndex {
 
   private final byte[][] names;
+
   /** Slot to feature index + 1; 0 = empty. */
   private final int[] slots;
+
   private final int mask;
 
   /**
@@ -21,7 +23,8 @@ final class FeatureIndex {
    */
   FeatureIndex(List<String> featureNames) {
     if (!canIndex(featureNames)) {
-      throw new IllegalArgumentException("feature names must be distinct and valid UTF-16: " + featureNames);
+      throw new IllegalArgumentException(
+          "feature names must be distinct and valid UTF-16: " + featureNames);
     }
     names = new byte[featureNames.size()][];
     int size = Integer.highestOneBit(Math.max(2, featureNames.size()) * 4 - 1);
@@ -45,7 +48,8 @@ final class FeatureIndex {
   static boolean canIndex(List<String> featureNames) {
     for (String name : featureNames) {
       if (name.indexOf('\uFFFD') >= 0
-          || !new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(name)) {
+          || !new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+              .equals(name)) {
         return false;
       }
     }

@@ -25,7 +25,9 @@ public final class FeatureVectorizer {
     return names.length;
   }
 
-  /** Writes the features into {@code out[offset..offset+size)}; returns null or the failure reason. */
+  /**
+   * Writes the features into {@code out[offset..offset+size)}; returns null or the failure reason.
+   */
   public String vectorize(Observation obs, float[] out, int offset) {
     Map<String, Double> features = obs.getFeatures();
     for (int i = 0; i < names.length; i++) {

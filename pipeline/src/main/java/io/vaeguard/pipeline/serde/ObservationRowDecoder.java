@@ -32,18 +32,25 @@ public final class ObservationRowDecoder {
   private static final byte[] CURRENT_HEADER = SingleObjectHeader.of(Observation.SCHEMA$);
 
   /** Avro's reason for an IOException (truncated data): RawMessageDecoder wraps it in this. */
-  private static final String READ_FAILED = "undecodable: AvroRuntimeException: Decoding datum failed";
+  private static final String READ_FAILED =
+      "undecodable: AvroRuntimeException: Decoding datum failed";
 
   private final String[] names;
+
   /** Null when the names cannot be matched by bytes: then every record takes the fallback. */
   private final FeatureIndex index;
+
   private final ObservationDecoder fallback;
   private final FeatureVectorizer vectorizer;
   private final double[] values;
   private final boolean[] seen;
   private final Utf8 key = new Utf8();
-  /** The feature found at each map position of the last record (-1: none), the next record's hints. */
+
+  /**
+   * The feature found at each map position of the last record (-1: none), the next record's hints.
+   */
   private final int[] hints = new int[64];
+
   private BinaryDecoder in;
   private String failure;
 
@@ -52,7 +59,8 @@ public final class ObservationRowDecoder {
   }
 
   /**
-   * @param fallback decodes what the fast path does not read (e.g. with older writer schemas registered)
+   * @param fallback decodes what the fast path does not read (e.g. with older writer schemas
+   *     registered)
    */
   public ObservationRowDecoder(List<String> featureNames, ObservationDecoder fallback) {
     this.vectorizer = new FeatureVectorizer(featureNames); // refuses an empty list
@@ -70,10 +78,14 @@ public final class ObservationRowDecoder {
     return readsDirectly(bytes) ? decodeCurrent(bytes) : decodeByAvro(bytes);
   }
 
-  /** Whether {@code bytes} take the fast path: the current schema's header, and names it can match. */
+  /**
+   * Whether {@code bytes} take the fast path: the current schema's header, and names it can match.
+   */
   @VisibleForTesting
   boolean readsDirectly(byte[] bytes) {
-    return index != null && bytes != null && bytes.length >= HEADER_LENGTH
+    return index != null
+        && bytes != null
+        && bytes.length >= HEADER_LENGTH
         && Arrays.equals(bytes, 0, HEADER_LENGTH, CURRENT_HEADER, 0, HEADER_LENGTH);
   }
 
@@ -88,7 +100,9 @@ public final class ObservationRowDecoder {
     long eventTime;
     Map<String, String> labels;
     try {
-      in = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, in);
+      in =
+          DecoderFactory.get()
+              .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, in);
       entityId = in.readString();
       eventTime = in.readLong();
       Arrays.fill(seen, false);
@@ -118,7 +132,10 @@ public final class ObservationRowDecoder {
     }
     float[] row = new float[names.length];
     for (int i = 0; i < names.length; i++) {
-      String reason = !seen[i] ? FeatureVectorizer.missing(names[i]) : FeatureVectorizer.check(names[i], values[i]);
+      String reason =
+          !seen[i]
+              ? FeatureVectorizer.missing(names[i])
+              : FeatureVectorizer.check(names[i], values[i]);
       if (reason != null) {
         return fail(reason);
       }
@@ -134,7 +151,8 @@ public final class ObservationRowDecoder {
       return null;
     }
     if (branch != 1) {
-      throw new AvroRuntimeException("Malformed data: union branch " + branch + " of labels, which has 2");
+      throw new AvroRuntimeException(
+          "Malformed data: union branch " + branch + " of labels, which has 2");
     }
     Map<String, String> labels = new HashMap<>();
     for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
@@ -157,7 +175,8 @@ public final class ObservationRowDecoder {
     if (reason != null) {
       return fail(reason);
     }
-    return new FeatureRow(obs.getEntityId(), obs.getEventTime().toEpochMilli(), row, obs.getLabels());
+    return new FeatureRow(
+        obs.getEntityId(), obs.getEventTime().toEpochMilli(), row, obs.getLabels());
   }
 
   private FeatureRow fail(String reason) {

@@ -5,8 +5,8 @@ import org.apache.avro.SchemaNormalization;
 
 /**
  * The 10-byte header of Avro single-object encoding: the marker {@code C3 01}, then the schema's
- * CRC-64-AVRO parsing fingerprint, little-endian, as {@code BinaryMessageEncoder} writes it. For the
- * fast paths that read and write the bytes themselves.
+ * CRC-64-AVRO parsing fingerprint, little-endian, as {@code BinaryMessageEncoder} writes it. For
+ * the fast paths that read and write the bytes themselves.
  */
 public final class SingleObjectHeader {
 

@@ -22,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *     ...
  * }</pre>
  */
-public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+public final class AvroKafkaRecordSerializer<T extends SpecificRecord>
+    implements KafkaRecordSerializationSchema<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -35,7 +36,8 @@ public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implement
    * @param type the Avro class
    * @param key the record's key, or null for unkeyed records (spread by the producer's partitioner)
    */
-  public AvroKafkaRecordSerializer(String topic, Class<T> type, SerializableFunction<T, String> key) {
+  public AvroKafkaRecordSerializer(
+      String topic, Class<T> type, SerializableFunction<T, String> key) {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("a Kafka topic is required, got '" + topic + "'");
     }
@@ -55,12 +57,14 @@ public final class AvroKafkaRecordSerializer<T extends SpecificRecord> implement
   }
 
   @Override
-  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+  public void open(
+      SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
     value.open(context);
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      T record, KafkaSinkContext context, Long timestamp) {
     Objects.requireNonNull(record, "record");
     byte[] k = null;
     if (key != null) {

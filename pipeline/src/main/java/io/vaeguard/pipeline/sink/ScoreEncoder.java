@@ -26,20 +26,21 @@ import org.apache.avro.io.EncoderFactory;
 public final class ScoreEncoder {
 
   /** The fields written, in order; checked against {@code Score.SCHEMA$} when the class loads. */
-  private static final List<Field> WRITES = List.of(
-      new Field("entityId", Schema.Type.STRING, null),
-      new Field("eventTime", Schema.Type.LONG, "timestamp-millis"),
-      new Field("scoredTime", Schema.Type.LONG, "timestamp-millis"),
-      new Field("modelName", Schema.Type.STRING, null),
-      new Field("modelVersion", Schema.Type.STRING, null),
-      new Field("reconstructionError", Schema.Type.DOUBLE, null),
-      new Field("kl", Schema.Type.DOUBLE, null),
-      new Field("rawScore", Schema.Type.DOUBLE, null),
-      new Field("score", Schema.Type.DOUBLE, null),
-      new Field("alert", Schema.Type.BOOLEAN, null),
-      new Field("statistic", Schema.Type.DOUBLE, null),
-      new Field("severity", Schema.Type.INT, null),
-      new Field("warmingUp", Schema.Type.BOOLEAN, null));
+  private static final List<Field> WRITES =
+      List.of(
+          new Field("entityId", Schema.Type.STRING, null),
+          new Field("eventTime", Schema.Type.LONG, "timestamp-millis"),
+          new Field("scoredTime", Schema.Type.LONG, "timestamp-millis"),
+          new Field("modelName", Schema.Type.STRING, null),
+          new Field("modelVersion", Schema.Type.STRING, null),
+          new Field("reconstructionError", Schema.Type.DOUBLE, null),
+          new Field("kl", Schema.Type.DOUBLE, null),
+          new Field("rawScore", Schema.Type.DOUBLE, null),
+          new Field("score", Schema.Type.DOUBLE, null),
+          new Field("alert", Schema.Type.BOOLEAN, null),
+          new Field("statistic", Schema.Type.DOUBLE, null),
+          new Field("severity", Schema.Type.INT, null),
+          new Field("warmingUp", Schema.Type.BOOLEAN, null));
 
   private static final byte[] HEADER = SingleObjectHeader.of(checkSchema(Score.SCHEMA$));
 
@@ -48,10 +49,20 @@ public final class ScoreEncoder {
 
   /** The record's bytes: the C3 01 marker, Score's fingerprint, then the fields in Avro binary. */
   public byte[] encode(Score s) {
-    return write(required(s.getEntityId(), "entityId"), required(s.getEventTime(), "eventTime").toEpochMilli(),
-        required(s.getScoredTime(), "scoredTime").toEpochMilli(), required(s.getModelName(), "modelName"),
-        required(s.getModelVersion(), "modelVersion"), s.getReconstructionError(), s.getKl(), s.getRawScore(),
-        s.getScore(), s.getAlert(), s.getStatistic(), s.getSeverity(), s.getWarmingUp());
+    return write(
+        required(s.getEntityId(), "entityId"),
+        required(s.getEventTime(), "eventTime").toEpochMilli(),
+        required(s.getScoredTime(), "scoredTime").toEpochMilli(),
+        required(s.getModelName(), "modelName"),
+        required(s.getModelVersion(), "modelVersion"),
+        s.getReconstructionError(),
+        s.getKl(),
+        s.getRawScore(),
+        s.getScore(),
+        s.getAlert(),
+        s.getStatistic(),
+        s.getSeverity(),
+        s.getWarmingUp());
   }
 
   /**
@@ -59,15 +70,36 @@ public final class ScoreEncoder {
    * Instants: the scores sink writes one per input record.
    */
   public byte[] encode(ScoredRow row) {
-    return write(required(row.entityId(), "entityId"), row.eventTime(), row.scoredAt(),
-        required(row.modelName(), "modelName"), required(row.modelVersion(), "modelVersion"),
-        row.reconstructionError(), row.kl(), row.rawScore(), row.score(), row.aboveThreshold(), row.statistic(),
-        row.severity(), row.warmingUp());
+    return write(
+        required(row.entityId(), "entityId"),
+        row.eventTime(),
+        row.scoredAt(),
+        required(row.modelName(), "modelName"),
+        required(row.modelVersion(), "modelVersion"),
+        row.reconstructionError(),
+        row.kl(),
+        row.rawScore(),
+        row.score(),
+        row.aboveThreshold(),
+        row.statistic(),
+        row.severity(),
+        row.warmingUp());
   }
 
-  private byte[] write(CharSequence entityId, long eventTime, long scoredTime, CharSequence modelName,
-      CharSequence modelVersion, double reconstructionError, double kl, double rawScore, double score, boolean alert,
-      double statistic, int severity, boolean warmingUp) {
+  private byte[] write(
+      CharSequence entityId,
+      long eventTime,
+      long scoredTime,
+      CharSequence modelName,
+      CharSequence modelVersion,
+      double reconstructionError,
+      double kl,
+      double rawScore,
+      double score,
+      boolean alert,
+      double statistic,
+      int severity,
+      boolean warmingUp) {
     buffer.reset();
     buffer.write(HEADER, 0, HEADER.length);
     encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
@@ -93,7 +125,8 @@ public final class ScoreEncoder {
 
   /** Avro's encoder refuses a null here too (a NullPointerException); this one says which field. */
   private static <T> T required(T value, String field) {
-    return Objects.requireNonNull(value, () -> "null value for (non-nullable) field Score." + field);
+    return Objects.requireNonNull(
+        value, () -> "null value for (non-nullable) field Score." + field);
   }
 
   /**
@@ -107,8 +140,16 @@ public final class ScoreEncoder {
       Field actual = i < fields.size() ? Field.of(fields.get(i)) : null;
       Field written = i < WRITES.size() ? WRITES.get(i) : null;
       if (!Objects.equals(actual, written)) {
-        throw new IllegalStateException("Score's schema changed: field " + i + " is " + actual + " but "
-            + ScoreEncoder.class.getName() + " writes " + written + "; update it to the new schema");
+        throw new IllegalStateException(
+            "Score's schema changed: field "
+                + i
+                + " is "
+                + actual
+                + " but "
+                + ScoreEncoder.class.getName()
+                + " writes "
+                + written
+                + "; update it to the new schema");
       }
     }
     return schema;

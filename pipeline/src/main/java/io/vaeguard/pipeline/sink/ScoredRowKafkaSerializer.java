@@ -30,13 +30,17 @@ public final class ScoredRowKafkaSerializer implements KafkaRecordSerializationS
   }
 
   @Override
-  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+  public void open(
+      SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
     encoder = new ScoreEncoder();
   }
 
-  /** Keyed by entity, so one entity's scores stay in order in one partition; the row's timestamp. */
+  /**
+   * Keyed by entity, so one entity's scores stay in order in one partition; the row's timestamp.
+   */
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(ScoredRow row, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      ScoredRow row, KafkaSinkContext context, Long timestamp) {
     if (encoder == null) {
       encoder = new ScoreEncoder(); // used outside Flink (tests, tools) without open()
     }

@@ -20,7 +20,8 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
  * <p>Not flink-avro's {@code AvroSerializationSchema}, which writes plain Avro binary without the
  * marker and the fingerprint.
  */
-public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord> implements SerializationSchema<T> {
+public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord>
+    implements SerializationSchema<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -33,7 +34,8 @@ public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord>
     this.type = Objects.requireNonNull(type, "type");
   }
 
-  public static <T extends SpecificRecord> SingleObjectAvroSerializationSchema<T> forClass(Class<T> type) {
+  public static <T extends SpecificRecord> SingleObjectAvroSerializationSchema<T> forClass(
+      Class<T> type) {
     return new SingleObjectAvroSerializationSchema<>(type);
   }
 
@@ -43,7 +45,8 @@ public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord>
   }
 
   private void init() {
-    SpecificData data = SpecificData.getForClass(type); // the class's MODEL$, with its logical-type conversions
+    SpecificData data =
+        SpecificData.getForClass(type); // the class's MODEL$, with its logical-type conversions
     Schema schema = data.getSchema(type);
     encoder = new BinaryMessageEncoder<>(data, schema);
     buffer = new ByteArrayOutputStream(256);
@@ -58,7 +61,8 @@ public final class SingleObjectAvroSerializationSchema<T extends SpecificRecord>
     try {
       encoder.encode(record, buffer);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
     return buffer.toByteArray();
   }

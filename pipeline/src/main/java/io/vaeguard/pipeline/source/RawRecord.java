@@ -12,8 +12,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * One Kafka record as read, before decoding: the value bytes and where they came from. Decoding
- * happens in the next operator, so that a record that cannot be decoded becomes a dead letter
- * (with its topic, partition and offset) instead of failing the source.
+ * happens in the next operator, so that a record that cannot be decoded becomes a dead letter (with
+ * its topic, partition and offset) instead of failing the source.
  *
  * <p>Treat {@code value} as read-only: it is the consumer's array, not a copy.
  *
@@ -54,14 +54,24 @@ public record RawRecord(byte[] value, String topic, int partition, long offset, 
 
   @Override
   public String toString() {
-    return "RawRecord[" + topic + "-" + partition + "@" + offset + ", timestamp=" + timestamp + ", "
-        + (value == null ? "null" : value.length + " bytes") + "]";
+    return "RawRecord["
+        + topic
+        + "-"
+        + partition
+        + "@"
+        + offset
+        + ", timestamp="
+        + timestamp
+        + ", "
+        + (value == null ? "null" : value.length + " bytes")
+        + "]";
   }
 
   /** Lets Flink's type extraction find {@link #TYPE}. */
   public static final class TypeFactory extends TypeInfoFactory<RawRecord> {
     @Override
-    public TypeInformation<RawRecord> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<RawRecord> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> genericParameters) {
       return TYPE;
     }
   }

@@ -17,13 +17,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *     ...
  * }</pre>
  */
-public final class RawRecordDeserializationSchema implements KafkaRecordDeserializationSchema<RawRecord> {
+public final class RawRecordDeserializationSchema
+    implements KafkaRecordDeserializationSchema<RawRecord> {
 
   private static final long serialVersionUID = 1L;
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-    out.collect(new RawRecord(record.value(), record.topic(), record.partition(), record.offset(), record.timestamp()));
+    out.collect(
+        new RawRecord(
+            record.value(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.timestamp()));
   }
 
   @Override

@@ -12,19 +12,33 @@ class JobArgsTest {
 
   @Test
   void readsBothFlagFormsTheConfigFileAndKafkaProperties(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("job.properties"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("job.properties"),
+            """
         bootstrap.servers=broker:9093
         scoring.batch-size=64
         kafka.security.protocol=SASL_SSL
         """);
 
-    JobConfig c = JobArgs.parse("--config", file.toString(), "--scoring-batch-size=128", "--input-topic", "in",
-        "--kafka-property", "sasl.jaas.config=secret stuff", "--model-dir", JobArgs.PACKED_DEFAULT_MODEL).toConfig();
+    JobConfig c =
+        JobArgs.parse(
+                "--config",
+                file.toString(),
+                "--scoring-batch-size=128",
+                "--input-topic",
+                "in",
+                "--kafka-property",
+                "sasl.jaas.config=secret stuff",
+                "--model-dir",
+                JobArgs.PACKED_DEFAULT_MODEL)
+            .toConfig();
 
     assertThat(c.bootstrapServers()).isEqualTo("broker:9093");
     assertThat(c.batchSize()).isEqualTo(128);
     assertThat(c.inputTopic()).isEqualTo("in");
-    assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+    assertThat(c.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.jaas.config", "secret stuff");
     assertThat(c.toString()).doesNotContain("secret stuff");
   }
@@ -41,9 +55,12 @@ class JobArgsTest {
   void badArgumentsAreNamed() {
     assertThatThrownBy(() -> JobArgs.parse("--scoring-batchsize", "1"))
         .hasMessageStartingWith("unknown option '--scoring-batchsize'");
-    assertThatThrownBy(() -> JobArgs.parse("--input-topic")).hasMessage("--input-topic needs a value");
-    assertThatThrownBy(() -> JobArgs.parse("observations")).hasMessageStartingWith("unexpected argument 'observations'");
-    assertThatThrownBy(() -> JobArgs.parse("--kafka-property", "acks")).hasMessageContaining("'acks' is not KEY=VALUE");
+    assertThatThrownBy(() -> JobArgs.parse("--input-topic"))
+        .hasMessage("--input-topic needs a value");
+    assertThatThrownBy(() -> JobArgs.parse("observations"))
+        .hasMessageStartingWith("unexpected argument 'observations'");
+    assertThatThrownBy(() -> JobArgs.parse("--kafka-property", "acks"))
+        .hasMessageContaining("'acks' is not KEY=VALUE");
   }
 
   @Test
@@ -65,8 +82,13 @@ class JobArgsTest {
   void withoutAModelDirectoryTheJarsCopyServes(@TempDir Path dir) {
     // the tests run in pipeline/, which has no models/default
     assertThat(JobArgs.parse().toConfig().modelDir()).isEqualTo(JobArgs.PACKED_DEFAULT_MODEL);
-    assertThat(new JobArgs().packedDefaultModel(true).toConfig().modelDir()).isEqualTo(JobArgs.PACKED_DEFAULT_MODEL);
-    assertThat(JobArgs.parse("--model-dir", dir.toString()).packedDefaultModel(true).toConfig().modelDir())
+    assertThat(new JobArgs().packedDefaultModel(true).toConfig().modelDir())
+        .isEqualTo(JobArgs.PACKED_DEFAULT_MODEL);
+    assertThat(
+            JobArgs.parse("--model-dir", dir.toString())
+                .packedDefaultModel(true)
+                .toConfig()
+                .modelDir())
         .isEqualTo(dir.toString());
   }
 }

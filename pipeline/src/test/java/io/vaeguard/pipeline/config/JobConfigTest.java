@@ -3,7 +3,6 @@ package io.vaeguard.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaeguard.model.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,9 @@ class JobConfigTest {
   @Test
   void flagsOverrideTheFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("job.properties");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         bootstrap.servers=broker:9093
         scoring.batch-size=64
         kafka.security.protocol=SASL_SSL
@@ -39,7 +40,10 @@ class JobConfigTest {
     assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(c.kafkaProperties().getProperty("sasl.jaas.config")).contains("hunter2");
     // Secrets never reach a log line.
-    assertThat(c.toString()).contains("security.protocol=SASL_SSL").doesNotContain("hunter2").contains("******");
+    assertThat(c.toString())
+        .contains("security.protocol=SASL_SSL")
+        .doesNotContain("hunter2")
+        .contains("******");
   }
 
   @Test
@@ -51,7 +55,8 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.builder().set(JobOptions.THRESHOLD, "1.5").build())
         .hasMessageStartingWith("alert.threshold: '1.5'");
     assertThatThrownBy(() -> JobConfig.builder().set(JobOptions.PRECISION, "int4").build())
-        .hasMessageStartingWith("model.precision: ").hasMessageContaining("fp32");
+        .hasMessageStartingWith("model.precision: ")
+        .hasMessageContaining("fp32");
     assertThatThrownBy(() -> JobConfig.builder().set("scoring.batchsize", "1"))
         .hasMessageStartingWith("unknown setting 'scoring.batchsize'");
     Path file = dir.resolve("bad.properties");
@@ -64,8 +69,11 @@ class JobConfigTest {
   void exactlyOnceNeedsCheckpoints() {
     assertThatThrownBy(() -> JobConfig.builder().set(JobOptions.CHECKPOINT_INTERVAL, "0").build())
         .hasMessageContaining("exactly-once needs checkpointing");
-    JobConfig c = JobConfig.builder().set(JobOptions.CHECKPOINT_INTERVAL, "0").set(JobOptions.DELIVERY, "at-least-once")
-        .build();
+    JobConfig c =
+        JobConfig.builder()
+            .set(JobOptions.CHECKPOINT_INTERVAL, "0")
+            .set(JobOptions.DELIVERY, "at-least-once")
+            .build();
     assertThat(c.checkpointInterval()).isZero();
   }
 

@@ -23,7 +23,8 @@ class SettingsTableTest {
     List<String> rows = new ArrayList<>(List.of(HEADER, "| --- | --- | --- | --- |"));
     for (JobOption<?> o : JobOptions.ALL) {
       String dflt = o.defaultValue() == null ? "(none)" : "`" + o.defaultText() + "`";
-      rows.add("| `" + o.key() + "` | `" + o.flag() + "` | " + dflt + " | " + o.description() + " |");
+      rows.add(
+          "| `" + o.key() + "` | `" + o.flag() + "` | " + dflt + " | " + o.description() + " |");
     }
     return rows;
   }
@@ -37,7 +38,12 @@ class SettingsTableTest {
     for (int i = start; i < lines.size() && lines.get(i).startsWith("|"); i++) {
       inReadme.add(lines.get(i));
     }
-    assertThat(String.join("\n", inReadme)).as("the settings table in " + README + " (expected: the table made from "
-        + "JobOptions, to paste there)").isEqualTo(String.join("\n", table()));
+    assertThat(String.join("\n", inReadme))
+        .as(
+            "the settings table in "
+                + README
+                + " (expected: the table made from "
+                + "JobOptions, to paste there)")
+        .isEqualTo(String.join("\n", table()));
   }
 }

@@ -12,7 +12,9 @@ class FeatureRowTest {
 
   @Test
   void flinkSerializesItAsAPojoWithoutKryo() throws Exception {
-    assertThat(TypeInformation.of(FeatureRow.class)).isSameAs(FeatureRow.TYPE).isInstanceOf(PojoTypeInfo.class);
+    assertThat(TypeInformation.of(FeatureRow.class))
+        .isSameAs(FeatureRow.TYPE)
+        .isInstanceOf(PojoTypeInfo.class);
     FeatureRow row = new FeatureRow("pump-1", 42L, new float[] {1f, -2.5f}, Map.of("anomaly", "1"));
     assertThat(FlinkTypes.roundTrip(FeatureRow.TYPE, row)).isEqualTo(row);
     FeatureRow noLabels = new FeatureRow("pump-2", 7L, new float[0], null);

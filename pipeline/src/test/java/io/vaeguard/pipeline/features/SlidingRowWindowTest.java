@@ -16,8 +16,9 @@ class SlidingRowWindowTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, FeatureRow, FeatureRow> harness(
       SlidingRowWindow fn) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), FeatureRow::entityId,
-        Types.STRING);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(fn), FeatureRow::entityId, Types.STRING);
     h.setup(FlinkTypes.serializer(FeatureRow.TYPE));
     h.open();
     return h;
@@ -59,16 +60,21 @@ class SlidingRowWindowTest {
       h.processElement(row("b", 9), 9);
       var warming = h.getSideOutput(SlidingRowWindow.WARMING_UP);
       assertThat(warming).hasSize(3);
-      List<io.vaeguard.pipeline.scoring.ScoredRow> rows = warming.stream().map(r -> r.getValue()).toList();
-      assertThat(rows).extracting(r -> r.entityId() + "@" + r.eventTime()).containsExactly("a@1", "a@2", "b@9");
-      assertThat(rows).allSatisfy(r -> {
-        assertThat(r.warmingUp()).isTrue();
-        assertThat(r.score()).isZero();
-        assertThat(r.aboveThreshold()).isFalse();
-        assertThat(r.modelName()).isEqualTo("pump-vae");
-        assertThat(r.modelVersion()).isEqualTo("4");
-        assertThat(r.scoredAt()).isEqualTo(55);
-      });
+      List<io.vaeguard.pipeline.scoring.ScoredRow> rows =
+          warming.stream().map(r -> r.getValue()).toList();
+      assertThat(rows)
+          .extracting(r -> r.entityId() + "@" + r.eventTime())
+          .containsExactly("a@1", "a@2", "b@9");
+      assertThat(rows)
+          .allSatisfy(
+              r -> {
+                assertThat(r.warmingUp()).isTrue();
+                assertThat(r.score()).isZero();
+                assertThat(r.aboveThreshold()).isFalse();
+                assertThat(r.modelName()).isEqualTo("pump-vae");
+                assertThat(r.modelVersion()).isEqualTo("4");
+                assertThat(r.scoredAt()).isEqualTo(55);
+              });
       assertThat(rows.get(0).labels()).containsEntry("t", "1");
       // every input is accounted for: windows plus warming-up rows
       assertThat(h.extractOutputValues().size() + warming.size()).isEqualTo(5);
@@ -117,9 +123,12 @@ class SlidingRowWindowTest {
 
   @Test
   void checksItsArgumentsAndRowWidths() throws Exception {
-    assertThatThrownBy(() -> new SlidingRowWindow(0, 2, Duration.ZERO)).hasMessageContaining("window must be >= 1");
-    assertThatThrownBy(() -> new SlidingRowWindow(2, 0, Duration.ZERO)).hasMessageContaining("features must be >= 1");
-    assertThatThrownBy(() -> new SlidingRowWindow(2, 2, Duration.ofSeconds(-1))).hasMessageContaining("idleTtl");
+    assertThatThrownBy(() -> new SlidingRowWindow(0, 2, Duration.ZERO))
+        .hasMessageContaining("window must be >= 1");
+    assertThatThrownBy(() -> new SlidingRowWindow(2, 0, Duration.ZERO))
+        .hasMessageContaining("features must be >= 1");
+    assertThatThrownBy(() -> new SlidingRowWindow(2, 2, Duration.ofSeconds(-1)))
+        .hasMessageContaining("idleTtl");
     try (var h = harness(new SlidingRowWindow(2, 3, Duration.ZERO))) {
       assertThatThrownBy(() -> h.processElement(row("a", 1), 1))
           .hasMessageContaining("entity a")

@@ -20,15 +20,23 @@ class LabelledObservationsTest {
     for (int i = 1; i < stream.size(); i++) {
       assertThat(stream.get(i).getEventTime()).isAfterOrEqualTo(stream.get(i - 1).getEventTime());
     }
-    assertThat(stream.get(3).getEventTime().toEpochMilli() - stream.get(0).getEventTime().toEpochMilli())
+    assertThat(
+            stream.get(3).getEventTime().toEpochMilli()
+                - stream.get(0).getEventTime().toEpochMilli())
         .isEqualTo(60_000);
     assertThat(stream.subList(0, 3)).extracting(Observation::getEntityId).doesNotHaveDuplicates();
     assertThat(stream).allSatisfy(o -> assertThat(o.getLabels().get("anomaly")).isIn("0", "1"));
-    List<Observation> anomalous = stream.stream().filter(o -> o.getLabels().get("anomaly").equals("1")).toList();
-    assertThat(anomalous).isNotEmpty().allSatisfy(o -> assertThat(o.getLabels()).containsKey("kind"));
-    assertThat(stream).filteredOn(o -> o.getLabels().get("anomaly").equals("0"))
+    List<Observation> anomalous =
+        stream.stream().filter(o -> o.getLabels().get("anomaly").equals("1")).toList();
+    assertThat(anomalous)
+        .isNotEmpty()
+        .allSatisfy(o -> assertThat(o.getLabels()).containsKey("kind"));
+    assertThat(stream)
+        .filteredOn(o -> o.getLabels().get("anomaly").equals("0"))
         .allSatisfy(o -> assertThat(o.getLabels()).doesNotContainKey("kind"));
-    assertThat(LabelledObservations.stream(7, 3, 200, 0.05)).as("deterministic by seed").isEqualTo(stream);
+    assertThat(LabelledObservations.stream(7, 3, 200, 0.05))
+        .as("deterministic by seed")
+        .isEqualTo(stream);
 
     byte[] bytes = LabelledObservations.encode(stream.get(5));
     assertThat(Observation.getDecoder().decode(ByteBuffer.wrap(bytes))).isEqualTo(stream.get(5));
@@ -37,13 +45,19 @@ class LabelledObservationsTest {
 
   @Test
   void aSpanIsARunOfOneEntitysObservationsOfOneKind() {
-    List<Observation> stream = List.of(
-        obs("a", 1, "spike"), obs("b", 1, null), obs("a", 2, "spike"), obs("a", 3, "drift"), obs("a", 4, null),
-        obs("a", 5, "drift"));
+    List<Observation> stream =
+        List.of(
+            obs("a", 1, "spike"),
+            obs("b", 1, null),
+            obs("a", 2, "spike"),
+            obs("a", 3, "drift"),
+            obs("a", 4, null),
+            obs("a", 5, "drift"));
     Map<String, String> spans = LabelledObservations.anomalySpans(stream);
-    assertThat(spans).containsOnly(
-        Map.entry("a@1", "a/spike/1"), Map.entry("a@2", "a/spike/1"),
-        Map.entry("a@3", "a/drift/3"), Map.entry("a@5", "a/drift/5"));
+    assertThat(spans)
+        .containsOnly(
+            Map.entry("a@1", "a/spike/1"), Map.entry("a@2", "a/spike/1"),
+            Map.entry("a@3", "a/drift/3"), Map.entry("a@5", "a/drift/5"));
   }
 
   private static Observation obs(String entity, long t, String kind) {
@@ -52,7 +66,11 @@ class LabelledObservationsTest {
     if (kind != null) {
       labels.put("kind", kind);
     }
-    return Observation.newBuilder().setEntityId(entity).setEventTime(Instant.ofEpochMilli(t))
-        .setFeatures(Map.of("x", 1.0)).setLabels(labels).build();
+    return Observation.newBuilder()
+        .setEntityId(entity)
+        .setEventTime(Instant.ofEpochMilli(t))
+        .setFeatures(Map.of("x", 1.0))
+        .setLabels(labels)
+        .build();
   }
 }

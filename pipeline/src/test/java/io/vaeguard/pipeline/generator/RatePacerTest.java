@@ -33,7 +33,8 @@ class RatePacerTest {
     for (int i = 0; i < 5; i++) {
       pacer.acquire();
     }
-    assertThat(clock.sleeps).containsExactly(100_000_000L, 100_000_000L, 100_000_000L, 100_000_000L);
+    assertThat(clock.sleeps)
+        .containsExactly(100_000_000L, 100_000_000L, 100_000_000L, 100_000_000L);
   }
 
   @Test
@@ -72,9 +73,11 @@ class RatePacerTest {
 
   @Test
   void negativeOrNanRatesAreRefused() {
-    assertThatThrownBy(() -> new RatePacer(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new RatePacer(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0: as fast as possible");
-    assertThatThrownBy(() -> new RatePacer(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RatePacer(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

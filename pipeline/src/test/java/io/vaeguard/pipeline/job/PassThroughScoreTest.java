@@ -11,10 +11,22 @@ class PassThroughScoreTest {
 
   @Test
   void carriesTheRowsIdentityAndNoScores() {
-    Score s = VaeguardJob.passThroughRow(new FeatureRow("e", 1_234, new float[] {1f}, null), "m", "7").toScore();
-    assertThat(s).isEqualTo(Score.newBuilder()
-        .setEntityId("e").setEventTime(Instant.ofEpochMilli(1_234)).setScoredTime(Instant.ofEpochMilli(1_234))
-        .setModelName("m").setModelVersion("7").setReconstructionError(0).setKl(0).setRawScore(0).setScore(0)
-        .setAlert(false).build());
+    Score s =
+        VaeguardJob.passThroughRow(new FeatureRow("e", 1_234, new float[] {1f}, null), "m", "7")
+            .toScore();
+    assertThat(s)
+        .isEqualTo(
+            Score.newBuilder()
+                .setEntityId("e")
+                .setEventTime(Instant.ofEpochMilli(1_234))
+                .setScoredTime(Instant.ofEpochMilli(1_234))
+                .setModelName("m")
+                .setModelVersion("7")
+                .setReconstructionError(0)
+                .setKl(0)
+                .setRawScore(0)
+                .setScore(0)
+                .setAlert(false)
+                .build());
   }
 }

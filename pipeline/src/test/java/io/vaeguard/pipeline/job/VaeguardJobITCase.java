@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaeguard.local.kafka.KafkaTestClients;
 import io.vaeguard.local.kafka.LocalKafka;
 import io.vaeguard.pipeline.config.JobConfig;
-import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.pipeline.config.JobOptions;
+import io.vaeguard.pipeline.generator.LabelledObservations;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.FeatureShare;
@@ -35,7 +35,6 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job end to end on real parts: a KRaft broker in its own JVM, a Flink MiniCluster, the
- * shipped default model in ONNX Runtime, Avro in and out. Topics are new for every test.
+ * The job end to end on real parts: a KRaft broker in its own JVM, a Flink MiniCluster, the shipped
+ * default model in ONNX Runtime, Avro in and out. Topics are new for every test.
  */
 class VaeguardJobITCase {
 
@@ -106,20 +105,23 @@ class VaeguardJobITCase {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    var source = bounded
-        ? KafkaConnectors.sourceBuilder(cfg).setBounded(OffsetsInitializer.latest()).build()
-        : KafkaConnectors.source(cfg);
+    var source =
+        bounded
+            ? KafkaConnectors.sourceBuilder(cfg).setBounded(OffsetsInitializer.latest()).build()
+            : KafkaConnectors.source(cfg);
     VaeguardJob.build(env, cfg, source, KafkaConnectors.sinks(cfg));
     return flink.submitJob(env.getStreamGraph()).get(30, TimeUnit.SECONDS).getJobID();
   }
 
   private static void awaitSuccess(JobID id) throws Exception {
     JobResult result = flink.requestJobResult(id).get(120, TimeUnit.SECONDS);
-    assertThat(result.getApplicationStatus().name()).as("job outcome: %s", result.getSerializedThrowable())
+    assertThat(result.getApplicationStatus().name())
+        .as("job outcome: %s", result.getSerializedThrowable())
         .isEqualTo("SUCCEEDED");
   }
 
-  private static List<Observation> labelledStream(long seed, int entities, int steps, double anomalyRate) {
+  private static List<Observation> labelledStream(
+      long seed, int entities, int steps, double anomalyRate) {
     return LabelledObservations.stream(seed, entities, steps, anomalyRate);
   }
 
@@ -137,7 +139,8 @@ class VaeguardJobITCase {
     return b;
   }
 
-  private static <T> T decode(byte[] bytes, org.apache.avro.message.BinaryMessageDecoder<T> decoder) {
+  private static <T> T decode(
+      byte[] bytes, org.apache.avro.message.BinaryMessageDecoder<T> decoder) {
     try {
       return decoder.decode(ByteBuffer.wrap(bytes));
     } catch (IOException e) {
@@ -161,12 +164,20 @@ class VaeguardJobITCase {
 
     awaitSuccess(submit(config(t).build(), true));
 
-    List<Alert> events = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), b -> decode(b, Alert.getDecoder()));
+    List<Alert> events =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> decode(b, Alert.getDecoder()));
     Map<String, Observation> byKey = new HashMap<>();
     stream.forEach(o -> byKey.put(key(o), o));
-    // Resolve events close episodes: normal rows, below the threshold, after an open of the same entity.
-    List<Alert> alerts = events.stream().filter(a -> !"resolve".equals(a.getEvent().toString())).toList();
+    // Resolve events close episodes: normal rows, below the threshold, after an open of the same
+    // entity.
+    List<Alert> alerts =
+        events.stream().filter(a -> !"resolve".equals(a.getEvent().toString())).toList();
     for (Alert r : events) {
       if ("resolve".equals(r.getEvent().toString())) {
         assertThat(r.getScore()).isLessThan(r.getThreshold());
@@ -181,13 +192,15 @@ class VaeguardJobITCase {
       assertThat(o).as("alert %s matches an input record", key(a)).isNotNull();
       onAnomalies += "1".equals(o.getLabels().get("anomaly")) ? 1 : 0;
       assertThat(a.getTopFeatures()).hasSize(3);
-      assertThat(a.getTopFeatures().stream().mapToDouble(FeatureShare::getShare).sum()).isLessThanOrEqualTo(1.0001);
+      assertThat(a.getTopFeatures().stream().mapToDouble(FeatureShare::getShare).sum())
+          .isLessThanOrEqualTo(1.0001);
       assertThat(a.getScore()).isGreaterThanOrEqualTo(a.getThreshold());
       assertThat(a.getSeverity()).isBetween(1, 100);
       assertThat(a.getEvent().toString()).isIn("open", "repeat");
       assertThat(a.getModelName()).isEqualTo("vaeguard-default");
     }
-    // Spans of the kinds a snapshot model sees (a spike or a level shift): each should raise an alert.
+    // Spans of the kinds a snapshot model sees (a spike or a level shift): each should raise an
+    // alert.
     Map<String, String> spanOf = spanIds(stream);
     Set<String> spans = new HashSet<>();
     stream.stream()
@@ -204,15 +217,19 @@ class VaeguardJobITCase {
     long caught = spans.stream().filter(alerted::contains).count();
     // An episode is one incident: its open alert must be on an anomaly. Repeats may fall on the
     // normal rows just after a span, while the moving average comes down (the episode's tail).
-    List<Alert> opens = alerts.stream().filter(a -> "open".equals(a.getEvent().toString())).toList();
-    long opensOnAnomalies = opens.stream()
-        .filter(a -> "1".equals(byKey.get(key(a)).getLabels().get("anomaly"))).count();
+    List<Alert> opens =
+        alerts.stream().filter(a -> "open".equals(a.getEvent().toString())).toList();
+    long opensOnAnomalies =
+        opens.stream()
+            .filter(a -> "1".equals(byKey.get(key(a)).getLabels().get("anomaly")))
+            .count();
     double precision = (double) opensOnAnomalies / opens.size();
     double rowPrecision = (double) onAnomalies / alerts.size();
     double spanRecall = (double) caught / spans.size();
-    System.out.printf("labelled stream: %d records, %d alerts (%d episodes), precision of episodes %.3f, of all alerts"
-        + " %.3f, %d/%d spike+shift spans caught%n", stream.size(), alerts.size(), opens.size(), precision, rowPrecision,
-        caught, spans.size());
+    System.out.printf(
+        "labelled stream: %d records, %d alerts (%d episodes), precision of episodes %.3f, of all alerts"
+            + " %.3f, %d/%d spike+shift spans caught%n",
+        stream.size(), alerts.size(), opens.size(), precision, rowPrecision, caught, spans.size());
     assertThat(alerts.size()).isGreaterThan(5);
     assertThat(spans.size()).isGreaterThan(3);
     // The target false-alarm rate (0.1% of rows) allows a few false episodes in 7,200 rows.
@@ -233,15 +250,29 @@ class VaeguardJobITCase {
     KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(stream));
     awaitSuccess(submit(config(t).build(), true));
 
-    List<Score> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.scores(), stream.size(),
-        Duration.ofSeconds(1), Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
-    List<Alert> events = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), b -> decode(b, Alert.getDecoder()));
+    List<Score> scores =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.scores(),
+            stream.size(),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> decode(b, Score.getDecoder()));
+    List<Alert> events =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> decode(b, Alert.getDecoder()));
     assertThat(scores).hasSize(stream.size());
 
-    // Offline, as `vaeguard score` does: the card's features in order, every entity's rows in order.
-    io.vaeguard.model.card.ModelCard card = io.vaeguard.model.card.ModelCards.read(
-        MODEL.resolve("fp32").resolve(io.vaeguard.model.card.ModelCard.CARD_FILE));
+    // Offline, as `vaeguard score` does: the card's features in order, every entity's rows in
+    // order.
+    io.vaeguard.model.card.ModelCard card =
+        io.vaeguard.model.card.ModelCards.read(
+            MODEL.resolve("fp32").resolve(io.vaeguard.model.card.ModelCard.CARD_FILE));
     double[][] rows = new double[stream.size()][];
     String[] entities = new String[stream.size()];
     long[] times = new long[stream.size()];
@@ -252,14 +283,22 @@ class VaeguardJobITCase {
       times[i] = o.getEventTime().toEpochMilli();
     }
     io.vaeguard.model.offline.RowScores offline;
-    try (var scorer = io.vaeguard.model.scorer.VaeScorer.open(MODEL, io.vaeguard.model.Precision.FP32,
-        io.vaeguard.model.scorer.ScorerOptions.defaults())) {
-      var detector = io.vaeguard.model.detect.Detector.of(card, Duration.ofMillis(300000), Double.NaN);
-      offline = io.vaeguard.model.offline.TableScorer.score(scorer, detector, rows, entities, times);
+    try (var scorer =
+        io.vaeguard.model.scorer.VaeScorer.open(
+            MODEL,
+            io.vaeguard.model.Precision.FP32,
+            io.vaeguard.model.scorer.ScorerOptions.defaults())) {
+      var detector =
+          io.vaeguard.model.detect.Detector.of(card, Duration.ofMillis(300000), Double.NaN);
+      offline =
+          io.vaeguard.model.offline.TableScorer.score(scorer, detector, rows, entities, times);
     }
 
     Map<String, Score> streamed = new HashMap<>();
-    scores.forEach(sc -> streamed.put(LabelledObservations.key(sc.getEntityId(), sc.getEventTime().toEpochMilli()), sc));
+    scores.forEach(
+        sc ->
+            streamed.put(
+                LabelledObservations.key(sc.getEntityId(), sc.getEventTime().toEpochMilli()), sc));
     int anomalous = 0;
     Set<String> offlineEvents = new HashSet<>();
     for (int i = 0; i < rows.length; i++) {
@@ -268,8 +307,11 @@ class VaeguardJobITCase {
       assertThat(sc).as("a Score for %s", k).isNotNull();
       assertThat(sc.getAlert()).as("decision of %s", k).isEqualTo(offline.alert()[i]);
       assertThat(sc.getSeverity()).as("severity of %s", k).isEqualTo(offline.severity()[i]);
-      assertThat(sc.getScore()).as("score of %s", k).isCloseTo(offline.score()[i], org.assertj.core.data.Offset.offset(1e-6));
-      assertThat(sc.getStatistic()).as("statistic of %s", k)
+      assertThat(sc.getScore())
+          .as("score of %s", k)
+          .isCloseTo(offline.score()[i], org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(sc.getStatistic())
+          .as("statistic of %s", k)
           .isCloseTo(offline.statistic()[i], org.assertj.core.data.Percentage.withPercentage(1e-3));
       anomalous += offline.alert()[i] ? 1 : 0;
       if (offline.event()[i].emits()) {
@@ -278,8 +320,9 @@ class VaeguardJobITCase {
     }
     Set<String> streamEvents = new HashSet<>();
     events.forEach(a -> streamEvents.add(a.getEvent() + " " + key(a)));
-    System.out.printf("stream vs offline: %d rows, %d anomalous, %d alert events, identical%n", rows.length, anomalous,
-        events.size());
+    System.out.printf(
+        "stream vs offline: %d rows, %d anomalous, %d alert events, identical%n",
+        rows.length, anomalous, events.size());
     assertThat(anomalous).as("the comparison covers anomalous rows").isGreaterThan(20);
     assertThat(streamEvents).hasSize(events.size()).isEqualTo(offlineEvents);
     assertThat(offlineEvents).anyMatch(e -> e.startsWith("resolve "));
@@ -291,10 +334,22 @@ class VaeguardJobITCase {
     List<Observation> good = labelledStream(22, 4, 50, 0);
     List<byte[]> input = new ArrayList<>(encode(good.subList(0, 100)));
     byte[] garbage = "this is not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] otherSchema = bytes(Alert.newBuilder()
-        .setEntityId("x").setEventTime(Instant.EPOCH).setDetectionTime(Instant.EPOCH).setModelName("m")
-        .setModelVersion("1").setScore(1).setSeverity(100).setReconstructionError(1).setKl(0).setThreshold(0.5)
-        .setTopFeatures(List.of()).build().toByteBuffer());
+    byte[] otherSchema =
+        bytes(
+            Alert.newBuilder()
+                .setEntityId("x")
+                .setEventTime(Instant.EPOCH)
+                .setDetectionTime(Instant.EPOCH)
+                .setModelName("m")
+                .setModelVersion("1")
+                .setScore(1)
+                .setSeverity(100)
+                .setReconstructionError(1)
+                .setKl(0)
+                .setThreshold(0.5)
+                .setTopFeatures(List.of())
+                .build()
+                .toByteBuffer());
     Observation template = good.get(0);
     Map<String, Double> nanFeatures = new HashMap<>(template.getFeatures());
     nanFeatures.put("pressure", Double.NaN);
@@ -309,21 +364,38 @@ class VaeguardJobITCase {
     JobID job = submit(config(t).build(), true);
     awaitSuccess(job);
 
-    List<DeadLetter> dead = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.deadLetters(), 4, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), b -> decode(b, DeadLetter.getDecoder()));
-    List<Score> scores = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.scores(), 200, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
-    assertThat(dead).extracting(DeadLetter::getReason).satisfiesExactly(
-        r -> assertThat(r).startsWith("undecodable: not Avro single-object encoding"),
-        r -> assertThat(r).startsWith("unknown schema"),
-        r -> assertThat(r).isEqualTo("non-finite feature: pressure=NaN"),
-        r -> assertThat(r).isEqualTo("missing feature: rpm"));
+    List<DeadLetter> dead =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.deadLetters(),
+            4,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> decode(b, DeadLetter.getDecoder()));
+    List<Score> scores =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.scores(),
+            200,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> decode(b, Score.getDecoder()));
+    assertThat(dead)
+        .extracting(DeadLetter::getReason)
+        .satisfiesExactly(
+            r -> assertThat(r).startsWith("undecodable: not Avro single-object encoding"),
+            r -> assertThat(r).startsWith("unknown schema"),
+            r -> assertThat(r).isEqualTo("non-finite feature: pressure=NaN"),
+            r -> assertThat(r).isEqualTo("missing feature: rpm"));
     assertThat(dead).allSatisfy(d -> assertThat(d.getTopic()).isEqualTo(t.input()));
     assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(100L, 101L, 102L, 103L);
     assertThat(dead.get(0).getPayload().array()).isEqualTo(garbage);
     // Every input record is accounted for: scored or dead-lettered, none twice.
     assertThat(scores).hasSize(200);
-    assertThat(scores.stream().map(sc -> sc.getEntityId() + "@" + sc.getEventTime().toEpochMilli()).distinct())
+    assertThat(
+            scores.stream()
+                .map(sc -> sc.getEntityId() + "@" + sc.getEventTime().toEpochMilli())
+                .distinct())
         .hasSize(200);
     assertThat(counter(job, "recordsIn")).isEqualTo(204);
     assertThat(counter(job, "deadLettered")).isEqualTo(4);
@@ -340,24 +412,42 @@ class VaeguardJobITCase {
     Topics ref = Topics.create();
     KafkaTestClients.produceValues(kafka.bootstrapServers(), ref.input(), encode(stream));
     awaitSuccess(submit(config(ref).build(), true));
-    List<String> expected = KafkaTestClients.readCommitted(kafka.bootstrapServers(), ref.alerts(), 1, Duration.ofSeconds(1),
-        Duration.ofSeconds(30), b -> key(decode(b, Alert.getDecoder())));
+    List<String> expected =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            ref.alerts(),
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            b -> key(decode(b, Alert.getDecoder())));
     assertThat(expected).hasSizeGreaterThan(5).doesNotHaveDuplicates();
 
     Topics t = Topics.create();
     KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(first));
     JobID job = submit(config(t).build(), false);
     // Wait until alerts of the first half are committed, i.e. a checkpoint has completed ...
-    List<String> before = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), 1, Duration.ZERO,
-        Duration.ofSeconds(60), b -> key(decode(b, Alert.getDecoder())));
+    List<String> before =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            1,
+            Duration.ZERO,
+            Duration.ofSeconds(60),
+            b -> key(decode(b, Alert.getDecoder())));
     assertThat(before).isNotEmpty();
     // ... then take the TaskManager away mid-stream and give the cluster a new one.
     flink.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
     flink.startTaskManager();
     KafkaTestClients.produceValues(kafka.bootstrapServers(), t.input(), encode(second));
 
-    List<String> alerts = KafkaTestClients.readCommitted(kafka.bootstrapServers(), t.alerts(), expected.size(),
-        Duration.ofSeconds(3), Duration.ofSeconds(90), b -> key(decode(b, Alert.getDecoder())));
+    List<String> alerts =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            expected.size(),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(90),
+            b -> key(decode(b, Alert.getDecoder())));
     assertThat(flink.getJobStatus(job).get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
     flink.cancelJob(job).get(30, TimeUnit.SECONDS);
     assertThat(alerts).doesNotHaveDuplicates();
@@ -367,25 +457,38 @@ class VaeguardJobITCase {
   @Test
   void aBurstFillsBatchesAndATrickleIsScoredWithinTheMaxWait() throws Exception {
     Topics burst = Topics.create();
-    KafkaTestClients.produceValues(kafka.bootstrapServers(), burst.input(), encode(labelledStream(24, 20, 1000, 0.01)));
+    KafkaTestClients.produceValues(
+        kafka.bootstrapServers(), burst.input(), encode(labelledStream(24, 20, 1000, 0.01)));
     JobID burstJob = submit(config(burst).build(), true);
     awaitSuccess(burstJob);
     Histogram batches = histogram(burstJob, "batchSize");
-    System.out.printf("burst: %d batches, mean size %.1f, max %d%n", batches.getCount(),
-        batches.getStatistics().getMean(), batches.getStatistics().getMax());
+    System.out.printf(
+        "burst: %d batches, mean size %.1f, max %d%n",
+        batches.getCount(), batches.getStatistics().getMean(), batches.getStatistics().getMax());
     assertThat(batches.getStatistics().getMean()).isGreaterThan(100);
 
     // A trickle: one record at a time, the next only after the previous one's score is out. With
     // batches of 256 and a 50 ms maximum wait, each record must be scored alone by the timer.
     Topics trickle = Topics.create();
-    JobConfig cfg = config(trickle).set(JobOptions.MAX_WAIT, "50").set(JobOptions.DELIVERY, "at-least-once")
-        .set(JobOptions.CHECKPOINT_INTERVAL, "60000").build();
+    JobConfig cfg =
+        config(trickle)
+            .set(JobOptions.MAX_WAIT, "50")
+            .set(JobOptions.DELIVERY, "at-least-once")
+            .set(JobOptions.CHECKPOINT_INTERVAL, "60000")
+            .build();
     JobID trickleJob = submit(cfg, false);
     List<Observation> records = labelledStream(25, 1, 5, 0);
     for (int i = 0; i < records.size(); i++) {
-      KafkaTestClients.produceValues(kafka.bootstrapServers(), trickle.input(), List.of(encode(records.get(i))));
-      List<Score> seen = KafkaTestClients.readCommitted(kafka.bootstrapServers(), trickle.scores(), i + 1, Duration.ZERO,
-          Duration.ofSeconds(30), b -> decode(b, Score.getDecoder()));
+      KafkaTestClients.produceValues(
+          kafka.bootstrapServers(), trickle.input(), List.of(encode(records.get(i))));
+      List<Score> seen =
+          KafkaTestClients.readCommitted(
+              kafka.bootstrapServers(),
+              trickle.scores(),
+              i + 1,
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              b -> decode(b, Score.getDecoder()));
       assertThat(seen).hasSize(i + 1);
     }
     Histogram trickleBatches = histogram(trickleJob, "batchSize");

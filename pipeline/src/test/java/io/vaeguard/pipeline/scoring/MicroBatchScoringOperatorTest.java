@@ -34,7 +34,8 @@ class MicroBatchScoringOperatorTest {
 
   private static final ModelCard CARD = ModelRef.directory(MODEL, Precision.FP32).readCard();
 
-  private final List<OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow>> open = new ArrayList<>();
+  private final List<OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow>> open =
+      new ArrayList<>();
 
   @AfterEach
   void closeHarnesses() throws Exception {
@@ -43,8 +44,8 @@ class MicroBatchScoringOperatorTest {
     }
   }
 
-  private OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> harness(int maxBatch, Duration maxWait)
-      throws Exception {
+  private OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> harness(
+      int maxBatch, Duration maxWait) throws Exception {
     return harness(factory(maxBatch, maxWait), null);
   }
 
@@ -69,13 +70,14 @@ class MicroBatchScoringOperatorTest {
   }
 
   /** The operator decides per entity: it runs keyed, as in the job. */
-  static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> keyed(MicroBatchScoringOperatorFactory factory)
-      throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(factory, FeatureRow::entityId, Types.STRING,
-        FlinkTypes.serializer(FeatureRow.TYPE));
+  static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> keyed(
+      MicroBatchScoringOperatorFactory factory) throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        factory, FeatureRow::entityId, Types.STRING, FlinkTypes.serializer(FeatureRow.TYPE));
   }
 
-  private static MicroBatchScoringOperator operator(OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> h) {
+  private static MicroBatchScoringOperator operator(
+      OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> h) {
     return (MicroBatchScoringOperator) h.getOneInputOperator();
   }
 
@@ -94,7 +96,8 @@ class MicroBatchScoringOperatorTest {
     return new FeatureRow("e" + (i % 2), 1_000L * i, v, i == 4 ? Map.of("anomaly", "1") : null);
   }
 
-  private static void process(OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> h, int from, int to)
+  private static void process(
+      OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> h, int from, int to)
       throws Exception {
     for (int i = from; i < to; i++) {
       h.processElement(row(i), 10_000L + i);
@@ -110,7 +113,9 @@ class MicroBatchScoringOperatorTest {
     assertThat(timers(h)).isEqualTo(1);
 
     process(h, 2, 3);
-    assertThat(h.extractOutputValues()).extracting(ScoredRow::eventTime).containsExactly(0L, 1_000L, 2_000L);
+    assertThat(h.extractOutputValues())
+        .extracting(ScoredRow::eventTime)
+        .containsExactly(0L, 1_000L, 2_000L);
     assertThat(operator(h).buffered()).isZero();
     assertThat(timers(h)).as("the max-wait timer is cancelled by the flush").isZero();
     assertThat(operator(h).scoredCounter().getCount()).isEqualTo(3);
@@ -128,10 +133,12 @@ class MicroBatchScoringOperatorTest {
     h.setProcessingTime(110);
     List<ScoredRow> out = h.extractOutputValues();
     assertThat(out).hasSize(2);
-    assertThat(out).allSatisfy(r -> {
-      assertThat(r.enteredAt()).isEqualTo(100);
-      assertThat(r.scoredAt()).isEqualTo(110);
-    });
+    assertThat(out)
+        .allSatisfy(
+            r -> {
+              assertThat(r.enteredAt()).isEqualTo(100);
+              assertThat(r.scoredAt()).isEqualTo(110);
+            });
     assertThat(operator(h).eventTimeLagGauge().getValue()).isEqualTo(110 - 1_000L);
 
     // the next row starts a new wait
@@ -231,14 +238,17 @@ class MicroBatchScoringOperatorTest {
         assertThat(out.get(i).getTimestamp()).isEqualTo(10_000L + i);
         assertThat(r.entityId()).isEqualTo("e" + (i % 2));
         assertThat(r.eventTime()).isEqualTo(1_000L * i);
-        assertThat(r.reconstructionError()).isCloseTo(expected.reconstructionError(i), within(1e-6));
+        assertThat(r.reconstructionError())
+            .isCloseTo(expected.reconstructionError(i), within(1e-6));
         assertThat(r.kl()).isCloseTo(expected.kl(i), within(1e-5));
         assertThat(r.rawScore()).isCloseTo(expected.rawScore(i), within(1e-6));
         assertThat(r.statistic()).isCloseTo(expected.statistic(i), within(1e-6));
         assertThat(r.warmingUp()).isFalse();
         if (r.aboveThreshold()) {
           List<FeatureContribution> top = expected.topFeatures(i, 3);
-          assertThat(r.topFeatures()).containsExactly(top.stream().map(FeatureContribution::feature).toArray(String[]::new));
+          assertThat(r.topFeatures())
+              .containsExactly(
+                  top.stream().map(FeatureContribution::feature).toArray(String[]::new));
           assertThat(r.topShares()).hasSize(3);
           for (int k = 0; k < 3; k++) {
             assertThat(r.topShares()[k]).isCloseTo(top.get(k).share(), within(1e-6));
@@ -263,12 +273,16 @@ class MicroBatchScoringOperatorTest {
 
   @Test
   void withoutAKeyedStreamItSaysHowToAttachIt() throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(factory(3, Duration.ofMillis(10)),
-        FlinkTypes.serializer(FeatureRow.TYPE));
-    assertThatThrownBy(() -> {
-      h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
-      h.open();
-    }).hasMessageContaining("needs a keyed stream").hasMessageContaining("keyBy(FeatureRow::entityId)");
+    var h =
+        new OneInputStreamOperatorTestHarness<>(
+            factory(3, Duration.ofMillis(10)), FlinkTypes.serializer(FeatureRow.TYPE));
+    assertThatThrownBy(
+            () -> {
+              h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
+              h.open();
+            })
+        .hasMessageContaining("needs a keyed stream")
+        .hasMessageContaining("keyBy(FeatureRow::entityId)");
   }
 
   @Test
@@ -292,7 +306,8 @@ class MicroBatchScoringOperatorTest {
         .hasMessageContaining("batch of 2 rows")
         .hasMessageContaining(CARD.name() + " " + CARD.version());
     assertThat(h.extractOutputValues()).as("nothing emitted from a failed batch").isEmpty();
-    // A failed task is closed without finish(); the harness's close() would finish (and fail) again.
+    // A failed task is closed without finish(); the harness's close() would finish (and fail)
+    // again.
     open.remove(h);
     h.getOneInputOperator().close();
   }
@@ -303,9 +318,15 @@ class MicroBatchScoringOperatorTest {
         .hasMessageContaining("maxBatchSize must be >= 1");
     assertThatThrownBy(() -> MicroBatchScoringOperator.builder().maxWait(Duration.ofMillis(-1)))
         .hasMessageContaining("maxWait must be >= 0");
-    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().maxWait(Duration.ofNanos(10)).modelDirectory(MODEL,
-        Precision.FP32).build()).hasMessageContaining("timer resolution");
-    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().topFeatures(-1)).hasMessageContaining("topFeatures");
+    assertThatThrownBy(
+            () ->
+                MicroBatchScoringOperator.builder()
+                    .maxWait(Duration.ofNanos(10))
+                    .modelDirectory(MODEL, Precision.FP32)
+                    .build())
+        .hasMessageContaining("timer resolution");
+    assertThatThrownBy(() -> MicroBatchScoringOperator.builder().topFeatures(-1))
+        .hasMessageContaining("topFeatures");
     assertThatThrownBy(() -> MicroBatchScoringOperator.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("needs a model");

@@ -27,7 +27,9 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The scoring operator's second job: every row through the entity's detector, alerts on the side. */
+/**
+ * The scoring operator's second job: every row through the entity's detector, alerts on the side.
+ */
 class ScoringOperatorDetectsTest {
 
   private static final Path MODEL = Path.of("../models/default");
@@ -43,13 +45,13 @@ class ScoringOperatorDetectsTest {
         .build();
   }
 
-  private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(OperatorSubtaskState restore)
-      throws Exception {
+  private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(
+      OperatorSubtaskState restore) throws Exception {
     return open(restore, Duration.ofHours(1));
   }
 
-  private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(OperatorSubtaskState restore,
-      Duration stateTtl) throws Exception {
+  private static OneInputStreamOperatorTestHarness<FeatureRow, ScoredRow> open(
+      OperatorSubtaskState restore, Duration stateTtl) throws Exception {
     var h = MicroBatchScoringOperatorTest.keyed(factory(stateTtl));
     h.setup(FlinkTypes.serializer(ScoredRow.TYPE));
     if (restore != null) {
@@ -59,7 +61,10 @@ class ScoringOperatorDetectsTest {
     return h;
   }
 
-  /** Every feature {@code z} standard deviations from its training mean, with a little per-feature wobble. */
+  /**
+   * Every feature {@code z} standard deviations from its training mean, with a little per-feature
+   * wobble.
+   */
   private static FeatureRow row(String entity, int i, double z) {
     int f = CARD.features().size();
     float[] v = new float[f];
@@ -70,7 +75,9 @@ class ScoringOperatorDetectsTest {
     return new FeatureRow(entity, 1_000L * i, v, null);
   }
 
-  /** Normal rows, three far off (rows 3-5), then normal rows until well after the episode resolves. */
+  /**
+   * Normal rows, three far off (rows 3-5), then normal rows until well after the episode resolves.
+   */
   private static List<FeatureRow> episode(String entity) {
     List<FeatureRow> rows = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
@@ -79,7 +86,10 @@ class ScoringOperatorDetectsTest {
     return rows;
   }
 
-  /** What the detector decides offline: one scorer call for all rows, then each entity's rows in order. */
+  /**
+   * What the detector decides offline: one scorer call for all rows, then each entity's rows in
+   * order.
+   */
   private static List<Decision> offline(List<FeatureRow> rows) {
     int d = CARD.inputDim();
     float[] all = new float[rows.size() * d];
@@ -93,7 +103,8 @@ class ScoringOperatorDetectsTest {
       ScoreBatch batch = scorer.score(all, rows.size());
       for (int i = 0; i < rows.size(); i++) {
         FeatureRow r = rows.get(i);
-        Detector.Step step = detector.step(states.get(r.entityId()), batch.statistic(i), r.eventTime());
+        Detector.Step step =
+            detector.step(states.get(r.entityId()), batch.statistic(i), r.eventTime());
         states.put(r.entityId(), step.state());
         out.add(step.decision());
       }
@@ -102,7 +113,9 @@ class ScoringOperatorDetectsTest {
   }
 
   private static List<String> events(List<Decision> decisions) {
-    return decisions.stream().filter(d -> d.event().emits()).map(d -> d.event().name().toLowerCase(Locale.ROOT))
+    return decisions.stream()
+        .filter(d -> d.event().emits())
+        .map(d -> d.event().name().toLowerCase(Locale.ROOT))
         .toList();
   }
 
@@ -130,14 +143,19 @@ class ScoringOperatorDetectsTest {
       assertThat(out).hasSize(rows.size());
       for (int i = 0; i < rows.size(); i++) {
         assertThat(out.get(i).score()).as("row %d", i).isEqualTo(expected.get(i).score());
-        assertThat(out.get(i).aboveThreshold()).as("row %d", i).isEqualTo(expected.get(i).anomalous());
+        assertThat(out.get(i).aboveThreshold())
+            .as("row %d", i)
+            .isEqualTo(expected.get(i).anomalous());
         assertThat(out.get(i).severity()).as("row %d", i).isEqualTo(expected.get(i).severity());
         boolean explained = expected.get(i).anomalous() || expected.get(i).event().emits();
-        assertThat(out.get(i).topFeatures()).as("row %d: explained only when anomalous or alerting", i)
+        assertThat(out.get(i).topFeatures())
+            .as("row %d: explained only when anomalous or alerting", i)
             .hasSize(explained ? 3 : 0);
       }
       List<Alert> alerts = alerts(h);
-      assertThat(alerts).extracting(a -> a.getEvent().toString()).containsExactly("open", "resolve");
+      assertThat(alerts)
+          .extracting(a -> a.getEvent().toString())
+          .containsExactly("open", "resolve");
       Alert open = alerts.get(0);
       assertThat(open.getEventTime()).isEqualTo(Instant.ofEpochMilli(3_000));
       assertThat(open.getEpisodeStart()).isEqualTo(Instant.ofEpochMilli(3_000));
@@ -149,7 +167,9 @@ class ScoringOperatorDetectsTest {
       assertThat(open.getModelName().toString()).isEqualTo(CARD.name());
       Alert resolve = alerts.get(1);
       assertThat(resolve.getEpisodeStart()).isEqualTo(Instant.ofEpochMilli(3_000));
-      assertThat(resolve.getSeverity()).as("a resolve carries the episode's peak").isEqualTo(resolve.getPeakSeverity())
+      assertThat(resolve.getSeverity())
+          .as("a resolve carries the episode's peak")
+          .isEqualTo(resolve.getPeakSeverity())
           .isGreaterThanOrEqualTo(open.getSeverity());
       var operator = (MicroBatchScoringOperator) h.getOneInputOperator();
       assertThat(operator.keyedDetector().alertsCounter().getCount()).isEqualTo(1);
@@ -199,10 +219,14 @@ class ScoringOperatorDetectsTest {
       h.endInput();
       List<ScoredRow> out = h.extractOutputValues();
       for (int i = 0; i < rows.size(); i++) {
-        assertThat(out.get(i).aboveThreshold()).as("row %d", i).isEqualTo(expected.get(i).anomalous());
+        assertThat(out.get(i).aboveThreshold())
+            .as("row %d", i)
+            .isEqualTo(expected.get(i).anomalous());
         assertThat(out.get(i).score()).as("row %d", i).isEqualTo(expected.get(i).score());
       }
-      assertThat(out).filteredOn(r -> r.entityId().equals("b")).noneMatch(ScoredRow::aboveThreshold);
+      assertThat(out)
+          .filteredOn(r -> r.entityId().equals("b"))
+          .noneMatch(ScoredRow::aboveThreshold);
       assertThat(alerts(h)).extracting(x -> x.getEntityId().toString()).containsOnly("a");
       var operator = (MicroBatchScoringOperator) h.getOneInputOperator();
       assertThat(operator.keyedDetector().anomalyRateGauge().getValue()).isBetween(0.0, 0.2);
@@ -234,7 +258,8 @@ class ScoringOperatorDetectsTest {
       h.endInput();
       List<ScoredRow> out = h.extractOutputValues();
       for (int i = 4; i < rows.size(); i++) {
-        assertThat(out.get(i - 4).score()).as("row %d, after a's state was read back", i)
+        assertThat(out.get(i - 4).score())
+            .as("row %d, after a's state was read back", i)
             .isEqualTo(expected.get(i).score());
       }
       assertThat(detector.entitiesInMemory()).isEqualTo(2);

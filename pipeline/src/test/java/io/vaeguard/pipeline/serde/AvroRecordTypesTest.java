@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
  * type information: Avro binary, no Kryo (generic types are off in {@link FlinkTypes}), logical
  * types (the Instants) intact, and a snapshot that keeps the schema for restores.
  *
- * <p>flink-avro replaced a hand-written AvroSpecificTypeInfo/AvroSpecificSerializer pair (about
- * 330 lines with their own snapshot). Measured on the 2-vCPU build machine, 1,000 alerts serialized,
+ * <p>flink-avro replaced a hand-written AvroSpecificTypeInfo/AvroSpecificSerializer pair (about 330
+ * lines with their own snapshot). Measured on the 2-vCPU build machine, 1,000 alerts serialized,
  * deserialized and copied 500 times after warm-up: the hand-written pair 1,400-1,580 ns per alert,
- * flink-avro 840-1,050 ns. Only alerts and dead letters travel this way (scores are ScoredRow POJOs).
+ * flink-avro 840-1,050 ns. Only alerts and dead letters travel this way (scores are ScoredRow
+ * POJOs).
  */
 class AvroRecordTypesTest {
 
@@ -53,19 +54,25 @@ class AvroRecordTypesTest {
   @Test
   void theJobsAvroStreamsUseFlinkAvrosSerializer() {
     assertThat(KeyedDetector.ALERT_TYPE).isEqualTo(new AvroTypeInfo<>(Alert.class));
-    assertThat(DecodeFunction.DEAD_LETTERS.getTypeInfo()).isEqualTo(new AvroTypeInfo<>(DeadLetter.class));
+    assertThat(DecodeFunction.DEAD_LETTERS.getTypeInfo())
+        .isEqualTo(new AvroTypeInfo<>(DeadLetter.class));
     assertThat(FlinkTypes.serializer(KeyedDetector.ALERT_TYPE)).isInstanceOf(AvroSerializer.class);
   }
 
   @Test
   void roundTripsAvroRecordsBetweenOperators() throws Exception {
     assertThat(FlinkTypes.roundTrip(KeyedDetector.ALERT_TYPE, alert())).isEqualTo(alert());
-    DeadLetter dead = DeadLetter.newBuilder()
-        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-        .setTopic("t").setPartition(1).setOffset(7).setReason("missing feature: flow")
-        .setFailedTime(Instant.ofEpochMilli(5))
-        .build();
-    assertThat(FlinkTypes.roundTrip(DecodeFunction.DEAD_LETTERS.getTypeInfo(), dead)).isEqualTo(dead);
+    DeadLetter dead =
+        DeadLetter.newBuilder()
+            .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+            .setTopic("t")
+            .setPartition(1)
+            .setOffset(7)
+            .setReason("missing feature: flow")
+            .setFailedTime(Instant.ofEpochMilli(5))
+            .build();
+    assertThat(FlinkTypes.roundTrip(DecodeFunction.DEAD_LETTERS.getTypeInfo(), dead))
+        .isEqualTo(dead);
   }
 
   @Test
@@ -92,21 +99,30 @@ class AvroRecordTypesTest {
     TypeSerializerSnapshot<Alert> snap = s.snapshotConfiguration();
     DataOutputSerializer out = new DataOutputSerializer(256);
     TypeSerializerSnapshot.writeVersionedSnapshot(out, snap);
-    TypeSerializerSnapshot<Alert> read = TypeSerializerSnapshot.readVersionedSnapshot(
-        new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-    assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+    TypeSerializerSnapshot<Alert> read =
+        TypeSerializerSnapshot.readVersionedSnapshot(
+            new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+    assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs())
+        .isTrue();
     assertThat(read.restoreSerializer()).isEqualTo(s);
 
     // a savepoint written with an older schema without the field 'kl' (which has no default):
     // incompatible, and said so. The snapshot as flink-avro writes it: the class, then the schema.
-    Schema older = SchemaBuilder.record("Alert").namespace("io.vaeguard.schema").fields()
-        .requiredString("entityId").endRecord();
+    Schema older =
+        SchemaBuilder.record("Alert")
+            .namespace("io.vaeguard.schema")
+            .fields()
+            .requiredString("entityId")
+            .endRecord();
     DataOutputSerializer written = new DataOutputSerializer(256);
     StringUtils.writeString(Alert.class.getName(), written);
     StringUtils.writeString(older.toString(false), written);
     AvroSerializerSnapshot<Alert> oldSnap = new AvroSerializerSnapshot<>();
-    oldSnap.readSnapshot(snap.getCurrentVersion(), new DataInputDeserializer(written.getCopyOfBuffer()),
+    oldSnap.readSnapshot(
+        snap.getCurrentVersion(),
+        new DataInputDeserializer(written.getCopyOfBuffer()),
         getClass().getClassLoader());
-    assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(oldSnap).isIncompatible()).isTrue();
+    assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(oldSnap).isIncompatible())
+        .isTrue();
   }
 }

@@ -28,8 +28,11 @@ class DecodeFunctionTest {
 
   private static final List<String> FEATURES = List.of("pressure", "flow", "current");
 
-  private static OneInputStreamOperatorTestHarness<RawRecord, FeatureRow> harness(DecodeFunction fn) throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn), FlinkTypes.serializer(RawRecord.TYPE));
+  private static OneInputStreamOperatorTestHarness<RawRecord, FeatureRow> harness(DecodeFunction fn)
+      throws Exception {
+    var h =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(fn), FlinkTypes.serializer(RawRecord.TYPE));
     h.setup(FlinkTypes.serializer(FeatureRow.TYPE));
     h.open();
     return h;
@@ -41,34 +44,46 @@ class DecodeFunctionTest {
     return b;
   }
 
-  private static byte[] observation(Map<String, Double> features, Map<String, String> labels) throws Exception {
-    return bytes(Observation.newBuilder()
-        .setEntityId("pump-7")
-        .setEventTime(Instant.ofEpochMilli(1_700_000_000_123L))
-        .setFeatures(features)
-        .setLabels(labels)
-        .build()
-        .toByteBuffer());
+  private static byte[] observation(Map<String, Double> features, Map<String, String> labels)
+      throws Exception {
+    return bytes(
+        Observation.newBuilder()
+            .setEntityId("pump-7")
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_123L))
+            .setFeatures(features)
+            .setLabels(labels)
+            .build()
+            .toByteBuffer());
   }
 
   private static RawRecord raw(byte[] value, long offset) {
     return new RawRecord(value, "observations", 2, offset, 99L);
   }
 
-  private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<RawRecord, FeatureRow> h) {
+  private static List<DeadLetter> deadLetters(
+      OneInputStreamOperatorTestHarness<RawRecord, FeatureRow> h) {
     var side = h.getSideOutput(DecodeFunction.DEAD_LETTERS);
-    return side == null ? List.of() : side.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    return side == null
+        ? List.of()
+        : side.stream().map(StreamRecord::getValue).collect(Collectors.toList());
   }
 
   @Test
   void aGoodRecordBecomesAFeatureRowInTheCardsOrder() throws Exception {
     DecodeFunction fn = new DecodeFunction(FEATURES);
     try (var h = harness(fn)) {
-      h.processElement(raw(observation(Map.of("current", 3.0, "extra", 9.0, "flow", 2.0, "pressure", 1.0),
-          Map.of("anomaly", "1")), 5), 99L);
+      h.processElement(
+          raw(
+              observation(
+                  Map.of("current", 3.0, "extra", 9.0, "flow", 2.0, "pressure", 1.0),
+                  Map.of("anomaly", "1")),
+              5),
+          99L);
       List<FeatureRow> out = h.extractOutputValues();
-      assertThat(out).containsExactly(
-          new FeatureRow("pump-7", 1_700_000_000_123L, new float[] {1f, 2f, 3f}, Map.of("anomaly", "1")));
+      assertThat(out)
+          .containsExactly(
+              new FeatureRow(
+                  "pump-7", 1_700_000_000_123L, new float[] {1f, 2f, 3f}, Map.of("anomaly", "1")));
       assertThat(h.extractOutputStreamRecords().get(0).getTimestamp()).isEqualTo(99L);
       assertThat(deadLetters(h)).isEmpty();
       assertThat(fn.recordsInCounter().getCount()).isEqualTo(1);
@@ -79,11 +94,22 @@ class DecodeFunctionTest {
   @Test
   void unusableRecordsAreDeadLetteredWithReasonPlaceAndBytes() throws Exception {
     byte[] garbage = "not avro at all".getBytes();
-    byte[] alert = bytes(Alert.newBuilder()
-        .setEntityId("x").setEventTime(Instant.EPOCH).setDetectionTime(Instant.EPOCH)
-        .setModelName("m").setModelVersion("1").setScore(0.9).setSeverity(90)
-        .setReconstructionError(1).setKl(1).setThreshold(0.5).setTopFeatures(List.of())
-        .build().toByteBuffer());
+    byte[] alert =
+        bytes(
+            Alert.newBuilder()
+                .setEntityId("x")
+                .setEventTime(Instant.EPOCH)
+                .setDetectionTime(Instant.EPOCH)
+                .setModelName("m")
+                .setModelVersion("1")
+                .setScore(0.9)
+                .setSeverity(90)
+                .setReconstructionError(1)
+                .setKl(1)
+                .setThreshold(0.5)
+                .setTopFeatures(List.of())
+                .build()
+                .toByteBuffer());
     Map<String, Double> withNaN = new HashMap<>(Map.of("pressure", 1.0, "flow", 2.0));
     withNaN.put("current", Double.NaN);
     byte[] nan = observation(withNaN, null);
@@ -103,16 +129,19 @@ class DecodeFunctionTest {
       assertThat(h.extractOutputValues()).hasSize(1);
       List<DeadLetter> dead = deadLetters(h);
       assertThat(dead).extracting(DeadLetter::getOffset).containsExactly(10L, 11L, 12L, 13L, 14L);
-      assertThat(dead.get(0).getReason()).startsWith("undecodable: not Avro single-object encoding");
+      assertThat(dead.get(0).getReason())
+          .startsWith("undecodable: not Avro single-object encoding");
       assertThat(dead.get(1).getReason()).startsWith("unknown schema");
       assertThat(dead.get(2).getReason()).isEqualTo("non-finite feature: current=NaN");
       assertThat(dead.get(3).getReason()).isEqualTo("missing feature: flow");
       assertThat(dead.get(4).getReason()).isEqualTo("undecodable: empty record value");
-      assertThat(dead).allSatisfy(d -> {
-        assertThat(d.getTopic()).isEqualTo("observations");
-        assertThat(d.getPartition()).isEqualTo(2);
-        assertThat(d.getFailedTime()).isEqualTo(Instant.ofEpochMilli(4242));
-      });
+      assertThat(dead)
+          .allSatisfy(
+              d -> {
+                assertThat(d.getTopic()).isEqualTo("observations");
+                assertThat(d.getPartition()).isEqualTo(2);
+                assertThat(d.getFailedTime()).isEqualTo(Instant.ofEpochMilli(4242));
+              });
       assertThat(bytes(dead.get(0).getPayload())).isEqualTo(garbage);
       assertThat(bytes(dead.get(1).getPayload())).isEqualTo(alert);
       assertThat(bytes(dead.get(2).getPayload())).isEqualTo(nan);
@@ -143,10 +172,17 @@ class DecodeFunctionTest {
       features.put(last, 1e300); // not even a float
       h.processElement(raw(observation(features, null), 3), 1);
       assertThat(h.extractOutputValues()).hasSize(1);
-      assertThat(deadLetters(h)).extracting(DeadLetter::getReason).containsExactly(
-          "feature out of the model's range: " + last + "=3.0E38 (standardises beyond the float range with mean "
-              + card.scaler().mean()[k] + ", std " + card.scaler().std()[k] + ")",
-          "feature out of float range: " + last + "=1.0E300");
+      assertThat(deadLetters(h))
+          .extracting(DeadLetter::getReason)
+          .containsExactly(
+              "feature out of the model's range: "
+                  + last
+                  + "=3.0E38 (standardises beyond the float range with mean "
+                  + card.scaler().mean()[k]
+                  + ", std "
+                  + card.scaler().std()[k]
+                  + ")",
+              "feature out of float range: " + last + "=1.0E300");
     }
   }
 

@@ -46,6 +46,7 @@ class FeatureIndexTest {
     assertThat(FeatureIndex.canIndex(List.of("a", "a"))).isFalse();
     assertThat(FeatureIndex.canIndex(List.of("a\uFFFD"))).isFalse();
     assertThat(FeatureIndex.canIndex(List.of("\uDC00"))).isFalse();
-    assertThatThrownBy(() -> new FeatureIndex(List.of("a", "a"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FeatureIndex(List.of("a", "a")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -14,7 +14,10 @@ class FeatureVectorizerTest {
 
   private static Observation obs(Map<String, Double> features) {
     return Observation.newBuilder()
-        .setEntityId("e").setEventTime(Instant.EPOCH).setFeatures(features).build();
+        .setEntityId("e")
+        .setEventTime(Instant.EPOCH)
+        .setFeatures(features)
+        .build();
   }
 
   @Test
@@ -42,6 +45,7 @@ class FeatureVectorizerTest {
 
   @Test
   void refusesAModelWithoutFeatures() {
-    assertThatThrownBy(() -> new FeatureVectorizer(List.of())).hasMessageContaining("at least one feature");
+    assertThatThrownBy(() -> new FeatureVectorizer(List.of()))
+        .hasMessageContaining("at least one feature");
   }
 }

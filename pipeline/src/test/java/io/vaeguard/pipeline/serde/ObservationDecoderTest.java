@@ -60,14 +60,20 @@ class ObservationDecoderTest {
 
   @Test
   void aRecordOfAnotherSchemaIsRefusedByFingerprint() throws Exception {
-    Alert alert = Alert.newBuilder()
-        .setEntityId("pump-7")
-        .setEventTime(java.time.Instant.ofEpochMilli(1))
-        .setDetectionTime(java.time.Instant.ofEpochMilli(2))
-        .setModelName("m").setModelVersion("1")
-        .setScore(0.99).setSeverity(99).setReconstructionError(3).setKl(1).setThreshold(0.9)
-        .setTopFeatures(List.of(new FeatureShare("pressure", 1.0)))
-        .build();
+    Alert alert =
+        Alert.newBuilder()
+            .setEntityId("pump-7")
+            .setEventTime(java.time.Instant.ofEpochMilli(1))
+            .setDetectionTime(java.time.Instant.ofEpochMilli(2))
+            .setModelName("m")
+            .setModelVersion("1")
+            .setScore(0.99)
+            .setSeverity(99)
+            .setReconstructionError(3)
+            .setKl(1)
+            .setThreshold(0.9)
+            .setTopFeatures(List.of(new FeatureShare("pressure", 1.0)))
+            .build();
     Decoded<Observation> d = new ObservationDecoder().decode(bytes(alert.toByteBuffer()));
     assertThat(d.failure()).startsWith("unknown schema: ");
   }
@@ -75,7 +81,10 @@ class ObservationDecoderTest {
   @Test
   void anOlderWriterSchemaResolvesOnceRegistered() throws Exception {
     // Version 0 of Observation had no labels field; the current reader fills in its default.
-    Schema v0 = new Schema.Parser().parse("""
+    Schema v0 =
+        new Schema.Parser()
+            .parse(
+                """
         {"type":"record","name":"Observation","namespace":"io.vaeguard.schema","fields":[
           {"name":"entityId","type":"string"},
           {"name":"eventTime","type":{"type":"long","logicalType":"timestamp-millis"}},
@@ -84,7 +93,8 @@ class ObservationDecoderTest {
     old.put("entityId", "e1");
     old.put("eventTime", 42L);
     old.put("features", Map.of("x", 3.0));
-    byte[] encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old).array();
+    byte[] encoded =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old).array();
 
     assertThat(new ObservationDecoder().decode(encoded).failure()).startsWith("unknown schema");
     Decoded<Observation> d = new ObservationDecoder().withWriterSchema(v0).decode(encoded);

@@ -28,14 +28,16 @@ import org.junit.jupiter.api.Test;
 /** The fast path against the path it replaces: ObservationDecoder, then FeatureVectorizer. */
 class ObservationRowDecoderTest {
 
-  private static final List<String> FEATURES = List.of("pressure", "flow", "current", "temp", "débit-κ", "z𝔘");
+  private static final List<String> FEATURES =
+      List.of("pressure", "flow", "current", "temp", "débit-κ", "z𝔘");
   private static final long SEED = 20_240_611L;
 
   /** One feature entry as written: a String or a Utf8 holding arbitrary (maybe invalid) bytes. */
   private record Entry(CharSequence key, double value) {}
 
   /** What the replaced path produced: a FeatureRow or a failure reason. */
-  private static Object oldPath(ObservationDecoder decoder, FeatureVectorizer vectorizer, byte[] bytes) {
+  private static Object oldPath(
+      ObservationDecoder decoder, FeatureVectorizer vectorizer, byte[] bytes) {
     Decoded<Observation> d = decoder.decode(bytes);
     if (!d.isOk()) {
       return d.failure();
@@ -43,8 +45,10 @@ class ObservationRowDecoderTest {
     Observation obs = d.value();
     float[] values = new float[vectorizer.size()];
     String failure = vectorizer.vectorize(obs, values, 0);
-    return failure != null ? failure
-        : new FeatureRow(obs.getEntityId(), obs.getEventTime().toEpochMilli(), values, obs.getLabels());
+    return failure != null
+        ? failure
+        : new FeatureRow(
+            obs.getEntityId(), obs.getEventTime().toEpochMilli(), values, obs.getLabels());
   }
 
   private static Object newPath(ObservationRowDecoder decoder, byte[] bytes) {
@@ -53,8 +57,14 @@ class ObservationRowDecoderTest {
   }
 
   private static byte[] header() {
-    return Arrays.copyOf(encode(Observation.newBuilder()
-        .setEntityId("e").setEventTime(Instant.EPOCH).setFeatures(Map.of()).build()), 10);
+    return Arrays.copyOf(
+        encode(
+            Observation.newBuilder()
+                .setEntityId("e")
+                .setEventTime(Instant.EPOCH)
+                .setFeatures(Map.of())
+                .build()),
+        10);
   }
 
   private static byte[] encode(Observation obs) {
@@ -70,13 +80,19 @@ class ObservationRowDecoderTest {
   }
 
   /** Writes the current schema by hand, so maps can repeat keys and come in several blocks. */
-  private static byte[] write(String entityId, long eventTime, List<Entry> features, List<String[]> labels,
-      boolean blocking) throws Exception {
+  private static byte[] write(
+      String entityId,
+      long eventTime,
+      List<Entry> features,
+      List<String[]> labels,
+      boolean blocking)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(header());
-    Encoder e = blocking
-        ? new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null)
-        : EncoderFactory.get().binaryEncoder(out, null);
+    Encoder e =
+        blocking
+            ? new EncoderFactory().configureBlockSize(64).blockingBinaryEncoder(out, null)
+            : EncoderFactory.get().binaryEncoder(out, null);
     e.writeString(entityId);
     e.writeLong(eventTime);
     e.writeMapStart();
@@ -111,7 +127,8 @@ class ObservationRowDecoderTest {
       switch (r.nextInt(10)) {
         case 0 -> sb.appendCodePoint(0x80 + r.nextInt(0x700)); // 2-byte UTF-8
         case 1 -> sb.appendCodePoint(0x800 + r.nextInt(0xD000 - 0x800)); // 3-byte
-        case 2 -> sb.appendCodePoint(0x10000 + r.nextInt(0x1000)); // 4-byte, a surrogate pair in Java
+        case 2 ->
+            sb.appendCodePoint(0x10000 + r.nextInt(0x1000)); // 4-byte, a surrogate pair in Java
         case 3 -> sb.append((char) (0xD800 + r.nextInt(0x800))); // a lone surrogate, written as '?'
         default -> sb.append((char) ('a' + r.nextInt(26)));
       }
@@ -125,7 +142,8 @@ class ObservationRowDecoderTest {
       case 1 -> Double.POSITIVE_INFINITY;
       case 2 -> Double.NEGATIVE_INFINITY;
       case 3 -> r.nextBoolean() ? 1e300 : -1e300; // finite, not a float
-      case 4 -> Math.nextUp((double) Float.MAX_VALUE) * (r.nextBoolean() ? 1 : -1); // rounds to MAX_VALUE
+      case 4 ->
+          Math.nextUp((double) Float.MAX_VALUE) * (r.nextBoolean() ? 1 : -1); // rounds to MAX_VALUE
       case 5 -> 3.4028236e38; // rounds to infinity as a float
       case 6 -> Double.MIN_VALUE; // a float 0
       case 7 -> -0.0;
@@ -139,7 +157,9 @@ class ObservationRowDecoderTest {
       case 0 -> FEATURES.get(r.nextInt(FEATURES.size())).toUpperCase();
       case 1 -> FEATURES.get(r.nextInt(FEATURES.size())) + "x";
       case 2 -> FEATURES.get(r.nextInt(FEATURES.size())).substring(1);
-      case 3 -> new Utf8(new byte[] {(byte) 0xFF, 'f', (byte) 0xC3}); // malformed UTF-8: U+FFFD as a String
+      case 3 ->
+          new Utf8(
+              new byte[] {(byte) 0xFF, 'f', (byte) 0xC3}); // malformed UTF-8: U+FFFD as a String
       default -> randomString(r);
     };
   }
@@ -187,7 +207,9 @@ class ObservationRowDecoderTest {
     };
   }
 
-  /** A random record in the current schema: by hand (maybe blocked, maybe with repeats) or by Avro. */
+  /**
+   * A random record in the current schema: by hand (maybe blocked, maybe with repeats) or by Avro.
+   */
   private static byte[] randomRecord(Random r) throws Exception {
     String entityId = randomString(r);
     long eventTime = randomTime(r);
@@ -220,7 +242,8 @@ class ObservationRowDecoderTest {
   }
 
   @Test
-  void randomRecordsGiveTheSameRowOrReasonAsObservationDecoderAndFeatureVectorizer() throws Exception {
+  void randomRecordsGiveTheSameRowOrReasonAsObservationDecoderAndFeatureVectorizer()
+      throws Exception {
     Random r = new Random(SEED);
     ObservationRowDecoder fast = new ObservationRowDecoder(FEATURES);
     ObservationDecoder decoder = new ObservationDecoder();
@@ -231,7 +254,9 @@ class ObservationRowDecoderTest {
       byte[] bytes = randomRecord(r);
       assertThat(fast.readsDirectly(bytes)).isTrue();
       Object expected = oldPath(decoder, vectorizer, bytes);
-      assertThat(newPath(fast, bytes)).as("record %d: %s", i, HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+      assertThat(newPath(fast, bytes))
+          .as("record %d: %s", i, HexFormat.of().formatHex(bytes))
+          .isEqualTo(expected);
       if (expected instanceof FeatureRow) {
         rows++;
       } else {
@@ -240,7 +265,8 @@ class ObservationRowDecoderTest {
     }
     // the generator reaches every outcome, often
     assertThat(rows).isGreaterThan(1_000);
-    assertThat(reasons).contains("missing feature", "non-finite feature", "feature out of float range");
+    assertThat(reasons)
+        .contains("missing feature", "non-finite feature", "feature out of float range");
   }
 
   @Test
@@ -253,7 +279,8 @@ class ObservationRowDecoderTest {
     features.add(0, new Entry("pressure", 1.0));
     byte[] bytes = write("e", 1, features, null, true);
     assertThat(bytes[13] & 1).as("a negative (sized) first block count, zig-zag").isEqualTo(1);
-    FeatureRow row = new ObservationRowDecoder(List.of("flow", "extra-39", "pressure")).decode(bytes);
+    FeatureRow row =
+        new ObservationRowDecoder(List.of("flow", "extra-39", "pressure")).decode(bytes);
     assertThat(row).isEqualTo(new FeatureRow("e", 1, new float[] {2f, 39f, 1f}, null));
   }
 
@@ -268,12 +295,16 @@ class ObservationRowDecoderTest {
       for (int len = 0; len < full.length; len++) {
         byte[] cut = Arrays.copyOf(full, len);
         Object expected = oldPath(decoder, vectorizer, cut);
-        assertThat(expected).as("Avro's outcome for %d of %d bytes", len, full.length)
-            .asString().startsWith("undecodable: ");
-        assertThat(newPath(fast, cut)).as("%d of %d bytes: %s", len, full.length, HexFormat.of().formatHex(cut))
+        assertThat(expected)
+            .as("Avro's outcome for %d of %d bytes", len, full.length)
+            .asString()
+            .startsWith("undecodable: ");
+        assertThat(newPath(fast, cut))
+            .as("%d of %d bytes: %s", len, full.length, HexFormat.of().formatHex(cut))
             .isEqualTo(expected);
       }
-      assertThat(newPath(fast, full)).isEqualTo(oldPath(decoder, vectorizer, full)); // still fine afterwards
+      assertThat(newPath(fast, full))
+          .isEqualTo(oldPath(decoder, vectorizer, full)); // still fine afterwards
     }
   }
 
@@ -300,14 +331,16 @@ class ObservationRowDecoderTest {
 
   @Test
   void aLabelsBranchBeyondTheUnionIsUndecodable() throws Exception {
-    byte[] good = write("e", 1, FEATURES.stream().map(f -> new Entry(f, 1.0)).toList(), null, false);
+    byte[] good =
+        write("e", 1, FEATURES.stream().map(f -> new Entry(f, 1.0)).toList(), null, false);
     byte[] bad = good.clone();
     bad[bad.length - 1] = 4; // union index 2 (zig-zag)
     ObservationRowDecoder fast = new ObservationRowDecoder(FEATURES);
     assertThat(fast.decode(good)).isNotNull();
     assertThat(fast.decode(bad)).isNull();
     assertThat(fast.failure()).startsWith("undecodable: ");
-    assertThat(oldPath(new ObservationDecoder(), new FeatureVectorizer(FEATURES), bad)).asString()
+    assertThat(oldPath(new ObservationDecoder(), new FeatureVectorizer(FEATURES), bad))
+        .asString()
         .startsWith("undecodable: ");
   }
 
@@ -327,7 +360,10 @@ class ObservationRowDecoderTest {
   @Test
   void anOlderRegisteredWriterSchemaStillDecodesThroughAvro() throws Exception {
     // Version 0 of Observation had no labels field.
-    Schema v0 = new Schema.Parser().parse("""
+    Schema v0 =
+        new Schema.Parser()
+            .parse(
+                """
         {"type":"record","name":"Observation","namespace":"io.vaeguard.schema","fields":[
           {"name":"entityId","type":"string"},
           {"name":"eventTime","type":{"type":"long","logicalType":"timestamp-millis"}},
@@ -336,7 +372,8 @@ class ObservationRowDecoderTest {
     old.put("entityId", "e1");
     old.put("eventTime", 42L);
     old.put("features", Map.of("a", 3.0, "b", -1.5, "c", 9.0));
-    byte[] encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old).array();
+    byte[] encoded =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old).array();
 
     ObservationRowDecoder plain = new ObservationRowDecoder(List.of("b", "a"));
     assertThat(plain.decode(encoded)).isNull();
@@ -344,21 +381,33 @@ class ObservationRowDecoderTest {
     ObservationRowDecoder registered =
         new ObservationRowDecoder(List.of("b", "a"), new ObservationDecoder().withWriterSchema(v0));
     assertThat(registered.readsDirectly(encoded)).isFalse();
-    assertThat(registered.decode(encoded)).isEqualTo(new FeatureRow("e1", 42, new float[] {-1.5f, 3f}, null));
-    assertThat(registered.decode(write("e1", 42, List.of(new Entry("a", 3.0)), null, false))).isNull();
+    assertThat(registered.decode(encoded))
+        .isEqualTo(new FeatureRow("e1", 42, new float[] {-1.5f, 3f}, null));
+    assertThat(registered.decode(write("e1", 42, List.of(new Entry("a", 3.0)), null, false)))
+        .isNull();
     assertThat(registered.failure()).isEqualTo("missing feature: b");
   }
 
   @Test
   void namesItCannotMatchByBytesGoThroughAvro() throws Exception {
-    List<List<String>> awkward = List.of(List.of("a", "a"), List.of("a", "\uFFFDf\uFFFD"), List.of("a", "\uD800"));
+    List<List<String>> awkward =
+        List.of(List.of("a", "a"), List.of("a", "\uFFFDf\uFFFD"), List.of("a", "\uD800"));
     Random r = new Random(SEED + 3);
     for (List<String> names : awkward) {
       ObservationRowDecoder fast = new ObservationRowDecoder(names);
       ObservationDecoder decoder = new ObservationDecoder();
       FeatureVectorizer vectorizer = new FeatureVectorizer(names);
-      byte[] bytes = write("e", 7, List.of(new Entry("a", 1.0), new Entry(names.get(1), 2.0),
-          new Entry(new Utf8(new byte[] {(byte) 0xFF, 'f', (byte) 0xC3}), 3.0), new Entry("?", 4.0)), null, r.nextBoolean());
+      byte[] bytes =
+          write(
+              "e",
+              7,
+              List.of(
+                  new Entry("a", 1.0),
+                  new Entry(names.get(1), 2.0),
+                  new Entry(new Utf8(new byte[] {(byte) 0xFF, 'f', (byte) 0xC3}), 3.0),
+                  new Entry("?", 4.0)),
+              null,
+              r.nextBoolean());
       assertThat(fast.readsDirectly(bytes)).isFalse();
       Object expected = oldPath(decoder, vectorizer, bytes);
       assertThat(newPath(fast, bytes)).isEqualTo(expected);

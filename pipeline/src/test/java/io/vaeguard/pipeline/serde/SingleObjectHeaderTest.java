@@ -14,12 +14,18 @@ class SingleObjectHeaderTest {
 
   @Test
   void isWhatAvrosOwnEncoderWritesFirst() throws Exception {
-    Observation obs = Observation.newBuilder().setEntityId("p1").setEventTime(Instant.ofEpochMilli(5))
-        .setFeatures(Map.of("flow", 1.0)).build();
+    Observation obs =
+        Observation.newBuilder()
+            .setEntityId("p1")
+            .setEventTime(Instant.ofEpochMilli(5))
+            .setFeatures(Map.of("flow", 1.0))
+            .build();
     ByteBuffer bytes = Observation.getEncoder().encode(obs);
     byte[] first = Arrays.copyOf(bytes.array(), SingleObjectHeader.LENGTH);
     assertThat(SingleObjectHeader.of(Observation.SCHEMA$)).containsExactly(first);
-    assertThat(SingleObjectHeader.of(Alert.SCHEMA$)).as("another schema, another fingerprint")
-        .isNotEqualTo(first).startsWith((byte) 0xC3, (byte) 0x01);
+    assertThat(SingleObjectHeader.of(Alert.SCHEMA$))
+        .as("another schema, another fingerprint")
+        .isNotEqualTo(first)
+        .startsWith((byte) 0xC3, (byte) 0x01);
   }
 }

@@ -19,9 +19,17 @@ class AvroKafkaRecordSerializerTest {
 
   private static Alert alert() {
     return Alert.newBuilder()
-        .setEntityId("pump-1").setEventTime(Instant.ofEpochMilli(1_000)).setDetectionTime(Instant.ofEpochMilli(2_000))
-        .setModelName("m").setModelVersion("2").setScore(0.97).setSeverity(97).setReconstructionError(3.5)
-        .setKl(0.25).setThreshold(0.9).setTopFeatures(List.of(new FeatureShare("flow", 0.7)))
+        .setEntityId("pump-1")
+        .setEventTime(Instant.ofEpochMilli(1_000))
+        .setDetectionTime(Instant.ofEpochMilli(2_000))
+        .setModelName("m")
+        .setModelVersion("2")
+        .setScore(0.97)
+        .setSeverity(97)
+        .setReconstructionError(3.5)
+        .setKl(0.25)
+        .setThreshold(0.9)
+        .setTopFeatures(List.of(new FeatureShare("flow", 0.7)))
         .build();
   }
 
@@ -42,10 +50,17 @@ class AvroKafkaRecordSerializerTest {
 
   @Test
   void deadLettersAreUnkeyedAndKeepTheirBytes() throws Exception {
-    DeadLetter dead = DeadLetter.newBuilder()
-        .setPayload(ByteBuffer.wrap(new byte[] {9, 8, 7})).setTopic("obs").setPartition(0).setOffset(3)
-        .setReason("undecodable: x").setFailedTime(Instant.ofEpochMilli(5)).build();
-    ProducerRecord<byte[], byte[]> rec = AvroKafkaRecordSerializer.deadLetters("dead").serialize(dead, null, null);
+    DeadLetter dead =
+        DeadLetter.newBuilder()
+            .setPayload(ByteBuffer.wrap(new byte[] {9, 8, 7}))
+            .setTopic("obs")
+            .setPartition(0)
+            .setOffset(3)
+            .setReason("undecodable: x")
+            .setFailedTime(Instant.ofEpochMilli(5))
+            .build();
+    ProducerRecord<byte[], byte[]> rec =
+        AvroKafkaRecordSerializer.deadLetters("dead").serialize(dead, null, null);
     assertThat(rec.key()).isNull();
     assertThat(rec.timestamp()).isNull();
     DeadLetter back = DeadLetter.fromByteBuffer(ByteBuffer.wrap(rec.value()));
@@ -54,9 +69,27 @@ class AvroKafkaRecordSerializerTest {
 
   @Test
   void scoredRowsBecomeScores() throws Exception {
-    ScoredRow row = new ScoredRow("pump-2", 1_000, 0.42, 0.3, 1.5, 0.2, 1.0, 42, false, false, new String[] {"flow"},
-        new double[] {1.0}, null, "m", "2", 900, 1_100);
-    ProducerRecord<byte[], byte[]> rec = new ScoredRowKafkaSerializer("scores").serialize(row, null, 1_000L);
+    ScoredRow row =
+        new ScoredRow(
+            "pump-2",
+            1_000,
+            0.42,
+            0.3,
+            1.5,
+            0.2,
+            1.0,
+            42,
+            false,
+            false,
+            new String[] {"flow"},
+            new double[] {1.0},
+            null,
+            "m",
+            "2",
+            900,
+            1_100);
+    ProducerRecord<byte[], byte[]> rec =
+        new ScoredRowKafkaSerializer("scores").serialize(row, null, 1_000L);
     assertThat(new String(rec.key(), StandardCharsets.UTF_8)).isEqualTo("pump-2");
     Score score = Score.fromByteBuffer(ByteBuffer.wrap(rec.value()));
     assertThat(score).isEqualTo(row.toScore());

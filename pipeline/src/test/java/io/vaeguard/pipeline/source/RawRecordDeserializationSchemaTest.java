@@ -30,7 +30,8 @@ class RawRecordDeserializationSchemaTest {
     var out = new ListCollector<RawRecord>();
     byte[] junk = {0x00, (byte) 0xFF, 0x13};
     schema.deserialize(new ConsumerRecord<>("obs", 3, 17L, "k".getBytes(), junk), out);
-    schema.deserialize(new ConsumerRecord<byte[], byte[]>("obs", 3, 18L, null, null), out); // tombstone
+    schema.deserialize(
+        new ConsumerRecord<byte[], byte[]>("obs", 3, 18L, null, null), out); // tombstone
     assertThat(out.items).hasSize(2);
     RawRecord r = out.items.get(0);
     assertThat(r.value()).isEqualTo(junk);

@@ -1,7 +1,5 @@
 package io.vaeguard.train.optimize;
 
-import io.vaeguard.model.offline.RowScores;
-import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.card.ModelCard;
@@ -9,16 +7,18 @@ import io.vaeguard.model.card.ModelCard.TrainingSummary;
 import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.compress.Pruning;
 import io.vaeguard.model.data.CsvTable;
+import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.eval.DetectionMetrics;
 import io.vaeguard.model.eval.RankCorrelation;
 import io.vaeguard.model.eval.RocAuc;
 import io.vaeguard.model.export.VaeOnnxExporter;
+import io.vaeguard.model.offline.RowScores;
+import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.quantize.ActivationRanges;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.model.detect.Detector;
-import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.train.TrainConfig;
 import io.vaeguard.train.TrainListener;
 import io.vaeguard.train.TrainResult;
@@ -47,10 +47,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code fp32} (the baseline), {@code fp16w}, {@code int8} (dynamic), {@code int8-static}
  *       (QDQ, activation ranges from the fitting rows) of the base weights;
- *   <li>{@code pruned-P}: P% of every hidden layer's units removed by weight norm
- *       ({@link Pruning}), then fine-tuned on the fitting rows;
- *   <li>{@code distilled}: a smaller VAE trained to output the base model's reconstruction (and
- *       its mu, when the latent sizes match) on the fitting rows;
+ *   <li>{@code pruned-P}: P% of every hidden layer's units removed by weight norm ({@link
+ *       Pruning}), then fine-tuned on the fitting rows;
+ *   <li>{@code distilled}: a smaller VAE trained to output the base model's reconstruction (and its
+ *       mu, when the latent sizes match) on the fitting rows;
  *   <li>{@code <pruned or distilled>-int8} and {@code -int8-static}.
  * </ul>
  *
@@ -99,12 +99,23 @@ public final class Optimizer {
    * @param budget largest F1 drop against the baseline a deployable variant may have (labels)
    * @param minRankCorrelation smallest Spearman correlation with the baseline (no labels)
    * @param timingMillis time per batch size of the speed probe; 0: no speed measurement
-   * @param timingPasses passes of the probe over all variants; each figure is the best of its passes
+   * @param timingPasses passes of the probe over all variants; each figure is the best of its
+   *     passes
    * @param scorer the session options the variants are measured with (device, threads)
    */
-  public record Settings(List<Double> pruneFractions, int fineTuneEpochs, List<Integer> studentHidden,
-      int studentLatent, int distilEpochs, double muWeight, double budget, double minRankCorrelation,
-      int timingMillis, int timingPasses, ScorerOptions scorer, long seed) {
+  public record Settings(
+      List<Double> pruneFractions,
+      int fineTuneEpochs,
+      List<Integer> studentHidden,
+      int studentLatent,
+      int distilEpochs,
+      double muWeight,
+      double budget,
+      double minRankCorrelation,
+      int timingMillis,
+      int timingPasses,
+      ScorerOptions scorer,
+      long seed) {
 
     public Settings {
       pruneFractions = List.copyOf(pruneFractions);
@@ -138,8 +149,14 @@ public final class Optimizer {
    * @param out where the variants' directories go
    * @param log progress lines
    */
-  public Optimizer(ModelCard base, VaeWeights weights, Precision basePrecision, Settings settings, SpeedMeasure speed,
-      Path out, PrintWriter log) {
+  public Optimizer(
+      ModelCard base,
+      VaeWeights weights,
+      Precision basePrecision,
+      Settings settings,
+      SpeedMeasure speed,
+      Path out,
+      PrintWriter log) {
     this.base = base;
     this.weights = weights;
     this.basePrecision = basePrecision;
@@ -154,52 +171,131 @@ public final class Optimizer {
     float[][] fit = normalise(rows.fitWindows(), base.scaler());
     List<Variant> variants = new ArrayList<>();
 
-    say("baseline %s (%s, hidden %s, latent %d): fitting rows %d from %s", base.name(), basePrecision.id(),
-        weights.hidden(), weights.latentDim(), fit.length, rows.fitSource());
+    say(
+        "baseline %s (%s, hidden %s, latent %d): fitting rows %d from %s",
+        base.name(),
+        basePrecision.id(),
+        weights.hidden(),
+        weights.latentDim(),
+        fit.length,
+        rows.fitSource());
     ActivationRanges baseRanges = ranges(weights, fit);
     String baseHow = "the base model's weights";
     variants.add(write("fp32", null, weights, Precision.FP32, null, null, baseHow, rows, rule));
-    variants.add(write("fp16w", "fp32", weights, Precision.FP16W, null, null, baseHow + ", stored as fp16", rows, rule));
-    variants.add(write("int8", "fp32", weights, Precision.INT8, null, null, baseHow + ", dynamic int8", rows, rule));
-    variants.add(write("int8-static", "fp32", weights, Precision.INT8_STATIC, baseRanges, null,
-        baseHow + ", static int8 (QDQ)", rows, rule));
+    variants.add(
+        write(
+            "fp16w",
+            "fp32",
+            weights,
+            Precision.FP16W,
+            null,
+            null,
+            baseHow + ", stored as fp16",
+            rows,
+            rule));
+    variants.add(
+        write(
+            "int8",
+            "fp32",
+            weights,
+            Precision.INT8,
+            null,
+            null,
+            baseHow + ", dynamic int8",
+            rows,
+            rule));
+    variants.add(
+        write(
+            "int8-static",
+            "fp32",
+            weights,
+            Precision.INT8_STATIC,
+            baseRanges,
+            null,
+            baseHow + ", static int8 (QDQ)",
+            rows,
+            rule));
 
     Map<String, Trained> compressed = new LinkedHashMap<>();
     for (double f : settings.pruneFractions()) {
       String name = "pruned-" + Math.round(100 * f);
       VaeWeights pruned = Pruning.prune(weights, f);
-      TrainConfig cfg = trainConfig(settings.fineTuneEpochs(), Math.max(2, settings.fineTuneEpochs() / 3))
-          .initialWeights(pruned).build();
+      TrainConfig cfg =
+          trainConfig(settings.fineTuneEpochs(), Math.max(2, settings.fineTuneEpochs() / 3))
+              .initialWeights(pruned)
+              .build();
       TrainResult r = VaeTrainer.train(fit, cfg, TrainListener.NONE);
-      say("%s: hidden %s, fine-tuned %d epochs (best %d) in %.1f s", name, r.weights().hidden(), r.epochsRun(),
-          r.bestEpoch(), r.wallSeconds());
-      compressed.put(name, new Trained(r, cfg, String.format(Locale.ROOT,
-          "%d%% of each hidden layer's units removed by weight norm, fine-tuned %d epochs", Math.round(100 * f),
-          r.epochsRun())));
+      say(
+          "%s: hidden %s, fine-tuned %d epochs (best %d) in %.1f s",
+          name, r.weights().hidden(), r.epochsRun(), r.bestEpoch(), r.wallSeconds());
+      compressed.put(
+          name,
+          new Trained(
+              r,
+              cfg,
+              String.format(
+                  Locale.ROOT,
+                  "%d%% of each hidden layer's units removed by weight norm, fine-tuned %d epochs",
+                  Math.round(100 * f),
+                  r.epochsRun())));
     }
-    List<Integer> studentHidden = settings.studentHidden().isEmpty()
-        ? weights.hidden().stream().map(h -> Math.max(1, h / 2)).toList()
-        : settings.studentHidden();
-    int studentLatent = settings.studentLatent() > 0 ? settings.studentLatent() : weights.latentDim();
+    List<Integer> studentHidden =
+        settings.studentHidden().isEmpty()
+            ? weights.hidden().stream().map(h -> Math.max(1, h / 2)).toList()
+            : settings.studentHidden();
+    int studentLatent =
+        settings.studentLatent() > 0 ? settings.studentLatent() : weights.latentDim();
     if (settings.distilEpochs() > 0) {
       VaeOutputs teacher = VaeTrainer.forward(weights, fit);
       double muWeight = studentLatent == weights.latentDim() ? settings.muWeight() : 0;
-      TrainConfig cfg = trainConfig(settings.distilEpochs(), 10).hidden(studentHidden).latent(studentLatent).build();
-      TrainResult r = VaeTrainer.train(fit, TrainTargets.of(teacher, muWeight), cfg, TrainListener.NONE);
-      say("distilled: hidden %s latent %d, %d epochs (best %d) in %.1f s", studentHidden, studentLatent, r.epochsRun(),
-          r.bestEpoch(), r.wallSeconds());
-      compressed.put("distilled", new Trained(r, cfg, String.format(Locale.ROOT,
-          "student trained %d epochs on the base model's reconstruction%s", r.epochsRun(),
-          muWeight > 0 ? " and mu" : "")));
+      TrainConfig cfg =
+          trainConfig(settings.distilEpochs(), 10)
+              .hidden(studentHidden)
+              .latent(studentLatent)
+              .build();
+      TrainResult r =
+          VaeTrainer.train(fit, TrainTargets.of(teacher, muWeight), cfg, TrainListener.NONE);
+      say(
+          "distilled: hidden %s latent %d, %d epochs (best %d) in %.1f s",
+          studentHidden, studentLatent, r.epochsRun(), r.bestEpoch(), r.wallSeconds());
+      compressed.put(
+          "distilled",
+          new Trained(
+              r,
+              cfg,
+              String.format(
+                  Locale.ROOT,
+                  "student trained %d epochs on the base model's reconstruction%s",
+                  r.epochsRun(),
+                  muWeight > 0 ? " and mu" : "")));
     }
     for (Map.Entry<String, Trained> e : compressed.entrySet()) {
       String name = e.getKey();
       Trained t = e.getValue();
       VaeWeights w = t.result.weights();
       variants.add(write(name, null, w, Precision.FP32, null, t, t.how, rows, rule));
-      variants.add(write(name + "-int8", name, w, Precision.INT8, null, t, t.how + ", dynamic int8", rows, rule));
-      variants.add(write(name + "-int8-static", name, w, Precision.INT8_STATIC, ranges(w, fit), t,
-          t.how + ", static int8 (QDQ)", rows, rule));
+      variants.add(
+          write(
+              name + "-int8",
+              name,
+              w,
+              Precision.INT8,
+              null,
+              t,
+              t.how + ", dynamic int8",
+              rows,
+              rule));
+      variants.add(
+          write(
+              name + "-int8-static",
+              name,
+              w,
+              Precision.INT8_STATIC,
+              ranges(w, fit),
+              t,
+              t.how + ", static int8 (QDQ)",
+              rows,
+              rule));
     }
 
     measureQuality(variants, rows.validation());
@@ -210,16 +306,17 @@ public final class Optimizer {
   }
 
   /**
-   * Training is over; the probes run one after another. Passes go over all
-   * variants in turn, so a burst of load from elsewhere on a shared machine hits one pass of every
-   * variant rather than all passes of one; each figure is the best over the passes (as within a
-   * probe: load only slows a run down).
+   * Training is over; the probes run one after another. Passes go over all variants in turn, so a
+   * burst of load from elsewhere on a shared machine hits one pass of every variant rather than all
+   * passes of one; each figure is the best over the passes (as within a probe: load only slows a
+   * run down).
    */
   void measureSpeed(List<Variant> variants) {
     Map<String, List<Map<Integer, Double>>> passes = new LinkedHashMap<>();
     for (int pass = 1; pass <= Math.max(1, settings.timingPasses()); pass++) {
       for (Variant v : variants) {
-        Map<Integer, Double> r = speed.measure(v.dir, v.precision, settings.scorer(), settings.timingMillis());
+        Map<Integer, Double> r =
+            speed.measure(v.dir, v.precision, settings.scorer(), settings.timingMillis());
         passes.computeIfAbsent(v.name, k -> new ArrayList<>()).add(r);
         say("speed pass %d %-22s %s records/s", pass, v.name, r);
       }
@@ -239,7 +336,8 @@ public final class Optimizer {
 
   private TrainConfig.Builder trainConfig(int epochs, int patience) {
     TrainingSummary t = base.training();
-    TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).patience(patience).seed(settings.seed());
+    TrainConfig.Builder b =
+        TrainConfig.builder().epochs(epochs).patience(patience).seed(settings.seed());
     if (t != null) {
       b.batchSize(t.batchSize() > 0 ? t.batchSize() : 64);
       if (t.learningRate() > 0) {
@@ -262,24 +360,59 @@ public final class Optimizer {
   }
 
   /** Writes one variant's directory: ONNX file, then its card with a refitted calibration. */
-  private Variant write(String name, String parent, VaeWeights w, Precision p, ActivationRanges ranges, Trained t,
-      String how, Rows rows, DetectorOptions rule) {
+  private Variant write(
+      String name,
+      String parent,
+      VaeWeights w,
+      Precision p,
+      ActivationRanges ranges,
+      Trained t,
+      String how,
+      Rows rows,
+      DetectorOptions rule) {
     Path dir = out.resolve(name);
     TrainingSummary training = base.training();
     if (t != null) {
       TrainResult r = t.result;
-      training = new TrainingSummary("optimize (" + name.replaceAll("-int8.*", "") + ") on " + rows.fitSource(),
-          r.trainRows(), r.validationRows(), t.cfg.seed(), t.cfg.epochs(), r.epochsRun(), t.cfg.batchSize(),
-          t.cfg.learningRate(), t.cfg.beta(), r.samplesPerSecond(), r.wallSeconds());
+      training =
+          new TrainingSummary(
+              "optimize (" + name.replaceAll("-int8.*", "") + ") on " + rows.fitSource(),
+              r.trainRows(),
+              r.validationRows(),
+              t.cfg.seed(),
+              t.cfg.epochs(),
+              r.epochsRun(),
+              t.cfg.batchSize(),
+              t.cfg.learningRate(),
+              t.cfg.beta(),
+              r.samplesPerSecond(),
+              r.wallSeconds());
     }
-    ModelCard card = new ModelCard(base.name(), base.version() + "+" + name,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), ModelCard.ONNX_FILE, p.id(), base.features(),
-        base.window(), w.hidden(), w.latentDim(), base.scaler(), base.klWeight(), base.calibration(), base.threshold(),
-        base.thresholdRule(), base.persistence(), base.detector(), training, Map.of());
+    ModelCard card =
+        new ModelCard(
+            base.name(),
+            base.version() + "+" + name,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            ModelCard.ONNX_FILE,
+            p.id(),
+            base.features(),
+            base.window(),
+            w.hidden(),
+            w.latentDim(),
+            base.scaler(),
+            base.klWeight(),
+            base.calibration(),
+            base.threshold(),
+            base.thresholdRule(),
+            base.persistence(),
+            base.detector(),
+            training,
+            Map.of());
     VaeOnnxExporter.writeModelDir(w, p, ranges, card, dir);
     Map<String, Double> validation = new LinkedHashMap<>();
     validation.put("optimizeFittingRows", (double) rows.fitWindows().length);
-    ModelBuilder.recalibrate(dir, p, rows.fitWindows(), rule, Detector.specOf(base).generalisationGap(), validation);
+    ModelBuilder.recalibrate(
+        dir, p, rows.fitWindows(), rule, Detector.specOf(base).generalisationGap(), validation);
     long bytes;
     try {
       bytes = Files.size(dir.resolve(ModelCard.ONNX_FILE));
@@ -329,13 +462,12 @@ public final class Optimizer {
 
   /**
    * The deployment rule. A variant is within budget when its F1 is at most {@code budget} below the
-   * baseline's (with labels), or its rank correlation with the baseline is at least
-   * {@code minRankCorrelation} (without). The baseline itself is a candidate, so every budget
-   * >= 0 is met. Static int8 variants and the quantized pruned or distilled ones are shown in
-   * the table only where they are faster at batch 1024 than the float model they quantize (the
-   * JSON keeps them all); fp16w and the base model's dynamic int8 are always shown. Among the
-   * shown variants within budget, the fastest at batch 1024 is deployed (without speed figures:
-   * the smallest file).
+   * baseline's (with labels), or its rank correlation with the baseline is at least {@code
+   * minRankCorrelation} (without). The baseline itself is a candidate, so every budget >= 0 is met.
+   * Static int8 variants and the quantized pruned or distilled ones are shown in the table only
+   * where they are faster at batch 1024 than the float model they quantize (the JSON keeps them
+   * all); fp16w and the base model's dynamic int8 are always shown. Among the shown variants within
+   * budget, the fastest at batch 1024 is deployed (without speed figures: the smallest file).
    */
   static Report decide(List<Variant> variants, boolean labelled, Settings settings) {
     Variant baseline = variants.get(0);
@@ -348,7 +480,8 @@ public final class Optimizer {
       } else {
         v.withinBudget = v.spearman >= settings.minRankCorrelation() - 1e-12;
       }
-      boolean onProbation = v.precision == Precision.INT8_STATIC || (v.parent != null && !v.parent.equals("fp32"));
+      boolean onProbation =
+          v.precision == Precision.INT8_STATIC || (v.parent != null && !v.parent.equals("fp32"));
       if (onProbation && settings.timingMillis() > 0) {
         v.shownInTable = v.rps(1024) > byName.get(v.parent).rps(1024);
       }
@@ -362,10 +495,14 @@ public final class Optimizer {
         best = v;
       }
     }
-    String rule = labelled
-        ? "F1 at most " + settings.budget() + " below the baseline's (fp32); the fastest at batch 1024 of those"
-        : "Spearman correlation with the baseline's (fp32) raw scores >= " + settings.minRankCorrelation()
-            + "; the fastest at batch 1024 of those";
+    String rule =
+        labelled
+            ? "F1 at most "
+                + settings.budget()
+                + " below the baseline's (fp32); the fastest at batch 1024 of those"
+            : "Spearman correlation with the baseline's (fp32) raw scores >= "
+                + settings.minRankCorrelation()
+                + "; the fastest at batch 1024 of those";
     if (best != null) {
       best.deploy = true;
     }
@@ -399,11 +536,15 @@ public final class Optimizer {
       Files.createDirectories(target);
       try (var files = Files.list(from)) {
         for (Path f : files.toList()) {
-          Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              f,
+              target.resolve(f.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + from + " to " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot copy " + from + " to " + target + ": " + e.getMessage(), e);
     }
   }
 

@@ -14,13 +14,16 @@ public final class Variant {
 
   /** Directory name under the output, e.g. {@code pruned-50-int8}. */
   final String name;
+
   /** The float variant this one quantizes, or null for a float variant. */
   final String parent;
+
   final Precision precision;
   final Path dir;
   final List<Integer> hidden;
   final int latent;
   final long fileBytes;
+
   /** What was done to the weights, for people. */
   final String how;
 
@@ -34,7 +37,14 @@ public final class Variant {
   boolean shownInTable = true;
   boolean deploy;
 
-  Variant(String name, String parent, Precision precision, Path dir, List<Integer> hidden, int latent, long fileBytes,
+  Variant(
+      String name,
+      String parent,
+      Precision precision,
+      Path dir,
+      List<Integer> hidden,
+      int latent,
+      long fileBytes,
       String how) {
     this.name = name;
     this.parent = parent;
