@@ -7,7 +7,7 @@ import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
 import io.vaeguard.model.synth.SyntheticGenerator;
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.pipeline.serde.FeatureVectorizer;
 import io.vaeguard.pipeline.serde.ObservationRowDecoder;
 import io.vaeguard.schema.Observation;

@@ -1,6 +1,7 @@
 package io.vaeguard.pipeline.features;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
+import io.vaeguard.pipeline.rows.ScoredRow;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;

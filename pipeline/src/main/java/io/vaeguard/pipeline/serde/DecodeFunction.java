@@ -1,7 +1,7 @@
 package io.vaeguard.pipeline.serde;
 
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.Observation;

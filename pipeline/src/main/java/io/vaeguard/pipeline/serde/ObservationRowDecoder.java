@@ -1,6 +1,6 @@
 package io.vaeguard.pipeline.serde;
 
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.schema.Observation;
 import java.io.IOException;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.vaeguard.pipeline.sink;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.rows.ScoredRow;
 import io.vaeguard.pipeline.serde.SingleObjectHeader;
 import io.vaeguard.schema.Score;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.vaeguard.pipeline.sink;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.rows.ScoredRow;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaeguard.pipeline.FlinkTypes;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class SlidingRowWindowTest {
       h.processElement(row("b", 9), 9);
       var warming = h.getSideOutput(SlidingRowWindow.WARMING_UP);
       assertThat(warming).hasSize(3);
-      List<io.vaeguard.pipeline.scoring.ScoredRow> rows =
+      List<io.vaeguard.pipeline.rows.ScoredRow> rows =
           warming.stream().map(r -> r.getValue()).toList();
       assertThat(rows)
           .extracting(r -> r.entityId() + "@" + r.eventTime())

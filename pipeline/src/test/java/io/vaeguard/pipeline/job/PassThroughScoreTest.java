@@ -2,7 +2,7 @@ package io.vaeguard.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.schema.Score;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.pipeline.FlinkTypes;
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.pipeline.source.RawRecord;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;

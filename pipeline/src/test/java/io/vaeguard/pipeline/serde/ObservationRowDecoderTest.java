@@ -2,7 +2,7 @@ package io.vaeguard.pipeline.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaeguard.pipeline.features.FeatureRow;
+import io.vaeguard.pipeline.rows.FeatureRow;
 import io.vaeguard.schema.Observation;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

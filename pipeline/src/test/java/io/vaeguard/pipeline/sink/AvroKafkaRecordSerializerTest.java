@@ -3,7 +3,7 @@ package io.vaeguard.pipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.rows.ScoredRow;
 import io.vaeguard.schema.Alert;
 import io.vaeguard.schema.DeadLetter;
 import io.vaeguard.schema.FeatureShare;

@@ -3,7 +3,7 @@ package io.vaeguard.pipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaeguard.pipeline.scoring.ScoredRow;
+import io.vaeguard.pipeline.rows.ScoredRow;
 import io.vaeguard.schema.Score;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.vaeguard.pipeline.scoring;
+package io.vaeguard.pipeline.rows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

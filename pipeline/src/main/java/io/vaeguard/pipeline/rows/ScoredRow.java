@@ -1,4 +1,4 @@
-package io.vaeguard.pipeline.scoring;
+package io.vaeguard.pipeline.rows;
 
 import io.vaeguard.schema.Score;
 import java.lang.reflect.Type;

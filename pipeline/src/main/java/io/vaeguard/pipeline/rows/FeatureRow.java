@@ -1,4 +1,4 @@
-package io.vaeguard.pipeline.features;
+package io.vaeguard.pipeline.rows;
 
 import java.lang.reflect.Type;
 import java.util.Arrays;
