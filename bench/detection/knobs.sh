@@ -25,6 +25,7 @@ variants=(
   "adaptive baseline, half-life 2000 rows|--adapt-half-life 2000"
   "no spike channel|--no-spike-channel"
   "no cap|--no-cap"
+  "no flatline channel|--no-flatline"
 )
 printf '| flags | SKAB F1 | SKAB FAR %% | SKAB MAR %% | TEP mean 18 faults %% | TEP mean 21 %% | TEP FAR first 160 %% | TEP FAR d00_te %% |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'

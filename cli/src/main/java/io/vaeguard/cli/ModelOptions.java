@@ -157,6 +157,17 @@ final class ModelOptions {
   boolean cap;
 
   @Option(
+      names = "--flatline",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Alert when an entity's rows repeat their inputs exactly for longer than any run in the "
+              + "fitting rows (twice the longest, at least 5 rows): a stuck sensor, which a "
+              + "reconstruction model finds normal. --no-flatline switches it off (default: on).")
+  boolean flatline;
+
+  @Option(
       names = "--kl-weight",
       paramLabel = "W",
       defaultValue = "0",
@@ -199,7 +210,8 @@ final class ModelOptions {
           resolveAfter,
           adaptHalfLife,
           spikeChannel,
-          cap);
+          cap,
+          flatline);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

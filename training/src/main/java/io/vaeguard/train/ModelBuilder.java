@@ -8,6 +8,7 @@ import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.data.Windows;
 import io.vaeguard.model.detect.DetectorFit;
 import io.vaeguard.model.detect.DetectorOptions;
+import io.vaeguard.model.detect.Flatline;
 import io.vaeguard.model.export.VaeOnnxExporter;
 import io.vaeguard.model.scorer.Outputs;
 import io.vaeguard.model.scorer.ScoreBatch;
@@ -213,7 +214,8 @@ public final class ModelBuilder {
             req.windowsPerSegment(),
             result.trainRows(),
             Double.NaN,
-            req.detector());
+            req.detector(),
+            Flatline.longestRun(req.segments()));
     ModelCard card =
         withDetector(provisional.withPrecision(p.id(), validation), fitted, req.detector());
     io.vaeguard.model.card.ModelCards.write(card, dir.resolve(ModelCard.CARD_FILE));
@@ -249,9 +251,26 @@ public final class ModelBuilder {
     v.put("fittingReconstructionMse", mean(scores.reconstructionError()));
     DetectorFit.Fitted fitted =
         DetectorFit.fit(
-            scores.featureErrors(), scores.raw(), List.of(rawWindows.length), 0, gap, options);
+            scores.featureErrors(),
+            scores.raw(),
+            List.of(rawWindows.length),
+            0,
+            gap,
+            options,
+            Flatline.longestRun(
+                List.<double[][]>of(newestRows(rawWindows, card.features().size()))));
     ModelCard out = withDetector(card.withPrecision(p.id(), v), fitted, options);
     io.vaeguard.model.card.ModelCards.write(out, dir.resolve(ModelCard.CARD_FILE));
+    return out;
+  }
+
+  /** The newest row of each window (its last {@code features} values), in order. */
+  static double[][] newestRows(double[][] windows, int features) {
+    double[][] out = new double[windows.length][];
+    for (int i = 0; i < windows.length; i++) {
+      double[] w = windows[i];
+      out[i] = java.util.Arrays.copyOfRange(w, w.length - features, w.length);
+    }
     return out;
   }
 

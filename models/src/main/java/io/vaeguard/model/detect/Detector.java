@@ -29,6 +29,9 @@ import java.time.Duration;
  *       and the row's tail probability is the smaller of the two, each divided by its channel's
  *       share of the false-alarm budget ({@link #SPIKE_SHARE} for spikes; a Bonferroni bound, so
  *       that both channels together keep the target false-alarm rate); the score is 1 - that;
+ *   <li>flatline (when the card's {@code flatlineAfter} is set): a run of rows that repeat their
+ *       inputs exactly, longer than any in the fitting rows, is anomalous however normal the
+ *       statistic ({@link Flatline}: a stuck sensor);
  *   <li>threshold and persistence: a row is anomalous when the score has been at or above the
  *       threshold for {@code persistence} rows in a row;
  *   <li>episodes: the first anomalous row opens an episode (an OPEN alert), an anomalous row once
@@ -147,7 +150,18 @@ public final class Detector implements Serializable {
    * @param eventTime the row's event time, epoch millis (the cool-down is measured in it)
    */
   public Step step(DetectorState state, double statistic, long eventTime) {
+    return step(state, statistic, eventTime, Flatline.UNKNOWN);
+  }
+
+  /**
+   * Decides one row, with its inputs' fingerprint for the flatline channel.
+   *
+   * @param inputs {@link Flatline#fingerprint} of the row's newest inputs, or {@link
+   *     Flatline#UNKNOWN}
+   */
+  public Step step(DetectorState state, double statistic, long eventTime, long inputs) {
     DetectorState s = state != null ? state : DetectorState.initial(spec.baseline());
+    int flatRun = inputs != Flatline.UNKNOWN && inputs == s.lastInput() ? s.flatRun() + 1 : 0;
     double x = Double.isNaN(statistic) || statistic > CAP ? CAP : Math.max(0, statistic);
     double a = spec.smoothing();
     double xs = Math.min(x, clip);
@@ -177,6 +191,12 @@ public final class Detector implements Serializable {
         tail = Math.min(tail, (1 - spike.calibrate(own)) / SPIKE_SHARE);
       }
       tail = Math.min(1, tail);
+    }
+    int flatAfter = spec.flatlineAfter();
+    if (flatAfter > 0 && flatRun >= flatAfter) {
+      // A stuck input: as rare as the target allows at the first alerting repeat, ten times rarer
+      // for every tenfold longer run (severity 1 + 25 log10(run / flatlineAfter)).
+      tail = Math.min(tail, targetFar() * flatAfter / (flatRun + 1.0));
     }
     double score = Math.min(1 - tail, Calibration.MAX_SCORE);
     boolean above = score >= threshold;
@@ -230,7 +250,9 @@ public final class Detector implements Serializable {
             inEpisode,
             inEpisode ? episodeStart : 0,
             lastAlert,
-            inEpisode ? peak : 0);
+            inEpisode ? peak : 0,
+            inputs,
+            flatRun);
     return new Step(next, d);
   }
 }

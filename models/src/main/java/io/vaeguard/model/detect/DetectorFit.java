@@ -34,13 +34,8 @@ public final class DetectorFit {
   public record Fitted(DetectorSpec spec, Calibration calibration, double threshold) {}
 
   /**
-   * @param featureErrors per fitting window, per feature: its part of E ({@code [n][features]})
-   * @param rawScores per fitting window: the raw score
-   * @param segments windows per segment (entity), in order; they sum to n
-   * @param trainedOn the first windows the model was trained on (the rest were held out); 0 when
-   *     not known
-   * @param knownGap the generalisation gap to use when {@code trainedOn} leaves no held-out rows to
-   *     measure it on (NaN: 1)
+   * {@link #fit(double[][], double[], List, int, double, DetectorOptions, int)} without the
+   * flatline channel.
    */
   public static Fitted fit(
       double[][] featureErrors,
@@ -49,6 +44,28 @@ public final class DetectorFit {
       int trainedOn,
       double knownGap,
       DetectorOptions o) {
+    return fit(featureErrors, rawScores, segments, trainedOn, knownGap, o, -1);
+  }
+
+  /**
+   * @param featureErrors per fitting window, per feature: its part of E ({@code [n][features]})
+   * @param rawScores per fitting window: the raw score
+   * @param segments windows per segment (entity), in order; they sum to n
+   * @param trainedOn the first windows the model was trained on (the rest were held out); 0 when
+   *     not known
+   * @param knownGap the generalisation gap to use when {@code trainedOn} leaves no held-out rows to
+   *     measure it on (NaN: 1)
+   * @param longestFlatRun the longest run of fitting rows repeating their inputs exactly ({@link
+   *     Flatline#longestRun}); negative: not known, the flatline channel stays off
+   */
+  public static Fitted fit(
+      double[][] featureErrors,
+      double[] rawScores,
+      List<Integer> segments,
+      int trainedOn,
+      double knownGap,
+      DetectorOptions o,
+      int longestFlatRun) {
     int n = rawScores.length;
     if (n < 10) {
       throw new IllegalArgumentException("the detector needs at least 10 fitting rows, got " + n);
@@ -145,7 +162,8 @@ public final class DetectorFit {
             o.adaptHalfLife(),
             start,
             instant,
-            cap);
+            cap,
+            o.flatline() && longestFlatRun >= 0 ? Flatline.alertAfter(longestFlatRun) : 0);
     return new Fitted(spec, calibration, 1 - o.targetFar());
   }
 

@@ -22,6 +22,8 @@ package io.vaeguard.model.detect;
  *     false-alarm budget)
  * @param cap with smoothing on, cap each row's part of the average, so that the average is back
  *     under its threshold within a few rows after an anomaly of any size
+ * @param flatline alert on runs of rows that repeat their inputs exactly, longer than any run in
+ *     the fitting rows ({@link Flatline}: a stuck sensor)
  */
 public record DetectorOptions(
     Statistic statistic,
@@ -31,7 +33,8 @@ public record DetectorOptions(
     int resolveAfter,
     double adaptHalfLife,
     boolean spikeChannel,
-    boolean cap) {
+    boolean cap,
+    boolean flatline) {
 
   public static final double DEFAULT_SMOOTHING = 0.1;
   public static final double DEFAULT_TARGET_FAR = 0.001;
@@ -54,7 +57,52 @@ public record DetectorOptions(
       int persistence,
       int resolveAfter,
       double adaptHalfLife) {
-    this(statistic, smoothing, targetFar, persistence, resolveAfter, adaptHalfLife, true, true);
+    this(
+        statistic,
+        smoothing,
+        targetFar,
+        persistence,
+        resolveAfter,
+        adaptHalfLife,
+        true,
+        true,
+        true);
+  }
+
+  /** Options with the flatline channel on (the default). */
+  public DetectorOptions(
+      Statistic statistic,
+      double smoothing,
+      double targetFar,
+      int persistence,
+      int resolveAfter,
+      double adaptHalfLife,
+      boolean spikeChannel,
+      boolean cap) {
+    this(
+        statistic,
+        smoothing,
+        targetFar,
+        persistence,
+        resolveAfter,
+        adaptHalfLife,
+        spikeChannel,
+        cap,
+        true);
+  }
+
+  /** These options with the flatline channel switched as given. */
+  public DetectorOptions withFlatline(boolean on) {
+    return new DetectorOptions(
+        statistic,
+        smoothing,
+        targetFar,
+        persistence,
+        resolveAfter,
+        adaptHalfLife,
+        spikeChannel,
+        cap,
+        on);
   }
 
   /** These options with the spike channel and the cap switched as given. */
@@ -67,7 +115,8 @@ public record DetectorOptions(
         resolveAfter,
         adaptHalfLife,
         spikeChannel,
-        cap);
+        cap,
+        flatline);
   }
 
   public DetectorOptions {
@@ -113,6 +162,7 @@ public record DetectorOptions(
         + (persistence > 1 ? ", for " + persistence + " rows in a row" : "")
         + (adaptHalfLife > 0
             ? ", baseline adapting with a half-life of " + adaptHalfLife + " rows"
-            : "");
+            : "")
+        + (flatline ? ", flatline channel" : "");
   }
 }

@@ -27,6 +27,8 @@ import java.util.Arrays;
  *     switched off ({@code train --no-spike-channel})
  * @param cap the most one row adds to the moving average; 0 for no cap (smoothing off, or {@code
  *     train --no-cap})
+ * @param flatlineAfter rows in a row that repeat the previous row's inputs exactly after which a
+ *     row is anomalous ({@link Flatline}); 0 = off (older cards, or {@code train --no-flatline})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DetectorSpec(
@@ -39,8 +41,35 @@ public record DetectorSpec(
     double adaptHalfLife,
     double baseline,
     io.vaeguard.model.calibration.Calibration instantCalibration,
-    double cap)
+    double cap,
+    int flatlineAfter)
     implements java.io.Serializable {
+
+  /** Parameters without the flatline channel. */
+  public DetectorSpec(
+      Statistic statistic,
+      double[] errorScale,
+      double smoothing,
+      double generalisationGap,
+      double targetFar,
+      int resolveAfter,
+      double adaptHalfLife,
+      double baseline,
+      io.vaeguard.model.calibration.Calibration instantCalibration,
+      double cap) {
+    this(
+        statistic,
+        errorScale,
+        smoothing,
+        generalisationGap,
+        targetFar,
+        resolveAfter,
+        adaptHalfLife,
+        baseline,
+        instantCalibration,
+        cap,
+        0);
+  }
 
   public DetectorSpec {
     if (statistic == null) {
@@ -69,6 +98,10 @@ public record DetectorSpec(
     if (!(generalisationGap >= 1)) {
       generalisationGap = 1;
     }
+    if (flatlineAfter < 0) {
+      throw new IllegalArgumentException(
+          "detector flatlineAfter must be >= 0 (0 = off), got " + flatlineAfter);
+    }
   }
 
   /**
@@ -89,10 +122,35 @@ public record DetectorSpec(
         0);
   }
 
+  /** These parameters with the flatline channel alerting after {@code rows} repeats (0: off). */
+  public DetectorSpec withFlatlineAfter(int rows) {
+    return new DetectorSpec(
+        statistic,
+        errorScale,
+        smoothing,
+        generalisationGap,
+        targetFar,
+        resolveAfter,
+        adaptHalfLife,
+        baseline,
+        instantCalibration,
+        cap,
+        rows);
+  }
+
   /** The options these parameters were fitted with (persistence from the card). */
   public DetectorOptions options(int persistence) {
+    boolean smoothed = smoothing < 1;
     return new DetectorOptions(
-        statistic, smoothing, Math.min(targetFar, 0.49), persistence, resolveAfter, adaptHalfLife);
+        statistic,
+        smoothing,
+        Math.min(targetFar, 0.49),
+        persistence,
+        resolveAfter,
+        adaptHalfLife,
+        !smoothed || instantCalibration != null,
+        !smoothed || cap > 0,
+        flatlineAfter > 0);
   }
 
   @Override
@@ -121,7 +179,8 @@ public record DetectorSpec(
         && adaptHalfLife == d.adaptHalfLife
         && baseline == d.baseline
         && java.util.Objects.equals(instantCalibration, d.instantCalibration)
-        && cap == d.cap;
+        && cap == d.cap
+        && flatlineAfter == d.flatlineAfter;
   }
 
   @Override

@@ -14,6 +14,9 @@ package io.vaeguard.model.detect;
  * @param episodeStart event time of the row that opened the episode
  * @param lastAlert event time of the last OPEN or REPEAT alert
  * @param peakSeverity highest severity in the open episode
+ * @param lastInput fingerprint of the last row's inputs ({@link Flatline}), {@link
+ *     Flatline#UNKNOWN} when not known
+ * @param flatRun how many rows in a row have repeated the row before them exactly
  */
 public record DetectorState(
     long rows,
@@ -24,10 +27,12 @@ public record DetectorState(
     boolean inEpisode,
     long episodeStart,
     long lastAlert,
-    int peakSeverity) {
+    int peakSeverity,
+    long lastInput,
+    int flatRun) {
 
   /** The state of an entity not seen yet. */
   public static DetectorState initial(double baseline) {
-    return new DetectorState(0, 0, baseline, 0, 0, false, 0, 0, 0);
+    return new DetectorState(0, 0, baseline, 0, 0, false, 0, 0, 0, Flatline.UNKNOWN, 0);
   }
 }

@@ -4,6 +4,7 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Decision;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorState;
+import io.vaeguard.model.detect.Flatline;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.VaeScorer;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class TableScorer {
     RowScores out = RowScores.ofSize(n);
 
     List<int[]> groups = groupByEntity(n, entities);
+    long[] inputs = new long[n]; // each row's fingerprint, for the flatline channel
     float[] buf = new float[BATCH * d];
     int[] target = new int[BATCH];
     int pending = 0;
@@ -59,6 +61,7 @@ public final class TableScorer {
             buf[base + j] = (float) r[j];
           }
         }
+        inputs[idx[pos]] = Flatline.fingerprint(buf, pending * d + (w - 1) * f, f);
         target[pending++] = idx[pos];
         if (pending == BATCH) {
           flush(scorer, buf, target, pending, out);
@@ -69,7 +72,7 @@ public final class TableScorer {
     if (pending > 0) {
       flush(scorer, buf, target, pending, out);
     }
-    detect(detector, groups, out, eventTimes);
+    detect(detector, groups, out, eventTimes, inputs);
     return out;
   }
 
@@ -88,7 +91,7 @@ public final class TableScorer {
 
   /** Each entity's scored rows through the detector, in order, from a fresh state. */
   private static void detect(
-      Detector detector, List<int[]> groups, RowScores out, long[] eventTimes) {
+      Detector detector, List<int[]> groups, RowScores out, long[] eventTimes, long[] inputs) {
     for (int[] idx : groups) {
       DetectorState state = null;
       for (int row : idx) {
@@ -96,7 +99,7 @@ public final class TableScorer {
           continue; // warming up: the job sends such rows no further either
         }
         long t = eventTimes != null ? eventTimes[row] : row * 1000L;
-        Detector.Step step = detector.step(state, out.statistic()[row], t);
+        Detector.Step step = detector.step(state, out.statistic()[row], t, inputs[row]);
         state = step.state();
         Decision dec = step.decision();
         out.score()[row] = dec.score();

@@ -70,25 +70,18 @@ public final class KeyedDetector implements Serializable {
   public static final TypeInformation<DetectorState> STATE_TYPE =
       Types.POJO(
           DetectorState.class,
-          java.util.Map.of(
-              "rows",
-              Types.LONG,
-              "smoothed",
-              Types.DOUBLE,
-              "baseline",
-              Types.DOUBLE,
-              "run",
-              Types.INT,
-              "normalRun",
-              Types.INT,
-              "inEpisode",
-              Types.BOOLEAN,
-              "episodeStart",
-              Types.LONG,
-              "lastAlert",
-              Types.LONG,
-              "peakSeverity",
-              Types.INT));
+          java.util.Map.ofEntries(
+              java.util.Map.entry("rows", Types.LONG),
+              java.util.Map.entry("smoothed", Types.DOUBLE),
+              java.util.Map.entry("baseline", Types.DOUBLE),
+              java.util.Map.entry("run", Types.INT),
+              java.util.Map.entry("normalRun", Types.INT),
+              java.util.Map.entry("inEpisode", Types.BOOLEAN),
+              java.util.Map.entry("episodeStart", Types.LONG),
+              java.util.Map.entry("lastAlert", Types.LONG),
+              java.util.Map.entry("peakSeverity", Types.INT),
+              java.util.Map.entry("lastInput", Types.LONG),
+              java.util.Map.entry("flatRun", Types.INT)));
 
   /** The state's name in the scoring operator (uid "score"). */
   static final String STATE_NAME = "detector";
@@ -172,9 +165,10 @@ public final class KeyedDetector implements Serializable {
    *
    * @param statistic the row's statistic (the model card's detector.statistic)
    * @param eventTime the row's event time, epoch millis
+   * @param inputs the fingerprint of the row's newest inputs ({@code Flatline.fingerprint})
    * @param now processing time, epoch millis (for the idle time of the entity)
    */
-  public Decision decide(String entityId, double statistic, long eventTime, long now)
+  public Decision decide(String entityId, double statistic, long eventTime, long inputs, long now)
       throws IOException {
     Entity e = entities.get(entityId);
     if (e == null) {
@@ -182,7 +176,7 @@ public final class KeyedDetector implements Serializable {
       e = new Entity(state.value(), now);
       entities.put(entityId, e);
     }
-    Detector.Step step = detector.step(e.state, statistic, eventTime);
+    Detector.Step step = detector.step(e.state, statistic, eventTime, inputs);
     e.state = step.state();
     e.touchedAt = now;
     e.dirty = true;

@@ -3,6 +3,7 @@ package io.vaeguard.pipeline.scoring;
 import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Decision;
 import io.vaeguard.model.detect.Detector;
+import io.vaeguard.model.detect.Flatline;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScoringException;
 import io.vaeguard.model.scorer.VaeScorer;
@@ -86,6 +87,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient String modelName;
   private transient String modelVersion;
   private transient int inputDim;
+  private transient int newestFrom; // where a row's newest inputs start in its window vector
   private transient KeyedDetector detector;
   private transient String[] featureNames;
   private transient int[] topIndices;
@@ -96,6 +98,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
   private transient long[] timestamps;
   private transient boolean[] hasTimestamp;
   private transient long[] enteredAt;
+  private transient long[] inputs; // fingerprints of each row's newest inputs (flatline channel)
   private transient int size;
   private transient ScheduledFuture<?> timer;
   private transient StreamRecord<ScoredRow> outRecord;
@@ -175,6 +178,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     timestamps = new long[max];
     hasTimestamp = new boolean[max];
     enteredAt = new long[max];
+    inputs = new long[max];
+    newestFrom = inputDim - card.features().size();
     size = 0;
     outRecord = new StreamRecord<>(null);
     alertRecord = new StreamRecord<>(null);
@@ -223,6 +228,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     timestamps[i] = element.getTimestamp();
     long now = getProcessingTimeService().getCurrentProcessingTime();
     enteredAt[i] = now;
+    inputs[i] = Flatline.fingerprint(v, newestFrom, inputDim - newestFrom);
     size = i + 1;
     if (size >= settings.maxBatchSize() || settings.maxWaitMillis() == 0) {
       flush();
@@ -306,7 +312,8 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     for (int r = 0; r < n; r++) {
       FeatureRow row = rows[r];
       rows[r] = null;
-      Decision d = detector.decide(row.entityId(), batch.statistic(r), row.eventTime(), now);
+      Decision d =
+          detector.decide(row.entityId(), batch.statistic(r), row.eventTime(), inputs[r], now);
       boolean alert = d.event().emits();
       String[] names = NO_FEATURES;
       double[] fractions = NO_SHARES;

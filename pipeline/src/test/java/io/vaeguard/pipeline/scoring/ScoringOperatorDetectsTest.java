@@ -8,6 +8,7 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.detect.Decision;
 import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorState;
+import io.vaeguard.model.detect.Flatline;
 import io.vaeguard.model.scorer.ScoreBatch;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
@@ -37,12 +38,24 @@ class ScoringOperatorDetectsTest {
   private static final ModelCard CARD = ModelRef.directory(MODEL, Precision.FP32).readCard();
   private static final Duration COOL_DOWN = Duration.ofSeconds(5);
 
+  /** The card's detector with the flatline channel on (the shipped card predates it): 5 repeats. */
+  private static final Detector DETECTOR =
+      Detector.of(
+          CARD.withDetector(
+              CARD.detector().withFlatlineAfter(5),
+              CARD.calibration(),
+              CARD.threshold(),
+              CARD.thresholdRule(),
+              CARD.persistence()),
+          COOL_DOWN,
+          Double.NaN);
+
   private static MicroBatchScoringOperatorFactory factory(Duration stateTtl) {
     return MicroBatchScoringOperator.builder()
         .modelDirectory(MODEL, Precision.FP32)
         .maxBatchSize(4)
         .maxWait(Duration.ofMillis(10))
-        .detector(Detector.of(CARD, COOL_DOWN, Double.NaN), stateTtl)
+        .detector(DETECTOR, stateTtl)
         .build();
   }
 
@@ -97,7 +110,7 @@ class ScoringOperatorDetectsTest {
     for (int i = 0; i < rows.size(); i++) {
       System.arraycopy(rows.get(i).values(), 0, all, i * d, d);
     }
-    Detector detector = Detector.of(CARD, COOL_DOWN, Double.NaN);
+    Detector detector = DETECTOR;
     Map<String, DetectorState> states = new HashMap<>();
     List<Decision> out = new ArrayList<>();
     try (VaeScorer scorer = VaeScorer.open(MODEL, Precision.FP32, ScorerOptions.defaults())) {
@@ -105,7 +118,11 @@ class ScoringOperatorDetectsTest {
       for (int i = 0; i < rows.size(); i++) {
         FeatureRow r = rows.get(i);
         Detector.Step step =
-            detector.step(states.get(r.entityId()), batch.statistic(i), r.eventTime());
+            detector.step(
+                states.get(r.entityId()),
+                batch.statistic(i),
+                r.eventTime(),
+                Flatline.fingerprint(r.values(), 0, r.values().length));
         states.put(r.entityId(), step.state());
         out.add(step.decision());
       }
@@ -264,6 +281,36 @@ class ScoringOperatorDetectsTest {
             .isEqualTo(expected.get(i).score());
       }
       assertThat(detector.entitiesInMemory()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStuckSensorAlertsInTheJobAsOffline() throws Exception {
+    List<FeatureRow> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      // rows 10-24 repeat row 10's reading exactly: normal values, stuck
+      FeatureRow r = row("s", i >= 10 && i < 25 ? 10 : i, 0.0);
+      rows.add(new FeatureRow("s", 1_000L * i, r.values(), null));
+    }
+    List<Decision> expected = offline(rows);
+    assertThat(expected.subList(0, 15)).noneMatch(Decision::anomalous);
+    assertThat(expected.get(15).anomalous()).as("the fifth repeat").isTrue();
+    try (var h = open(null)) {
+      for (FeatureRow r : rows) {
+        h.processElement(r, r.eventTime());
+      }
+      h.endInput();
+      List<ScoredRow> out = h.extractOutputValues();
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(out.get(i).aboveThreshold())
+            .as("row %d", i)
+            .isEqualTo(expected.get(i).anomalous());
+        assertThat(out.get(i).severity()).as("row %d", i).isEqualTo(expected.get(i).severity());
+      }
+      assertThat(events(expected)).startsWith("open");
+      assertThat(alerts(h))
+          .extracting(a -> a.getEvent().toString())
+          .containsExactlyElementsOf(events(expected));
     }
   }
 }
