@@ -1,9 +1,7 @@
 package io.vaeguard.cluster;
 
-import io.vaeguard.local.process.ChildCommand;
 import io.vaeguard.local.process.ChildProcessLauncher;
 import io.vaeguard.local.process.LaunchSettings;
-import io.vaeguard.local.process.LauncherBuilder;
 import io.vaeguard.local.process.LoopbackPorts;
 import io.vaeguard.local.process.ManagedProcess;
 import io.vaeguard.local.process.StateFiles;
@@ -11,15 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -38,9 +33,7 @@ import java.util.stream.Stream;
  * <p>What Flink's {@code bin/} scripts do is done here: the configuration ({@code config.yaml} and
  * {@code log4j*.properties} from a conf directory, by default the repository's {@code flink-conf/})
  * is copied to {@code WORK/conf} with the ports and directories of this cluster filled in ({@link
- * ClusterConfig}); JVM heap and memory flags come from Flink's {@code BashJavaUtils} ({@link
- * FlinkResourceParams}) run on that configuration; {@code env.java.opts.*} from it (the {@code
- * --add-opens} flags Java 17 needs) go on every JVM.
+ * ClusterConfig}); each JVM's command line is {@link FlinkProcess}'s.
  *
  * <p>The work directory holds everything: {@code conf/}, {@code log/} (one {@code .log} and one
  * {@code .out} per process), a PID file per process ({@code jobmanager.pid}, {@code
@@ -54,8 +47,9 @@ import java.util.stream.Stream;
  * VAEGUARD_FLINK_CLASSPATH} replace it.
  *
  * <p>The processes' life (start, readiness, stop, the shutdown hook) is {@link
- * ChildProcessLauncher}'s; this class supplies their command lines and readiness probes, {@link
- * FlinkClusterSpec} their records and error words.
+ * ChildProcessLauncher}'s; this class starts them in order, {@link ClusterReadiness} waits for
+ * them, {@link TaskManagers} numbers the TaskManagers, {@link FlinkClusterSpec} gives their records
+ * and error words.
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Every listener binds here and only here. */
@@ -66,13 +60,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   public static final String TASKMANAGER_MAIN =
       "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
-  static final String CONF_DIR = ClusterWorkDir.CONF_DIR;
   static final String LOG_DIR = ClusterWorkDir.LOG_DIR;
   static final String JOBMANAGER = ClusterWorkDir.JOBMANAGER;
-  static final String TASKMANAGER_PREFIX = ClusterWorkDir.TASKMANAGER_PREFIX;
   static final String CONFIG_FILE = "config.yaml";
-
-  private static final int LOG_TAIL_LINES = ClusterWorkDir.LOG_TAIL_LINES;
 
   /** A failed start gives the processes this long after SIGTERM. */
   private static final Duration FAILED_START_GRACE = Duration.ofSeconds(3);
@@ -91,10 +81,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** "jobmanager" and "taskmanager-N", started here or found by {@link #attach}. */
   private final ChildProcessLauncher children;
 
+  private final TaskManagers taskManagers;
+  private final ClusterReadiness readiness;
+
   private final Object lock = new Object();
   private volatile int restPort;
   private volatile int rpcPort;
-  private int lastTaskManagerIndex;
   private List<String> classpath;
   private FlinkResourceParams taskManagerParams;
   private FlinkRestClient rest;
@@ -117,6 +109,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         s.launcher(
             FlinkStandaloneCluster.class,
             new FlinkClusterSpec(files, () -> restPort, () -> rpcPort));
+    this.taskManagers = new TaskManagers(children);
+    this.readiness = new ClusterReadiness(children, taskManagers, files);
   }
 
   /** A cluster whose files live in {@code workDir} (created if missing). */
@@ -173,17 +167,15 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     FlinkResourceParams.Both params = FlinkResourceParams.both(java, files, classpath);
     taskManagerParams = params.taskManager();
     launch(
-        JOBMANAGER,
-        JOBMANAGER_MAIN,
-        params.jobManager(),
-        config.file().get("env.java.opts.jobmanager", ""),
-        List.of());
+        FlinkProcess.jobManager(
+            params.jobManager(), config.file().get("env.java.opts.jobmanager", "")));
     writeState();
     for (int i = 0; i < taskManagerCount; i++) {
       launchTaskManager();
     }
     rest = FlinkRestClient.forAddress(HOST + ":" + restPort);
-    awaitRest(started);
+    readiness.awaitRest(rest, restUrl(), started + startupTimeout.toNanos(), startupTimeout);
+    restReadyAfter = Duration.ofNanos(System.nanoTime() - started);
     awaitTaskManagers(taskManagerCount, remaining(started));
     taskManagersReadyAfter = Duration.ofNanos(System.nanoTime() - started);
   }
@@ -206,76 +198,24 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   }
 
   private int launchTaskManager() {
-    int index = ++lastTaskManagerIndex;
-    String resourceId = ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
+    int index = taskManagers.next();
     String opts =
         FlinkConfigFile.read(files.conf().resolve(CONFIG_FILE))
             .get("env.java.opts.taskmanager", "");
-    launch(
-        TASKMANAGER_PREFIX + index,
-        TASKMANAGER_MAIN,
-        taskManagerParams,
-        opts,
-        List.of("-D", "taskmanager.resource-id=" + resourceId));
+    launch(FlinkProcess.taskManager(index, taskManagerParams, opts));
     writeState();
     return index;
   }
 
-  private void launch(
-      String name,
-      String mainClass,
-      FlinkResourceParams params,
-      String roleOpts,
-      List<String> extraArgs) {
-    Path conf = files.conf();
-    FlinkConfigFile config = FlinkConfigFile.read(conf.resolve(CONFIG_FILE));
-    List<String> jvm = new ArrayList<>(params.jvmOptions());
-    jvm.addAll(FlinkResourceParams.split(config.get("env.java.opts.all", "")));
-    jvm.addAll(FlinkResourceParams.split(roleOpts));
-    jvm.add("-Dlog.file=" + files.logFile(name));
-    jvm.add("-Dlog4j.configuration=file:" + conf.resolve("log4j.properties"));
-    jvm.add("-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"));
-    jvm.add("-Dlogback.configurationFile=file:" + conf.resolve("logback.xml"));
-    List<String> args = new ArrayList<>(List.of(mainClass, "--configDir", conf.toString()));
-    args.addAll(params.dynamicProperties());
-    args.addAll(extraArgs);
+  private void launch(FlinkProcess process) {
     try {
       ManagedProcess p =
-          children.launch(
-              name,
-              new ChildCommand(
-                  javaExecutable(),
-                  jvm,
-                  FlinkProcessMain.class,
-                  FlinkProcessMain.PARENT_PID_PROPERTY,
-                  args,
-                  classpath,
-                  files.environment()));
-      files.writePid(name, p.pid());
+          children.launch(process.name(), process.command(files, javaExecutable(), classpath));
+      files.writePid(process.name(), p.pid());
     } catch (IOException e) {
       throw new FlinkClusterException(
-          "cannot start the Flink " + name + " in " + workDir + ": " + e.getMessage(), e);
+          "cannot start the Flink " + process.name() + " in " + workDir + ": " + e.getMessage(), e);
     }
-  }
-
-  private void awaitRest(long startedNanos) {
-    children.awaitReady(
-        startedNanos + startupTimeout.toNanos(),
-        Duration.ofMillis(100),
-        rest::isUp,
-        () ->
-            new FlinkClusterException(
-                "the Flink JobManager (pid "
-                    + pid(JOBMANAGER)
-                    + ") did not answer on "
-                    + restUrl()
-                    + " within "
-                    + startupTimeout.toSeconds()
-                    + " s; it was stopped. Its log is "
-                    + logFile(JOBMANAGER)
-                    + ", last lines:\n"
-                    + ClusterWorkDir.tail(logFile(JOBMANAGER), LOG_TAIL_LINES)));
-    restReadyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
   /**
@@ -284,69 +224,26 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * JobManager still lists it.
    */
   public void awaitTaskManagers(int count, Duration timeout) {
-    AtomicLong registered = new AtomicLong();
-    children.awaitReady(
-        System.nanoTime() + timeout.toNanos(),
-        Duration.ofMillis(200),
-        () -> {
-          List<String> live = liveResourceIds();
-          registered.set(
-              rest().taskManagers().stream().filter(tm -> live.contains(tm.id())).count());
-          return registered.get() >= count;
-        },
-        () -> {
-          List<String> tms = taskManagerNames();
-          String name = tms.isEmpty() ? JOBMANAGER : tms.get(tms.size() - 1);
-          return new FlinkClusterException(
-              registered.get()
-                  + " of "
-                  + count
-                  + " TaskManagers registered with the JobManager at "
-                  + restUrl()
-                  + " within "
-                  + timeout.toSeconds()
-                  + " s; log of "
-                  + name
-                  + " ("
-                  + logFile(name)
-                  + "), last lines:\n"
-                  + ClusterWorkDir.tail(logFile(name), LOG_TAIL_LINES));
-        });
-  }
-
-  private List<String> liveResourceIds() {
-    return children.children().stream()
-        .filter(c -> c.name().startsWith(TASKMANAGER_PREFIX) && c.isAlive())
-        .map(c -> ClusterWorkDir.resourceId(c.name()))
-        .toList();
+    readiness.awaitTaskManagers(this::rest, restUrl(), count, timeout);
   }
 
   // ---------------------------------------------------------------- TaskManagers
 
   /** Indexes of the TaskManagers this instance started or found, alive or not, in order. */
   public List<Integer> taskManagerIndexes() {
-    return children.children().stream()
-        .map(ManagedProcess::name)
-        .filter(n -> n.startsWith(TASKMANAGER_PREFIX))
-        .map(n -> Integer.parseInt(n.substring(TASKMANAGER_PREFIX.length())))
-        .sorted()
-        .toList();
-  }
-
-  private List<String> taskManagerNames() {
-    return taskManagerIndexes().stream().map(i -> TASKMANAGER_PREFIX + i).toList();
+    return taskManagers.indexes();
   }
 
   /** The pid of TaskManager {@code index}, or -1 when there is none. */
   public long taskManagerPid(int index) {
-    return pid(TASKMANAGER_PREFIX + index);
+    return pid(TaskManagers.name(index));
   }
 
   /**
    * The ResourceManager's id of TaskManager {@code index} (what {@code GET /taskmanagers} lists).
    */
   public static String taskManagerResourceId(int index) {
-    return ClusterWorkDir.resourceId(TASKMANAGER_PREFIX + index);
+    return ClusterWorkDir.resourceId(TaskManagers.name(index));
   }
 
   /**
@@ -354,11 +251,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * to the JobManager), and waits until the process is gone.
    */
   public void killTaskManager(int index) {
-    String name = TASKMANAGER_PREFIX + index;
+    String name = TaskManagers.name(index);
     synchronized (lock) {
       ManagedProcess tm =
-          children
-              .child(name)
+          taskManagers
+              .process(index)
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
@@ -418,14 +315,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     if (state != null) {
       c.restPort = (int) StateFiles.parseLong(state.getProperty("restPort"), 0);
       c.rpcPort = (int) StateFiles.parseLong(state.getProperty("rpcPort"), 0);
-      c.lastTaskManagerIndex = (int) StateFiles.parseLong(state.getProperty("lastTaskManager"), 0);
+      c.taskManagers.seen((int) StateFiles.parseLong(state.getProperty("lastTaskManager"), 0));
     }
     Stream.concat(Stream.ofNullable(s.jobManager()), s.taskManagers().stream())
         .filter(ClusterStatus.ProcessStatus::running)
         .forEach(p -> c.children.found(p.name(), p.pid()));
-    for (int i : c.taskManagerIndexes()) {
-      c.lastTaskManagerIndex = Math.max(c.lastTaskManagerIndex, i);
-    }
+    c.taskManagerIndexes().forEach(c.taskManagers::seen);
     if (c.restPort > 0) {
       c.rest = FlinkRestClient.forAddress(HOST + ":" + c.restPort);
     }
@@ -433,7 +328,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   }
 
   private void writeState() {
-    files.writeState(restPort, rpcPort, restUrl(), lastTaskManagerIndex);
+    files.writeState(restPort, rpcPort, restUrl(), taskManagers.lastIndex());
   }
 
   // ---------------------------------------------------------------- accessors
@@ -518,84 +413,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   // ---------------------------------------------------------------- builder
 
-  /** The cluster's settings; the startup timeout defaults to 120 s. */
-  public static final class Builder extends LauncherBuilder<Builder> {
-    private Path confDir;
-    private int taskManagers = 2;
-    private int restPort = -1;
-    private int rpcPort = -1;
-    private final Map<String, Object> config = new LinkedHashMap<>();
-    private Path javaHome;
-
+  /** The cluster's settings ({@link FlinkClusterSettings}). */
+  public static final class Builder extends FlinkClusterSettings<Builder> {
     private Builder(Path workDir) {
-      super(workDir, Duration.ofSeconds(120));
-      this.confDir = defaultConfDir();
-    }
-
-    /**
-     * The repository's {@code flink-conf/}: under {@code -Dvaeguard.home} when set (bin/vaeguard
-     * sets it), else under the working directory or its parent.
-     */
-    public static Path defaultConfDir() {
-      String home = System.getProperty("vaeguard.home");
-      List<Path> candidates =
-          home != null
-              ? List.of(Path.of(home, "flink-conf"))
-              : List.of(Path.of("flink-conf"), Path.of("..", "flink-conf"));
-      return candidates.stream()
-          .filter(p -> Files.isRegularFile(p.resolve(CONFIG_FILE)))
-          .findFirst()
-          .orElse(candidates.get(0))
-          .toAbsolutePath()
-          .normalize();
-    }
-
-    /**
-     * The directory with {@code config.yaml} and {@code log4j.properties}; default {@link
-     * #defaultConfDir()}.
-     */
-    public Builder confDir(Path dir) {
-      this.confDir = Objects.requireNonNull(dir, "dir");
-      return this;
-    }
-
-    /** TaskManagers to start; default 2. */
-    public Builder taskManagers(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException(
-            "the number of TaskManagers must not be negative, got " + count);
-      }
-      this.taskManagers = count;
-      return this;
-    }
-
-    /**
-     * REST and dashboard port on 127.0.0.1; 0 picks a free one; default: config.yaml's rest.port.
-     */
-    public Builder restPort(int port) {
-      this.restPort = LoopbackPorts.check(port);
-      return this;
-    }
-
-    /** JobManager RPC port; 0 picks a free one; default: config.yaml's jobmanager.rpc.port. */
-    public Builder rpcPort(int port) {
-      this.rpcPort = LoopbackPorts.check(port);
-      return this;
-    }
-
-    /**
-     * A Flink setting written over config.yaml's, e.g. {@code ("taskmanager.numberOfTaskSlots",
-     * 2)}.
-     */
-    public Builder config(String key, Object value) {
-      config.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-      return this;
-    }
-
-    /** The JDK that runs Flink; default JAVA_HOME, else the one running this code. */
-    public Builder javaHome(Path home) {
-      this.javaHome = Objects.requireNonNull(home, "home");
-      return this;
+      super(workDir);
     }
 
     public FlinkStandaloneCluster build() {

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import io.vaeguard.model.ModelRef;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.card.Scaler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -36,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifetimes follow ORT's own: the environment is shared and never closed; the session options
  * live as long as the session; after {@link #close()} every method throws {@link
  * IllegalStateException}.
+ *
+ * <p>The input side, the card's scaler over the window's columns and the errors for rows that
+ * cannot be scored, is {@link InputScaler}'s.
  */
 public final class VaeScorer implements AutoCloseable {
 
@@ -48,8 +50,7 @@ public final class VaeScorer implements AutoCloseable {
   private final String modelLabel;
   private final int inputDim;
   private final int latentDim;
-  private final double[] columnMean; // scaler per input column (feature = column % F)
-  private final double[] columnStd;
+  private final InputScaler scaler;
   private final ScoreBatch batch;
   private final ScoreGraph.Augmented graph; // null: E and KL are worked out in Java
 
@@ -84,14 +85,7 @@ public final class VaeScorer implements AutoCloseable {
     this.modelLabel = card.name() + " " + card.version() + " (" + card.precision() + ")";
     this.inputDim = card.inputDim();
     this.latentDim = card.latentDim();
-    Scaler scaler = card.scaler();
-    int f = card.features().size();
-    this.columnMean = new double[inputDim];
-    this.columnStd = new double[inputDim];
-    for (int c = 0; c < inputDim; c++) {
-      columnMean[c] = scaler.mean()[c % f];
-      columnStd[c] = scaler.std()[c % f];
-    }
+    this.scaler = new InputScaler(card, modelLabel);
     this.batch = new ScoreBatch(card);
     grow(INITIAL_ROWS);
   }
@@ -286,18 +280,9 @@ public final class VaeScorer implements AutoCloseable {
    */
   public ScoreBatch score(float[] rawRows, int n) {
     checkOpen();
-    checkRows(rawRows, n);
+    scaler.checkRows(rawRows, n);
     grow(n);
-    for (int r = 0, k = 0; r < n; r++) {
-      for (int c = 0; c < inputDim; c++, k++) {
-        float v = rawRows[k];
-        float x = (float) ((v - columnMean[c]) / columnStd[c]);
-        if (!Float.isFinite(x)) {
-          throw nonFinite(v, r, c);
-        }
-        xnorm[k] = x;
-      }
-    }
+    scaler.standardise(rawRows, n, xnorm);
     run(n);
     if (graph != null) {
       batch.computeFromGraph(n, xnorm, reconBuf, muBuf, logvarBuf, eBuf, klBuf);
@@ -317,14 +302,10 @@ public final class VaeScorer implements AutoCloseable {
    */
   public Outputs forwardNormalised(float[] xnormRows, int n) {
     checkOpen();
-    checkRows(xnormRows, n);
+    scaler.checkRows(xnormRows, n);
     grow(n);
+    scaler.requireFinite(xnormRows, n);
     int len = n * inputDim;
-    for (int k = 0; k < len; k++) {
-      if (!Float.isFinite(xnormRows[k])) {
-        throw nonFinite(xnormRows[k], k / inputDim, k % inputDim);
-      }
-    }
     System.arraycopy(xnormRows, 0, xnorm, 0, len);
     run(n);
     int lat = n * latentDim;
@@ -459,50 +440,6 @@ public final class VaeScorer implements AutoCloseable {
   /** Native byte order, so ORT uses the memory in place instead of copying it. */
   private static FloatBuffer directFloats(int count) {
     return ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder()).asFloatBuffer();
-  }
-
-  private void checkRows(float[] rows, int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("row count must be >= 0, got " + n);
-    }
-    if ((long) n * inputDim > rows.length) {
-      throw new IllegalArgumentException(
-          n
-              + " rows of "
-              + inputDim
-              + " values need "
-              + (long) n * inputDim
-              + " floats, got "
-              + rows.length);
-    }
-  }
-
-  private IllegalArgumentException nonFinite(float value, int row, int col) {
-    int f = card.features().size();
-    String what =
-        Float.isFinite(value)
-            ? "is "
-                + value
-                + ", which standardises beyond the float range (mean "
-                + columnMean[col]
-                + ", std "
-                + columnStd[col]
-                + ")"
-            : "is " + value;
-    return new IllegalArgumentException(
-        "row "
-            + row
-            + " column "
-            + col
-            + " (feature "
-            + card.features().get(col % f)
-            + ", window position "
-            + col / f
-            + ") "
-            + what
-            + "; model "
-            + modelLabel
-            + " needs finite inputs");
   }
 
   private void checkOpen() {

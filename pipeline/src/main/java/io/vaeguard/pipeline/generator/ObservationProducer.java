@@ -3,22 +3,13 @@ package io.vaeguard.pipeline.generator;
 import io.vaeguard.model.synth.AnomalySpan;
 import io.vaeguard.model.synth.GeneratorConfig;
 import io.vaeguard.model.synth.Reading;
-import io.vaeguard.model.synth.SyntheticCsv;
 import io.vaeguard.model.synth.SyntheticGenerator;
 import io.vaeguard.schema.Observation;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -50,6 +41,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the same JVM which anomalies were injected so far. The labels file, when asked for, lists every
  * span clipped to what was sent; it is rewritten (atomically) at each progress line and at the end.
  * A topic that is not there, or a send that fails, ends the run with a {@link Failure}.
+ *
+ * <p>{@link SentRecords} keeps what was sent and the spans clipped to it; {@link ProgressLines} and
+ * {@link LabelsFile} report it.
  */
 public final class ObservationProducer {
 
@@ -122,26 +116,20 @@ public final class ObservationProducer {
   private final GeneratorConfig generatorConfig;
   private final double rate;
   private final long count;
-  private final Path labelsOut;
+  private final LabelsFile labelsFile; // null: none asked for
   private final PrintWriter progress;
   private final Duration progressInterval;
   private final Properties kafka;
 
   private final Object lock = new Object();
   private final SyntheticGenerator generator;
-  private final Map<String, Integer> entityIndex = new HashMap<>();
-  private final long[] lastSent;
-  private final List<AnomalySpan> spans = new ArrayList<>();
-  private long sent;
-  private long anomalous;
-  private long lastEventTime = Long.MIN_VALUE;
+  private final SentRecords records;
 
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopRequested;
   private volatile boolean started;
   private volatile boolean producing;
-  private final Object labelsLock = new Object();
 
   private ObservationProducer(Builder b) {
     this.bootstrapServers = b.bootstrapServers;
@@ -149,18 +137,14 @@ public final class ObservationProducer {
     this.generatorConfig = b.generator;
     this.rate = b.rate;
     this.count = b.count;
-    this.labelsOut = b.labelsOut;
+    this.labelsFile = b.labelsOut == null ? null : new LabelsFile(b.labelsOut);
     this.progress = b.progress;
     this.progressInterval = b.progressInterval;
     this.kafka = kafkaSettings(b.bootstrapServers, "vaeguard-generate", DEFAULT_TIMEOUT);
     this.kafka.putAll(b.kafkaOverrides);
     this.kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     this.generator = new SyntheticGenerator(generatorConfig);
-    for (int i = 0; i < generator.entities(); i++) {
-      entityIndex.put(generator.entityId(i), i);
-    }
-    this.lastSent = new long[generator.entities()];
-    Arrays.fill(lastSent, Long.MIN_VALUE);
+    this.records = new SentRecords(generator);
   }
 
   public static Builder builder(String bootstrapServers, String topic, GeneratorConfig generator) {
@@ -221,14 +205,13 @@ public final class ObservationProducer {
         producer.close(Duration.ofSeconds(5));
       }
       throwIfFailed();
-      synchronized (lock) {
-        return new Summary(
-            sent,
-            anomalous,
-            sentSpansLocked().size(),
-            Duration.ofNanos(System.nanoTime() - t0),
-            stopRequested && (count == 0 || sent < count));
-      }
+      SentRecords.Counts c = records.counts();
+      return new Summary(
+          c.sent(),
+          c.anomalous(),
+          c.spans(),
+          Duration.ofNanos(System.nanoTime() - t0),
+          stopRequested && (count == 0 || c.sent() < count));
     } finally {
       try {
         if (producing) {
@@ -256,11 +239,8 @@ public final class ObservationProducer {
 
   private void produce(KafkaProducer<String, byte[]> producer, long t0) {
     RatePacer pacer = new RatePacer(rate);
-    long intervalNanos = progressInterval.toNanos();
-    long nextProgress = t0 + intervalNanos;
-    long lastProgressNanos = t0;
-    long lastProgressSent = 0;
-    int knownSpans = 0;
+    ProgressLines lines =
+        progress == null ? null : new ProgressLines(progress, topic, progressInterval, t0);
     while (!stopRequested && (count == 0 || sentCount() < count)) {
       throwIfFailed();
       try {
@@ -272,13 +252,7 @@ public final class ObservationProducer {
       }
       Reading r = generator.next();
       if (r.isAnomalous()) {
-        List<AnomalySpan> all = generator.anomalySpans();
-        if (all.size() > knownSpans) {
-          synchronized (lock) {
-            spans.addAll(all.subList(knownSpans, all.size()));
-          }
-          knownSpans = all.size();
-        }
+        records.injected(generator.anomalySpans());
       }
       byte[] value = LabelledObservations.encode(LabelledObservations.of(r));
       try {
@@ -296,48 +270,13 @@ public final class ObservationProducer {
         sendFailure.compareAndSet(null, e);
         throwIfFailed();
       }
-      synchronized (lock) {
-        lastSent[r.entityIndex()] = r.eventTimeMillis();
-        lastEventTime = Math.max(lastEventTime, r.eventTimeMillis());
-        sent++;
-        if (r.isAnomalous()) {
-          anomalous++;
-        }
-      }
+      records.sent(r);
       long now = System.nanoTime();
-      if (progress != null && now - nextProgress >= 0) {
-        long s = sentCount();
-        progress.println(
-            progressLine(
-                s,
-                (s - lastProgressSent) / ((now - lastProgressNanos) / 1e9),
-                s / ((now - t0) / 1e9)));
-        progress.flush();
-        lastProgressSent = s;
-        lastProgressNanos = now;
-        nextProgress = now + intervalNanos;
+      if (lines != null && lines.due(now)) {
+        lines.print(now, records.counts());
         writeLabels();
       }
     }
-  }
-
-  private String progressLine(long s, double recentRate, double overallRate) {
-    int injected;
-    long anomalousNow;
-    synchronized (lock) {
-      injected = sentSpansLocked().size();
-      anomalousNow = anomalous;
-    }
-    return String.format(
-        Locale.ROOT,
-        "generate: %,d records sent to %s (%.1f/s now, %.1f/s overall), %d anomalies"
-            + " injected (%,d anomalous records)",
-        s,
-        topic,
-        recentRate,
-        overallRate,
-        injected,
-        anomalousNow);
   }
 
   private void throwIfFailed() {
@@ -374,36 +313,17 @@ public final class ObservationProducer {
   }
 
   public long sentCount() {
-    synchronized (lock) {
-      return sent;
-    }
+    return records.count();
   }
 
   /** The event time of the latest record sent, if any. */
   public OptionalLong lastEventTimeMillis() {
-    synchronized (lock) {
-      return lastEventTime == Long.MIN_VALUE
-          ? OptionalLong.empty()
-          : OptionalLong.of(lastEventTime);
-    }
+    return records.lastEventTimeMillis();
   }
 
   /** Every span injected so far, each clipped to the last record sent for its entity. */
   public List<AnomalySpan> sentSpans() {
-    synchronized (lock) {
-      return sentSpansLocked();
-    }
-  }
-
-  private List<AnomalySpan> sentSpansLocked() {
-    List<AnomalySpan> out = new ArrayList<>(spans.size());
-    for (AnomalySpan s : spans) {
-      AnomalySpan c = s.clippedTo(lastSent[entityIndex.get(s.entityId())]);
-      if (c != null) {
-        out.add(c);
-      }
-    }
-    return out;
+    return records.spans();
   }
 
   /** The injected spans, for a live alert view in the same JVM. */
@@ -417,22 +337,8 @@ public final class ObservationProducer {
    * so a reader never sees half a file. Safe from any thread, e.g. a shutdown hook.
    */
   public void writeLabels() {
-    if (labelsOut == null) {
-      return;
-    }
-    synchronized (labelsLock) {
-      List<AnomalySpan> snapshot = sentSpans();
-      try {
-        Path dir = labelsOut.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(labelsOut.getFileName() + ".tmp");
-        SyntheticCsv.writeSpans(tmp, snapshot);
-        Files.move(
-            tmp, labelsOut, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot write the labels file " + labelsOut + ": " + e.getMessage(), e);
-      }
+    if (labelsFile != null) {
+      labelsFile.write(this::sentSpans);
     }
   }
 

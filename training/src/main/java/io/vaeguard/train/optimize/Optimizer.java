@@ -3,35 +3,23 @@ package io.vaeguard.train.optimize;
 import io.vaeguard.model.Precision;
 import io.vaeguard.model.VaeWeights;
 import io.vaeguard.model.card.ModelCard;
-import io.vaeguard.model.card.ModelCard.TrainingSummary;
 import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.compress.Pruning;
 import io.vaeguard.model.data.CsvTable;
-import io.vaeguard.model.detect.Detector;
-import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.eval.DetectionMetrics;
 import io.vaeguard.model.eval.RankCorrelation;
 import io.vaeguard.model.eval.RocAuc;
-import io.vaeguard.model.export.VaeOnnxExporter;
 import io.vaeguard.model.offline.RowScores;
 import io.vaeguard.model.offline.TableScorer;
 import io.vaeguard.model.quantize.ActivationRanges;
 import io.vaeguard.model.scorer.ScorerOptions;
 import io.vaeguard.model.scorer.VaeScorer;
 import io.vaeguard.train.ModelBuilder;
-import io.vaeguard.train.TrainConfig;
-import io.vaeguard.train.TrainListener;
-import io.vaeguard.train.TrainResult;
-import io.vaeguard.train.TrainTargets;
-import io.vaeguard.train.VaeOutputs;
-import io.vaeguard.train.VaeTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +50,10 @@ import java.util.Objects;
  *
  * <p>Speed is measured by the caller's {@link SpeedMeasure} ({@code vaeguard optimize} runs each
  * probe in a JVM of its own, which this module does not launch).
+ *
+ * <p>{@link Compression} trains the pruned and distilled weights, {@link VariantWriter} writes each
+ * variant, {@link DeploymentRule} picks the one to deploy; this class runs them in order and
+ * measures.
  */
 public final class Optimizer {
 
@@ -167,7 +159,7 @@ public final class Optimizer {
   }
 
   public Report run(Rows rows) {
-    DetectorOptions rule = Detector.specOf(base).options(base.persistence());
+    VariantWriter writer = new VariantWriter(base, out, rows);
     float[][] fit = normalise(rows.fitWindows(), base.scaler());
     List<Variant> variants = new ArrayList<>();
 
@@ -181,128 +173,48 @@ public final class Optimizer {
         rows.fitSource());
     ActivationRanges baseRanges = ranges(weights, fit);
     String baseHow = "the base model's weights";
-    variants.add(write("fp32", null, weights, Precision.FP32, null, null, baseHow, rows, rule));
+    variants.add(writer.write("fp32", null, weights, Precision.FP32, null, null, baseHow));
     variants.add(
-        write(
-            "fp16w",
-            "fp32",
-            weights,
-            Precision.FP16W,
-            null,
-            null,
-            baseHow + ", stored as fp16",
-            rows,
-            rule));
+        writer.write(
+            "fp16w", "fp32", weights, Precision.FP16W, null, null, baseHow + ", stored as fp16"));
     variants.add(
-        write(
-            "int8",
-            "fp32",
-            weights,
-            Precision.INT8,
-            null,
-            null,
-            baseHow + ", dynamic int8",
-            rows,
-            rule));
+        writer.write(
+            "int8", "fp32", weights, Precision.INT8, null, null, baseHow + ", dynamic int8"));
     variants.add(
-        write(
+        writer.write(
             "int8-static",
             "fp32",
             weights,
             Precision.INT8_STATIC,
             baseRanges,
             null,
-            baseHow + ", static int8 (QDQ)",
-            rows,
-            rule));
+            baseHow + ", static int8 (QDQ)"));
 
-    Map<String, Trained> compressed = new LinkedHashMap<>();
-    for (double f : settings.pruneFractions()) {
-      String name = "pruned-" + Math.round(100 * f);
-      VaeWeights pruned = Pruning.prune(weights, f);
-      TrainConfig cfg =
-          trainConfig(settings.fineTuneEpochs(), Math.max(2, settings.fineTuneEpochs() / 3))
-              .initialWeights(pruned)
-              .build();
-      TrainResult r = VaeTrainer.train(fit, cfg, TrainListener.NONE);
-      say(
-          "%s: hidden %s, fine-tuned %d epochs (best %d) in %.1f s",
-          name, r.weights().hidden(), r.epochsRun(), r.bestEpoch(), r.wallSeconds());
-      compressed.put(
-          name,
-          new Trained(
-              r,
-              cfg,
-              String.format(
-                  Locale.ROOT,
-                  "%d%% of each hidden layer's units removed by weight norm, fine-tuned %d epochs",
-                  Math.round(100 * f),
-                  r.epochsRun())));
-    }
-    List<Integer> studentHidden =
-        settings.studentHidden().isEmpty()
-            ? weights.hidden().stream().map(h -> Math.max(1, h / 2)).toList()
-            : settings.studentHidden();
-    int studentLatent =
-        settings.studentLatent() > 0 ? settings.studentLatent() : weights.latentDim();
-    if (settings.distilEpochs() > 0) {
-      VaeOutputs teacher = VaeTrainer.forward(weights, fit);
-      double muWeight = studentLatent == weights.latentDim() ? settings.muWeight() : 0;
-      TrainConfig cfg =
-          trainConfig(settings.distilEpochs(), 10)
-              .hidden(studentHidden)
-              .latent(studentLatent)
-              .build();
-      TrainResult r =
-          VaeTrainer.train(fit, TrainTargets.of(teacher, muWeight), cfg, TrainListener.NONE);
-      say(
-          "distilled: hidden %s latent %d, %d epochs (best %d) in %.1f s",
-          studentHidden, studentLatent, r.epochsRun(), r.bestEpoch(), r.wallSeconds());
-      compressed.put(
-          "distilled",
-          new Trained(
-              r,
-              cfg,
-              String.format(
-                  Locale.ROOT,
-                  "student trained %d epochs on the base model's reconstruction%s",
-                  r.epochsRun(),
-                  muWeight > 0 ? " and mu" : "")));
-    }
+    Map<String, Trained> compressed = new Compression(base, weights, settings, log).train(fit);
     for (Map.Entry<String, Trained> e : compressed.entrySet()) {
       String name = e.getKey();
       Trained t = e.getValue();
-      VaeWeights w = t.result.weights();
-      variants.add(write(name, null, w, Precision.FP32, null, t, t.how, rows, rule));
+      VaeWeights w = t.result().weights();
+      variants.add(writer.write(name, null, w, Precision.FP32, null, t, t.how()));
       variants.add(
-          write(
-              name + "-int8",
-              name,
-              w,
-              Precision.INT8,
-              null,
-              t,
-              t.how + ", dynamic int8",
-              rows,
-              rule));
+          writer.write(
+              name + "-int8", name, w, Precision.INT8, null, t, t.how() + ", dynamic int8"));
       variants.add(
-          write(
+          writer.write(
               name + "-int8-static",
               name,
               w,
               Precision.INT8_STATIC,
               ranges(w, fit),
               t,
-              t.how + ", static int8 (QDQ)",
-              rows,
-              rule));
+              t.how() + ", static int8 (QDQ)"));
     }
 
     measureQuality(variants, rows.validation());
     if (settings.timingMillis() > 0) {
       measureSpeed(variants);
     }
-    return decide(variants, rows.validation().labels() != null, settings);
+    return DeploymentRule.decide(variants, rows.validation().labels() != null, settings);
   }
 
   /**
@@ -331,23 +243,6 @@ public final class Optimizer {
     }
   }
 
-  /** Fine-tuned or distilled weights with the run that made them. */
-  private record Trained(TrainResult result, TrainConfig cfg, String how) {}
-
-  private TrainConfig.Builder trainConfig(int epochs, int patience) {
-    TrainingSummary t = base.training();
-    TrainConfig.Builder b =
-        TrainConfig.builder().epochs(epochs).patience(patience).seed(settings.seed());
-    if (t != null) {
-      b.batchSize(t.batchSize() > 0 ? t.batchSize() : 64);
-      if (t.learningRate() > 0) {
-        b.learningRate(t.learningRate());
-      }
-      b.beta(t.beta());
-    }
-    return b;
-  }
-
   private static ActivationRanges ranges(VaeWeights w, float[][] fit) {
     float[][] sample = fit;
     if (fit.length > RANGE_ROWS) {
@@ -357,69 +252,6 @@ public final class Optimizer {
       }
     }
     return ActivationRanges.measure(w, sample, RANGE_QUANTILE);
-  }
-
-  /** Writes one variant's directory: ONNX file, then its card with a refitted calibration. */
-  private Variant write(
-      String name,
-      String parent,
-      VaeWeights w,
-      Precision p,
-      ActivationRanges ranges,
-      Trained t,
-      String how,
-      Rows rows,
-      DetectorOptions rule) {
-    Path dir = out.resolve(name);
-    TrainingSummary training = base.training();
-    if (t != null) {
-      TrainResult r = t.result;
-      training =
-          new TrainingSummary(
-              "optimize (" + name.replaceAll("-int8.*", "") + ") on " + rows.fitSource(),
-              r.trainRows(),
-              r.validationRows(),
-              t.cfg.seed(),
-              t.cfg.epochs(),
-              r.epochsRun(),
-              t.cfg.batchSize(),
-              t.cfg.learningRate(),
-              t.cfg.beta(),
-              r.samplesPerSecond(),
-              r.wallSeconds());
-    }
-    ModelCard card =
-        new ModelCard(
-            base.name(),
-            base.version() + "+" + name,
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            ModelCard.ONNX_FILE,
-            p.id(),
-            base.features(),
-            base.window(),
-            w.hidden(),
-            w.latentDim(),
-            base.scaler(),
-            base.klWeight(),
-            base.calibration(),
-            base.threshold(),
-            base.thresholdRule(),
-            base.persistence(),
-            base.detector(),
-            training,
-            Map.of());
-    VaeOnnxExporter.writeModelDir(w, p, ranges, card, dir);
-    Map<String, Double> validation = new LinkedHashMap<>();
-    validation.put("optimizeFittingRows", (double) rows.fitWindows().length);
-    ModelBuilder.recalibrate(
-        dir, p, rows.fitWindows(), rule, Detector.specOf(base).generalisationGap(), validation);
-    long bytes;
-    try {
-      bytes = Files.size(dir.resolve(ModelCard.ONNX_FILE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new Variant(name, parent, p, dir, w.hidden(), w.latentDim(), bytes, how);
   }
 
   private void measureQuality(List<Variant> variants, CsvTable table) {
@@ -460,62 +292,6 @@ public final class Optimizer {
     }
   }
 
-  /**
-   * The deployment rule. A variant is within budget when its F1 is at most {@code budget} below the
-   * baseline's (with labels), or its rank correlation with the baseline is at least {@code
-   * minRankCorrelation} (without). The baseline itself is a candidate, so every budget >= 0 is met.
-   * Static int8 variants and the quantized pruned or distilled ones are shown in the table only
-   * where they are faster at batch 1024 than the float model they quantize (the JSON keeps them
-   * all); fp16w and the base model's dynamic int8 are always shown. Among the shown variants within
-   * budget, the fastest at batch 1024 is deployed (without speed figures: the smallest file).
-   */
-  static Report decide(List<Variant> variants, boolean labelled, Settings settings) {
-    Variant baseline = variants.get(0);
-    Map<String, Variant> byName = new LinkedHashMap<>();
-    variants.forEach(v -> byName.put(v.name, v));
-    for (Variant v : variants) {
-      if (labelled) {
-        v.f1Drop = baseline.f1 - v.f1;
-        v.withinBudget = v.f1Drop <= settings.budget() + 1e-12;
-      } else {
-        v.withinBudget = v.spearman >= settings.minRankCorrelation() - 1e-12;
-      }
-      boolean onProbation =
-          v.precision == Precision.INT8_STATIC || (v.parent != null && !v.parent.equals("fp32"));
-      if (onProbation && settings.timingMillis() > 0) {
-        v.shownInTable = v.rps(1024) > byName.get(v.parent).rps(1024);
-      }
-    }
-    Variant best = null;
-    for (Variant v : variants) {
-      if (!v.shownInTable || !v.withinBudget) {
-        continue;
-      }
-      if (best == null || better(v, best, settings)) {
-        best = v;
-      }
-    }
-    String rule =
-        labelled
-            ? "F1 at most "
-                + settings.budget()
-                + " below the baseline's (fp32); the fastest at batch 1024 of those"
-            : "Spearman correlation with the baseline's (fp32) raw scores >= "
-                + settings.minRankCorrelation()
-                + "; the fastest at batch 1024 of those";
-    if (best != null) {
-      best.deploy = true;
-    }
-    return new Report(variants, best, labelled, rule);
-  }
-
-  private static boolean better(Variant a, Variant b, Settings settings) {
-    if (settings.timingMillis() > 0) {
-      return a.rps(1024) > b.rps(1024);
-    }
-    return a.fileBytes < b.fileBytes;
-  }
-
   static float[][] normalise(double[][] windows, Scaler scaler) {
     int f = scaler.size();
     float[][] outRows = new float[windows.length][];
@@ -549,6 +325,10 @@ public final class Optimizer {
   }
 
   private void say(String fmt, Object... args) {
+    say(log, fmt, args);
+  }
+
+  static void say(PrintWriter log, String fmt, Object... args) {
     log.println(String.format(Locale.ROOT, fmt, args));
     log.flush();
   }

@@ -102,7 +102,7 @@ class OptimizerTest {
                 0.97,
                 150)); // slower than its parent
 
-    Optimizer.Report r = Optimizer.decide(vs, true, settings(0.05, 0.9, 100, 1));
+    Optimizer.Report r = DeploymentRule.decide(vs, true, settings(0.05, 0.9, 100, 1));
 
     assertThat(r.deployed().name()).isEqualTo("pruned-50");
     assertThat(r.labelled()).isTrue();
@@ -134,7 +134,7 @@ class OptimizerTest {
             variant(
                 "int8-static", "fp32", Precision.INT8_STATIC, 900, Double.NaN, 0.80, Double.NaN));
 
-    Optimizer.Report r = Optimizer.decide(vs, false, settings(0.05, 0.9, 0, 1));
+    Optimizer.Report r = DeploymentRule.decide(vs, false, settings(0.05, 0.9, 0, 1));
 
     assertThat(r.deployed().name()).isEqualTo("int8");
     assertThat(vs).allMatch(v -> v.shownInTable); // nothing hidden without speed figures
@@ -143,7 +143,7 @@ class OptimizerTest {
         .startsWith("Spearman correlation with the baseline's (fp32) raw scores >= 0.9");
 
     assertThat(
-            Optimizer.decide(
+            DeploymentRule.decide(
                     List.of(variant("fp32", null, Precision.FP32, 4000, Double.NaN, 1, Double.NaN)),
                     false,
                     settings(0.05, 1.5, 0, 1))
