@@ -71,7 +71,7 @@ class ClusterFailoverITCase {
               // notice the killed TaskManager within a few seconds, restart soon after
               .config("heartbeat.interval", "1 s")
               .config("heartbeat.timeout", "10 s")
-              .config("restart-strategy.fixed-delay.delay", "1 s")
+              .config("restart-strategy.exponential-delay.initial-backoff", "1 s")
               .start();
     } finally {
       kafka = broker.get(120, TimeUnit.SECONDS);
