@@ -163,7 +163,7 @@ final class ModelOptions {
       fallbackValue = "true",
       description =
           "Alert when an entity's rows repeat their inputs exactly for longer than any run in the "
-              + "fitting rows (twice the longest, at least 5 rows): a stuck sensor, which a "
+              + "fitting rows (from twice the longest run of repeats, at least the fifth repeat): a stuck sensor, which a "
               + "reconstruction model finds normal. --no-flatline switches it off (default: on).")
   boolean flatline;
 

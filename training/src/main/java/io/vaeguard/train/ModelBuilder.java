@@ -6,6 +6,7 @@ import io.vaeguard.model.card.ModelCard;
 import io.vaeguard.model.card.ModelCard.TrainingSummary;
 import io.vaeguard.model.card.Scaler;
 import io.vaeguard.model.data.Windows;
+import io.vaeguard.model.detect.Detector;
 import io.vaeguard.model.detect.DetectorFit;
 import io.vaeguard.model.detect.DetectorOptions;
 import io.vaeguard.model.detect.Flatline;
@@ -251,26 +252,17 @@ public final class ModelBuilder {
     v.put("fittingReconstructionMse", mean(scores.reconstructionError()));
     DetectorFit.Fitted fitted =
         DetectorFit.fit(
-            scores.featureErrors(),
-            scores.raw(),
-            List.of(rawWindows.length),
-            0,
-            gap,
-            options,
-            Flatline.longestRun(
-                List.<double[][]>of(newestRows(rawWindows, card.features().size()))));
+            scores.featureErrors(), scores.raw(), List.of(rawWindows.length), 0, gap, options);
+    // Whether a row repeats is a property of the data, not of the model: a variant keeps the
+    // run length its base model was fitted with (these windows are a sample, entities joined).
+    int flatlineAfter = options.flatline() ? Detector.specOf(card).flatlineAfter() : 0;
+    fitted =
+        new DetectorFit.Fitted(
+            fitted.spec().withFlatlineAfter(flatlineAfter),
+            fitted.calibration(),
+            fitted.threshold());
     ModelCard out = withDetector(card.withPrecision(p.id(), v), fitted, options);
     io.vaeguard.model.card.ModelCards.write(out, dir.resolve(ModelCard.CARD_FILE));
-    return out;
-  }
-
-  /** The newest row of each window (its last {@code features} values), in order. */
-  static double[][] newestRows(double[][] windows, int features) {
-    double[][] out = new double[windows.length][];
-    for (int i = 0; i < windows.length; i++) {
-      double[] w = windows[i];
-      out[i] = java.util.Arrays.copyOfRange(w, w.length - features, w.length);
-    }
     return out;
   }
 

@@ -195,7 +195,7 @@ public final class Detector implements Serializable {
     int flatAfter = spec.flatlineAfter();
     if (flatAfter > 0 && flatRun >= flatAfter) {
       // A stuck input: as rare as the target allows at the first alerting repeat, ten times rarer
-      // for every tenfold longer run (severity 1 + 25 log10(run / flatlineAfter)).
+      // for every tenfold longer run (severity 1 + 25 log10((repeats + 1) / flatlineAfter)).
       tail = Math.min(tail, targetFar() * flatAfter / (flatRun + 1.0));
     }
     double score = Math.min(1 - tail, Calibration.MAX_SCORE);

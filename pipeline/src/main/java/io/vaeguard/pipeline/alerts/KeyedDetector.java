@@ -49,7 +49,8 @@ import org.apache.flink.util.OutputTag;
  * clean-up step per access; on RocksDB each access is also a serialization and a JNI call). The
  * keyed state stays the truth at every checkpoint, so restore and rescaling work as with plain
  * keyed state: an entity's state is read from it the first time the entity is seen. An entity idle
- * for the state TTL leaves the map (and its keyed state expires by its TTL).
+ * for the state TTL starts afresh, as with per-row TTL state; the next sweep (at a barrier, or
+ * every TTL) drops it from the map and clears its keyed state.
  *
  * <p>Metrics: counters {@code alerts} (open and repeat events), {@code resolved}, {@code
  * suppressed} (anomalous rows that raised no alert: within an open episode's cool-down), and the
@@ -135,6 +136,11 @@ public final class KeyedDetector implements Serializable {
     }
   }
 
+  /** A fresh instance with the same detector and TTL, for one operator instance. */
+  public KeyedDetector copy() {
+    return new KeyedDetector(detector, stateTtl);
+  }
+
   /**
    * Registers the keyed state and the metrics.
    *
@@ -175,6 +181,8 @@ public final class KeyedDetector implements Serializable {
       keys.setCurrentKey(entityId);
       e = new Entity(state.value(), now);
       entities.put(entityId, e);
+    } else if (!stateTtl.isZero() && now - e.touchedAt >= stateTtl.toMillis()) {
+      e.state = null; // idle for the TTL: the entity starts afresh, as with per-row TTL state
     }
     Detector.Step step = detector.step(e.state, statistic, eventTime, inputs);
     e.state = step.state();
@@ -224,10 +232,10 @@ public final class KeyedDetector implements Serializable {
       Map.Entry<String, Entity> en = it.next();
       Entity e = en.getValue();
       if (now - e.touchedAt >= ttl) {
-        if (e.dirty) {
-          keys.setCurrentKey(en.getKey());
-          state.update(e.state);
-        }
+        // expired: never written back (a write would give it a fresh TTL), and the copy written at
+        // an earlier barrier goes too
+        keys.setCurrentKey(en.getKey());
+        state.clear();
         it.remove();
       }
     }

@@ -160,7 +160,7 @@ public final class MicroBatchScoringOperator extends AbstractStreamOperator<Scor
     }
     detector =
         settings.detector() != null
-            ? settings.detector()
+            ? settings.detector().copy() // its map and state handle are this operator's own
             : new KeyedDetector(Detector.of(card), KeyedDetector.DEFAULT_STATE_TTL);
     featureNames = card.features().toArray(String[]::new);
     topIndices = new int[Math.min(settings.topFeatures(), featureNames.length)];

@@ -252,23 +252,27 @@ class ScoringOperatorDetectsTest {
   }
 
   @Test
-  void anIdleEntityLeavesMemoryAndComesBackFromKeyedState() throws Exception {
+  void anEntityIdleForTheTtlStartsAfresh() throws Exception {
     List<FeatureRow> rows = episode("a");
-    List<Decision> expected = offline(rows);
+    // after the gap, a's rows are decided as a new entity's would be
+    List<Decision> fresh = offline(rows.subList(4, rows.size()));
+    List<Decision> continued = offline(rows);
+    // row 4 opens an episode of its own after the gap; continuing, it is inside the one row 3
+    // opened
+    assertThat(events(fresh)).startsWith("open");
+    assertThat(continued.get(4).event().emits()).isFalse();
     try (var h = open(null, Duration.ofMinutes(1))) {
       var detector = ((MicroBatchScoringOperator) h.getOneInputOperator()).keyedDetector();
       h.setProcessingTime(0);
+      h.setStateTtlProcessingTime(0);
       for (int i = 0; i < 4; i++) { // into the episode
         h.processElement(rows.get(i), i);
       }
-      h.prepareSnapshotPreBarrier(1);
+      h.prepareSnapshotPreBarrier(1); // a's state is in keyed state too now
       assertThat(detector.entitiesInMemory()).isEqualTo(1);
 
-      h.setProcessingTime(120_000); // a has been idle for two minutes
-      h.processElement(row("b", 0, 0.0), 0);
-      h.endInput();
-      assertThat(detector.entitiesInMemory()).as("a left the map, b is in it").isEqualTo(1);
-
+      h.setProcessingTime(120_000); // a has been idle for two minutes, twice the TTL
+      h.setStateTtlProcessingTime(120_000);
       h.getOutput().clear();
       for (int i = 4; i < rows.size(); i++) {
         h.processElement(rows.get(i), i);
@@ -277,10 +281,37 @@ class ScoringOperatorDetectsTest {
       List<ScoredRow> out = h.extractOutputValues();
       for (int i = 4; i < rows.size(); i++) {
         assertThat(out.get(i - 4).score())
-            .as("row %d, after a's state was read back", i)
-            .isEqualTo(expected.get(i).score());
+            .as("row %d, a fresh state after the TTL", i)
+            .isEqualTo(fresh.get(i - 4).score());
       }
-      assertThat(detector.entitiesInMemory()).isEqualTo(2);
+      assertThat(detector.entitiesInMemory()).isEqualTo(1);
+      List<Alert> after = alerts(h);
+      assertThat(after.subList(after.size() - events(fresh).size(), after.size()))
+          .extracting(a -> a.getEvent().toString())
+          .containsExactlyElementsOf(events(fresh));
+    }
+  }
+
+  @Test
+  void anEntityBackWithinTheTtlGoesOnWhereItWas() throws Exception {
+    List<FeatureRow> rows = episode("a");
+    List<Decision> expected = offline(rows);
+    try (var h = open(null, Duration.ofMinutes(1))) {
+      h.setProcessingTime(0);
+      for (int i = 0; i < 4; i++) {
+        h.processElement(rows.get(i), i);
+      }
+      h.prepareSnapshotPreBarrier(1);
+      h.setProcessingTime(30_000); // half the TTL
+      h.getOutput().clear();
+      for (int i = 4; i < rows.size(); i++) {
+        h.processElement(rows.get(i), i);
+      }
+      h.endInput();
+      List<ScoredRow> out = h.extractOutputValues();
+      for (int i = 4; i < rows.size(); i++) {
+        assertThat(out.get(i - 4).score()).as("row %d", i).isEqualTo(expected.get(i).score());
+      }
     }
   }
 
@@ -311,6 +342,23 @@ class ScoringOperatorDetectsTest {
       assertThat(alerts(h))
           .extracting(a -> a.getEvent().toString())
           .containsExactlyElementsOf(events(expected));
+    }
+  }
+
+  @Test
+  void idleEntitiesLeaveMemoryAndTheirKeyedState() throws Exception {
+    try (var h = open(null, Duration.ofMinutes(1))) {
+      var detector = ((MicroBatchScoringOperator) h.getOneInputOperator()).keyedDetector();
+      h.setProcessingTime(0);
+      h.processElement(row("a", 0, 0.0), 0);
+      h.prepareSnapshotPreBarrier(1);
+      h.setProcessingTime(120_000);
+      h.processElement(row("b", 0, 0.0), 0);
+      h.prepareSnapshotPreBarrier(2);
+      assertThat(detector.entitiesInMemory()).as("a left the map").isEqualTo(1);
+      var keyed =
+          (org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<?, ?, ?>) h;
+      assertThat(keyed.numKeyedStateEntries()).as("and its keyed state, b's stays").isEqualTo(1);
     }
   }
 }
