@@ -296,6 +296,71 @@ class ClusterFailoverITCase {
     assertThat(alerts).containsExactlyInAnyOrderElementsOf(expected);
   }
 
+  /**
+   * Issue 14's scenario: TaskManagers killed again and again while records stream in, each followed
+   * by a replacement. With a fixed-delay strategy of 10 attempts the job went to FAILED (the
+   * attempts burnt while a replacement registered); with the shipped exponential-delay strategy,
+   * unlimited, it rides out every kill and every alert arrives once.
+   */
+  @Test
+  void theJobRidesOutRepeatedTaskManagerKills() throws Exception {
+    int kills = 6;
+    List<Observation> stream = labelledStream(33, 10, 480, 0.03);
+    List<String> expected = alertsOf(stream, Topics.create());
+    assertThat(expected).hasSizeGreaterThan(5).doesNotHaveDuplicates();
+
+    Topics t = Topics.create();
+    List<KafkaTestClients.Keyed> records = keyed(stream);
+    int chunk = records.size() / (kills + 2);
+    KafkaTestClients.produce(kafka.bootstrapServers(), t.input(), records.subList(0, chunk));
+    String job = submit(t);
+    flink.rest().awaitRunning(job, Duration.ofSeconds(90));
+    long started = System.nanoTime();
+    List<Double> recoveries = new java.util.ArrayList<>();
+    for (int k = 1; k <= kills; k++) {
+      // a slice of the stream, then a kill and a replacement, while the job is recovering or not
+      KafkaTestClients.produce(
+          kafka.bootstrapServers(),
+          t.input(),
+          records.subList(k * chunk, Math.min(records.size(), (k + 1) * chunk)));
+      sleep(3000);
+      int victim = flink.taskManagerIndexes().get(0);
+      long killedAt = System.nanoTime();
+      flink.killTaskManager(victim);
+      flink.addTaskManager();
+      flink.awaitTaskManagers(2, Duration.ofSeconds(60));
+      flink.rest().awaitRunning(job, Duration.ofSeconds(180));
+      recoveries.add((System.nanoTime() - killedAt) / 1e9);
+    }
+    KafkaTestClients.produce(
+        kafka.bootstrapServers(), t.input(), records.subList((kills + 1) * chunk, records.size()));
+    KafkaTestClients.awaitConsumed(
+        kafka.bootstrapServers(), t.group(), t.input(), Duration.ofSeconds(180));
+    List<String> alerts =
+        KafkaTestClients.readCommitted(
+            kafka.bootstrapServers(),
+            t.alerts(),
+            expected.size(),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(60),
+            b -> key(decode(b)));
+    assertThat(flink.rest().jobState(job)).isEqualTo("RUNNING");
+    int failures = flink.rest().exceptionHistory(job).size();
+    flink.rest().cancel(job, Duration.ofSeconds(30));
+    System.out.printf(
+        "repeated kills: %d TaskManagers killed in %.0f s, the job RUNNING again after each in %s s;"
+            + " %d failures in its history; %d records, %d alerts committed, %d expected%n",
+        kills,
+        (System.nanoTime() - started) / 1e9,
+        recoveries.stream().map(r -> String.format("%.1f", r)).toList(),
+        failures,
+        records.size(),
+        alerts.size(),
+        expected.size());
+    assertThat(alerts).doesNotHaveDuplicates();
+    assertThat(alerts).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
   // ---------------------------------------------------------------- records
 
   /** Labelled synthetic readings as Observations, in time order across entities. */
