@@ -102,6 +102,7 @@ public final class DetectorFit {
             o.adaptHalfLife(),
             0,
             null,
+            0,
             0);
     double[] stat = new double[n];
     for (int i = 0; i < n; i++) {

@@ -69,44 +69,8 @@ public record DetectorOptions(
         true);
   }
 
-  /** Options with the flatline channel on (the default). */
-  public DetectorOptions(
-      Statistic statistic,
-      double smoothing,
-      double targetFar,
-      int persistence,
-      int resolveAfter,
-      double adaptHalfLife,
-      boolean spikeChannel,
-      boolean cap) {
-    this(
-        statistic,
-        smoothing,
-        targetFar,
-        persistence,
-        resolveAfter,
-        adaptHalfLife,
-        spikeChannel,
-        cap,
-        true);
-  }
-
-  /** These options with the flatline channel switched as given. */
-  public DetectorOptions withFlatline(boolean on) {
-    return new DetectorOptions(
-        statistic,
-        smoothing,
-        targetFar,
-        persistence,
-        resolveAfter,
-        adaptHalfLife,
-        spikeChannel,
-        cap,
-        on);
-  }
-
-  /** These options with the spike channel and the cap switched as given. */
-  public DetectorOptions withStages(boolean spikeChannel, boolean cap) {
+  /** These options with the spike channel, the cap and the flatline channel switched as given. */
+  public DetectorOptions withStages(boolean spikeChannel, boolean cap, boolean flatline) {
     return new DetectorOptions(
         statistic,
         smoothing,

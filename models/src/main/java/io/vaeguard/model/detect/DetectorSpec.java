@@ -45,32 +45,6 @@ public record DetectorSpec(
     int flatlineAfter)
     implements java.io.Serializable {
 
-  /** Parameters without the flatline channel. */
-  public DetectorSpec(
-      Statistic statistic,
-      double[] errorScale,
-      double smoothing,
-      double generalisationGap,
-      double targetFar,
-      int resolveAfter,
-      double adaptHalfLife,
-      double baseline,
-      io.vaeguard.model.calibration.Calibration instantCalibration,
-      double cap) {
-    this(
-        statistic,
-        errorScale,
-        smoothing,
-        generalisationGap,
-        targetFar,
-        resolveAfter,
-        adaptHalfLife,
-        baseline,
-        instantCalibration,
-        cap,
-        0);
-  }
-
   public DetectorSpec {
     if (statistic == null) {
       statistic = Statistic.RAW;
@@ -119,6 +93,7 @@ public record DetectorSpec(
         0,
         0,
         null,
+        0,
         0);
   }
 

@@ -107,14 +107,14 @@ class DetectorFitTest {
     assertThat(on.describe()).contains("capped").contains("with a spike channel");
 
     DetectorFit.Fitted noSpike =
-        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(false, true));
+        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(false, true, true));
     assertThat(noSpike.spec().instantCalibration()).isNull();
     assertThat(noSpike.spec().cap()).isPositive();
     DetectorFit.Fitted noCap =
-        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(true, false));
+        DetectorFit.fit(e, raw, List.of(2000), 1600, Double.NaN, on.withStages(true, false, true));
     assertThat(noCap.spec().instantCalibration()).isNotNull();
     assertThat(noCap.spec().cap()).isZero();
-    assertThat(on.withStages(false, false).describe())
+    assertThat(on.withStages(false, false, true).describe())
         .contains("not capped")
         .contains("no spike channel");
 

@@ -67,6 +67,7 @@ class DetectorTest {
             adaptHalfLife,
             mean,
             null,
+            0,
             0);
     return Detector.of(card(spec, c, 0.999, persistence), coolDown, Double.NaN);
   }

@@ -119,7 +119,7 @@ class FlatlineTest {
     assertThat(DetectorFit.fit(e, raw, List.of(300), 0, Double.NaN, o, 3).spec().flatlineAfter())
         .isEqualTo(8);
     assertThat(
-            DetectorFit.fit(e, raw, List.of(300), 0, Double.NaN, o.withFlatline(false), 3)
+            DetectorFit.fit(e, raw, List.of(300), 0, Double.NaN, o.withStages(true, true, false), 3)
                 .spec()
                 .flatlineAfter())
         .isZero();
@@ -127,6 +127,6 @@ class FlatlineTest {
         .as("run length not known")
         .isZero();
     assertThat(o.describe()).contains("flatline channel");
-    assertThat(o.withFlatline(false).describe()).doesNotContain("flatline");
+    assertThat(o.withStages(true, true, false).describe()).doesNotContain("flatline");
   }
 }
